@@ -1,0 +1,110 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/twelvefactor/twelve/internal/render"
+)
+
+var files = []render.File{
+	{Path: "go.mod", Mode: 0o644, Data: []byte("module x\n")},
+	{Path: "cmd/x/main.go", Mode: 0o644, Data: []byte("package main\n")},
+	{Path: "run-app.sh", Mode: 0o755, Data: []byte("#!/bin/sh\n")},
+}
+
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestWriteNew(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "svc")
+	if err := WriteNew(context.Background(), dir, files); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.Path)
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != f.Mode {
+			t.Errorf("%s: mode %v, want %v", f.Path, info.Mode().Perm(), f.Mode)
+		}
+		data, _ := os.ReadFile(p)
+		if string(data) != string(f.Data) {
+			t.Errorf("%s: %q, want %q", f.Path, data, f.Data)
+		}
+	}
+	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o755 {
+		t.Errorf("directory mode %v, want 0755", info.Mode().Perm())
+	}
+	if got := entries(t, parent); len(got) != 1 || got[0] != "svc" {
+		t.Errorf("parent holds %v, want only svc", got)
+	}
+}
+
+func TestWriteNewRefusesNonEmpty(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "keep")
+	os.WriteFile(keep, []byte("mine"), 0o644)
+	err := WriteNew(context.Background(), dir, files)
+	if err == nil || !strings.Contains(err.Error(), "exists and is not empty") {
+		t.Fatalf("WriteNew into a non-empty dir: %v", err)
+	}
+	if got := entries(t, dir); len(got) != 1 {
+		t.Errorf("target now holds %v", got)
+	}
+	if got := entries(t, filepath.Dir(dir)); len(got) != 1 {
+		t.Errorf("parent now holds %v", got)
+	}
+}
+
+func TestWriteNewCancelledLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := WriteNew(ctx, filepath.Join(parent, "a", "b", "svc"), files)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("WriteNew with a cancelled context: %v", err)
+	}
+	if got := entries(t, parent); len(got) != 0 {
+		t.Errorf("a cancelled write left %v", got)
+	}
+}
+
+func TestWriteNewBadPathLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	bad := append(files[:len(files):len(files)], render.File{Path: "go.mod/oops", Mode: 0o644})
+	if err := WriteNew(context.Background(), filepath.Join(parent, "new", "svc"), bad); err == nil {
+		t.Fatal("WriteNew wrote a file below a file")
+	}
+	if got := entries(t, parent); len(got) != 0 {
+		t.Errorf("a failed write left %v", got)
+	}
+}
+
+func TestManifestHashes(t *testing.T) {
+	m := NewManifest("v1", render.Answers{Name: "x", Module: "x", Components: []string{"metrics"}}, files)
+	if m.Files["go.mod"] != Hash([]byte("module x\n")) || !strings.HasPrefix(m.Files["go.mod"], "sha256:") {
+		t.Errorf("go.mod hash %q", m.Files["go.mod"])
+	}
+	f := m.File()
+	if f.Path != ManifestFile || !strings.Contains(string(f.Data), `"components": [`) {
+		t.Errorf("manifest file %s:\n%s", f.Path, f.Data)
+	}
+}

@@ -1,0 +1,232 @@
+// Package render turns twelve's template tree and a set of answers into an
+// in-memory set of files. It is pure: it reads only the template file system it
+// is given and writes nothing.
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+// Var is one environment variable that the generated service reads. The one
+// list of them feeds every place a variable must appear: the config struct,
+// .env.example, the README's table, the service's env subcommand, the
+// Dockerfile and the systemd unit.
+type Var struct {
+	Name        string `json:"name"`        // e.g. PORT
+	Group       string `json:"group"`       // config group, e.g. HTTP in cfg.HTTP.Port
+	Field       string `json:"field"`       // Go field name in the group, e.g. Port
+	Type        string `json:"type"`        // Go type, e.g. int, time.Duration, slog.Level
+	Default     string `json:"default"`     // default value as written in the environment
+	Description string `json:"description"` // one line, for people
+	Secret      bool   `json:"secret"`      // read from NAME or NAME_FILE, never logged
+}
+
+// Component is an optional part of the generated service, with its files under
+// templates/components/NAME/ and its metadata in component.json there.
+type Component struct {
+	Name     string            `json:"-"`
+	Summary  string            `json:"summary"`
+	Default  bool              `json:"default"`
+	Requires []string          `json:"requires"`
+	Modules  map[string]string `json:"modules"` // Go modules the component imports, pinned
+	Vars     []Var             `json:"vars"`
+}
+
+// base is the metadata of the service every component builds on.
+type base struct {
+	GoVersion string            `json:"go"`
+	Vars      []Var             `json:"vars"`
+	Modules   map[string]string `json:"modules"`
+}
+
+// Catalog is the parsed template tree: the base service and every component,
+// with every template parsed once.
+type Catalog struct {
+	base       base
+	components map[string]*Component
+	templates  []*tmpl // sorted by output path pattern
+	modules    ModuleSets
+}
+
+type tmpl struct {
+	owner string // "" for the base service, else the component's name
+	path  *template.Template
+	body  *template.Template
+	src   string // path in the template tree, for error messages
+}
+
+const (
+	serviceDir    = "service"
+	componentsDir = "components"
+)
+
+// Load parses the template tree rooted at fsys: service.json and service/ for
+// the base, components/NAME/component.json and the files beside it for each
+// component, and modules.json for the pinned dependency sets.
+func Load(fsys fs.FS) (*Catalog, error) {
+	c := &Catalog{components: map[string]*Component{}}
+	if err := readJSON(fsys, "service.json", &c.base); err != nil {
+		return nil, err
+	}
+	if err := readJSON(fsys, "modules.json", &c.modules); err != nil {
+		return nil, err
+	}
+	if err := c.addTree(fsys, serviceDir, ""); err != nil {
+		return nil, err
+	}
+	entries, err := fs.ReadDir(fsys, componentsDir)
+	if err != nil {
+		return nil, fmt.Errorf("reading templates: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		comp := &Component{Name: e.Name()}
+		dir := path.Join(componentsDir, e.Name())
+		if err := readJSON(fsys, path.Join(dir, "component.json"), comp); err != nil {
+			return nil, err
+		}
+		c.components[comp.Name] = comp
+		if err := c.addTree(fsys, dir, comp.Name); err != nil {
+			return nil, err
+		}
+	}
+	for _, comp := range c.components {
+		for _, r := range comp.Requires {
+			if c.components[r] == nil {
+				return nil, fmt.Errorf("component %s requires unknown component %s", comp.Name, r)
+			}
+		}
+	}
+	sort.Slice(c.templates, func(i, j int) bool { return c.templates[i].src < c.templates[j].src })
+	return c, nil
+}
+
+func readJSON(fsys fs.FS, name string, v any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("reading templates: %w", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("reading templates: %s: %w", name, err)
+	}
+	return nil
+}
+
+// addTree parses every file below dir as a template whose output path is its
+// path below dir without the .tmpl suffix.
+func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
+	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || (owner != "" && p == path.Join(dir, "component.json")) {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if !strings.HasSuffix(rel, ".tmpl") {
+			return fmt.Errorf("template %s: every template file must end in .tmpl", p)
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		t := &tmpl{owner: owner, src: p}
+		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
+			return err
+		}
+		if t.body, err = parse(p, string(data)); err != nil {
+			return err
+		}
+		c.templates = append(c.templates, t)
+		return nil
+	})
+}
+
+func parse(name, text string) (*template.Template, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("parsing template: %w", err)
+	}
+	return t, nil
+}
+
+// Components returns every component, sorted by name.
+func (c *Catalog) Components() []*Component {
+	var out []*Component
+	for _, comp := range c.components {
+		out = append(out, comp)
+	}
+	slices.SortFunc(out, func(a, b *Component) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Component returns the named component, or nil.
+func (c *Catalog) Component(name string) *Component { return c.components[name] }
+
+// Defaults returns the names of the components that a new service gets
+// unless told otherwise, sorted.
+func (c *Catalog) Defaults() []string {
+	var names []string
+	for _, comp := range c.Components() {
+		if comp.Default {
+			names = append(names, comp.Name)
+		}
+	}
+	return names
+}
+
+// Resolve returns the sorted set of the named components and every component
+// they need, or an error naming an unknown component.
+func (c *Catalog) Resolve(names []string) ([]string, error) {
+	set := map[string]bool{}
+	var add func(name, by string) error
+	add = func(name, by string) error {
+		comp := c.components[name]
+		if comp == nil {
+			if by != "" {
+				return fmt.Errorf("component %s requires unknown component %s", by, name)
+			}
+			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(c.names(), ", "))
+		}
+		if set[name] {
+			return nil
+		}
+		set[name] = true
+		for _, r := range comp.Requires {
+			if err := add(r, name); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, n := range names {
+		if err := add(n, ""); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func (c *Catalog) names() []string {
+	var names []string
+	for _, comp := range c.Components() {
+		names = append(names, comp.Name)
+	}
+	return names
+}

@@ -1,0 +1,158 @@
+package render_test
+
+import (
+	"bytes"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/twelvefactor/twelve/internal/render"
+	"github.com/twelvefactor/twelve/templates"
+)
+
+func load(t *testing.T) *render.Catalog {
+	t.Helper()
+	c, err := render.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// combinations returns every subset of the catalog's components, resolved.
+func combinations(t *testing.T, c *render.Catalog) [][]string {
+	t.Helper()
+	comps := c.Components()
+	var out [][]string
+	for mask := 0; mask < 1<<len(comps); mask++ {
+		var names []string
+		for i, comp := range comps {
+			if mask&(1<<i) != 0 {
+				names = append(names, comp.Name)
+			}
+		}
+		resolved, err := c.Resolve(names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, resolved)
+	}
+	return out
+}
+
+// TestRenderEveryCombination renders every template with every set of
+// components, so that no template can fail on a user's machine: every Go file
+// parses, every path stays inside the tree, and every set has its modules.
+func TestRenderEveryCombination(t *testing.T) {
+	c := load(t)
+	for _, comps := range combinations(t, c) {
+		a := render.Answers{Name: "svc", Module: "example.com/svc", Components: comps}
+		files, err := c.Render(a)
+		if err != nil {
+			t.Fatalf("components %v: %v", comps, err)
+		}
+		seen := map[string]bool{}
+		for _, f := range files {
+			if !fs.ValidPath(f.Path) || seen[f.Path] {
+				t.Errorf("components %v: bad or duplicate path %q", comps, f.Path)
+			}
+			seen[f.Path] = true
+			if strings.Contains(f.Path, ".tmpl") || strings.Contains(f.Path, "{{") {
+				t.Errorf("components %v: path %q was not rendered", comps, f.Path)
+			}
+			if path.Ext(f.Path) == ".go" {
+				if _, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Data, parser.AllErrors); err != nil {
+					t.Errorf("components %v: %v", comps, err)
+				}
+			}
+			if want := fs.FileMode(0o644); path.Ext(f.Path) == ".sh" {
+				if f.Mode != 0o755 {
+					t.Errorf("%s: mode %v, want 0755", f.Path, f.Mode)
+				}
+			} else if f.Mode != want {
+				t.Errorf("%s: mode %v, want %v", f.Path, f.Mode, want)
+			}
+		}
+		for _, must := range []string{"go.mod", "cmd/svc/main.go", "run-app.sh"} {
+			if !seen[must] {
+				t.Errorf("components %v: no %s", comps, must)
+			}
+		}
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	c := load(t)
+	a := render.Answers{Name: "svc", Module: "example.com/svc", Components: c.Defaults()}
+	first, err := c.Render(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		again, err := load(t).Render(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again) != len(first) {
+			t.Fatalf("%d files, then %d", len(first), len(again))
+		}
+		for i := range first {
+			if first[i].Path != again[i].Path || !bytes.Equal(first[i].Data, again[i].Data) || first[i].Mode != again[i].Mode {
+				t.Fatalf("%s differs between two renders", first[i].Path)
+			}
+		}
+	}
+}
+
+func TestComponentsOwnTheirFiles(t *testing.T) {
+	c := load(t)
+	base, err := c.Render(render.Answers{Name: "svc", Module: "svc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(files []render.File, p string) bool {
+		for _, f := range files {
+			if f.Path == p {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range []string{"Dockerfile", "Procfile", "internal/metrics/metrics.go", "internal/health/health.go"} {
+		if has(base, p) {
+			t.Errorf("a service without components has %s", p)
+		}
+	}
+	for comp, p := range map[string]string{
+		"docker":      "Dockerfile",
+		"procfile":    "Procfile",
+		"systemd":     "deploy/systemd/svc.service",
+		"metrics":     "internal/metrics/metrics.go",
+		"healthcheck": "internal/health/health.go",
+	} {
+		files, err := c.Render(render.Answers{Name: "svc", Module: "svc", Components: []string{comp}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(files, p) {
+			t.Errorf("component %s does not add %s", comp, p)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	c := load(t)
+	if _, err := c.Resolve([]string{"nope"}); err == nil || !strings.Contains(err.Error(), `unknown component "nope"`) {
+		t.Errorf("Resolve(nope) = %v, want an unknown component error", err)
+	}
+	got, err := c.Resolve([]string{"metrics", "docker", "metrics"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "docker,metrics" {
+		t.Errorf("Resolve = %v, want sorted and unique", got)
+	}
+}
