@@ -1,0 +1,35 @@
+// Command twelve creates and grows twelve-factor web services in Go.
+//
+// Usage:
+//
+//	twelve new NAME [--module PATH] [--dir DIR] [--with C,...] [--without C,...] [--no-input] [--dry-run]
+//	twelve list
+//	twelve version
+//	twelve completion bash|zsh|fish|powershell
+//
+// `twelve new myservice` writes ./myservice: a Go web service configured only
+// from the environment, logging to stdout, with health, readiness, version,
+// metrics and log-level endpoints under /-/, graceful shutdown on SIGTERM,
+// and run-app.sh, a Dockerfile, a Procfile, a systemd unit and a Makefile to
+// run it the same way everywhere. Run `twelve help new` for the flags.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/twelvefactor/twelve/internal/cli"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; when
+// empty, twelve reports the module version from its build info.
+var version string
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.System(), version)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,128 @@
+// Package cli holds twelve's commands. Each command is built by its own
+// constructor, parses its flags into an options struct and calls a run
+// function; nothing here exits the process or prints to the real stdout.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/twelvefactor/twelve/internal/render"
+	"github.com/twelvefactor/twelve/templates"
+)
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitInterrupt = 130
+)
+
+// factory carries what every command needs.
+type factory struct {
+	io      *IOStreams
+	version string // twelve's version, as recorded in manifests
+	catalog *render.Catalog
+}
+
+// Main runs twelve with args (without the program name) and returns the exit
+// code. buildVersion is main's -ldflags version, empty when not set.
+func Main(ctx context.Context, args []string, io *IOStreams, buildVersion string) int {
+	catalog, err := render.Load(templates.FS)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "twelve: broken template tree: %s\n", err)
+		return exitFailure
+	}
+	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog}
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	err = root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(io.ErrOut, "twelve: %s\n", err)
+	var failed *failure
+	switch {
+	case errors.Is(err, context.Canceled):
+		return exitInterrupt
+	case errors.As(err, &failed):
+		return exitFailure
+	default:
+		// Everything that did not come out of a command's work is about how
+		// twelve was called: flags, arguments, unknown commands.
+		return exitUsage
+	}
+}
+
+// usageError is a mistake in how twelve was called. It exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// failure is an error from a command's work, as opposed to its arguments. It
+// exits 1.
+type failure struct{ err error }
+
+func (e *failure) Error() string { return e.err.Error() }
+func (e *failure) Unwrap() error { return e.err }
+
+// runE adapts a command's work to cobra, marking the errors it returns as
+// failures unless they are usage errors.
+func runE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		err := fn(cmd, args)
+		var usage *usageError
+		if err == nil || errors.As(err, &usage) {
+			return err
+		}
+		return &failure{err: err}
+	}
+}
+
+func newRootCmd(f *factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "twelve",
+		Short: "Create and grow twelve-factor web services in Go",
+		Long: `twelve creates Go web services that are ready for operations on day one:
+configured only from the environment, logging to stdout, with their state
+under /-/, shutting down cleanly on SIGTERM, and run the same way by a
+shell, systemd, Docker and a Procfile runner.`,
+		Version:       f.version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			hint := ""
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				hint = fmt.Sprintf(`; did you mean "%s"?`, strings.Join(s, `" or "`))
+			}
+			return usagef("unknown command %q: run 'twelve help' for the commands%s", args[0], hint)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetIn(f.io.In)
+	root.SetOut(f.io.Out)
+	root.SetErr(f.io.ErrOut)
+	root.SetVersionTemplate(fmt.Sprintf("twelve %s\n", versionLine(f.version)))
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("%s (see '%s --help')", err, cmd.CommandPath())
+	})
+	root.AddCommand(
+		newNewCmd(f),
+		newListCmd(f),
+		newVersionCmd(f),
+	)
+	return root
+}

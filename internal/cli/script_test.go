@@ -1,0 +1,31 @@
+package cli_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/twelvefactor/twelve/internal/cli"
+)
+
+// TestMain lets the test binary double as twelve, so that scripts run the
+// real command with `exec twelve`.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"twelve": func() {
+			os.Exit(cli.Main(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test"))
+		},
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: twelve's behaviour and errors as
+// a user sees them.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+	})
+}

@@ -1,0 +1,5 @@
+module tiny
+
+go 1.25.0
+
+require github.com/caarlos0/env/v11 v11.4.1
