@@ -1,0 +1,46 @@
+# twelve's Makefile: the commands a developer of twelve needs, and the ones
+# the README promises.
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+GO      ?= go
+
+.PHONY: help demo test test-short build install lint tools modules golden clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+demo: build tools ## generate a service, build it, run it and talk to it
+	./scripts/demo.sh bin/twelve
+
+test: tools ## every test: unit, scripts, golden trees built, tested and run
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
+	shellcheck scripts/*.sh .ci/run
+	$(GO) test -count=1 -timeout 30m ./...
+
+test-short: ## the fast tests only (no generated service is built)
+	$(GO) test -short ./...
+
+build: ## build bin/twelve
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/twelve ./cmd/twelve
+
+install: ## install twelve into GOBIN
+	CGO_ENABLED=0 $(GO) install -trimpath -ldflags "$(LDFLAGS)" ./cmd/twelve
+
+lint: ## gofmt, go vet and shellcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	shellcheck scripts/*.sh .ci/run
+
+tools: ## install the tools the tests use (shellcheck, curl) when missing
+	@./scripts/tools.sh
+
+modules: ## re-pin the generated services' go.mod and go.sum (needs the network)
+	$(GO) run ./internal/render/gendeps templates/modules.json
+
+golden: ## rewrite testdata/golden from the templates; read the diff before committing
+	$(GO) test ./internal/cli -run 'TestGolden$$' -update
+
+clean: ## remove build output and the demo
+	rm -rf bin demo
