@@ -340,6 +340,16 @@ func testService(t *testing.T, dir, name string, has func(string) bool) {
 		}
 	}
 
+	if has("healthcheck") {
+		// Docker's HEALTHCHECK runs this, with the service's own environment.
+		cmd := exec.Command("./bin/"+name, "healthcheck")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s healthcheck against the running service: %v\n%s", name, err, out)
+		}
+	}
+
 	// SIGTERM: readiness fails at once while the service keeps serving for
 	// the delay, then it exits 0.
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -368,6 +378,34 @@ func testService(t *testing.T, dir, name string, has func(string) bool) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("no exit within 20s of SIGTERM")
+	}
+
+	// A second signal exits at once, long before SHUTDOWN_DELAY is over.
+	s = start(t, dir, "SHUTDOWN_DELAY=60s")
+	s.waitFor(t, "/-/version")
+	begin := time.Now()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(100 * time.Millisecond)
+	s.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case err := <-s.done:
+		if err == nil {
+			t.Errorf("exit after a second signal: 0, want a failure code")
+		}
+		if !strings.Contains(s.out.String(), "second signal") {
+			t.Errorf("no word of the second signal in the output:\n%s", s.out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running %s after a second signal, with SHUTDOWN_DELAY=60s", time.Since(begin))
+	}
+	if has("healthcheck") {
+		// Nothing listens any more: the probe fails.
+		cmd := exec.Command("./bin/"+name, "healthcheck")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
+		if out, err := cmd.CombinedOutput(); err == nil {
+			t.Errorf("%s healthcheck with no service: exit 0, want a failure\n%s", name, out)
+		}
 	}
 
 	// Bad configuration: a message naming the variable, and no service.
