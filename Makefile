@@ -40,7 +40,7 @@ modules: ## re-pin the generated services' go.mod and go.sum (needs the network)
 	$(GO) run ./internal/render/gendeps templates/modules.json
 
 golden: ## rewrite testdata/golden from the templates; read the diff before committing
-	$(GO) test ./internal/cli -run 'TestGolden$$' -update
+	$(GO) test ./... -update -short
 
 clean: ## remove build output and the demo
 	rm -rf bin demo

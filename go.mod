@@ -1,6 +1,6 @@
 module github.com/twelvefactor/twelve
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/prometheus/common v0.70.1

@@ -8,6 +8,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/twelvefactor/twelve/internal/cli"
+	"github.com/twelvefactor/twelve/internal/golden"
 )
 
 // TestMain lets the test binary double as twelve, so that scripts run the
@@ -26,6 +27,6 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		UpdateScripts:       *update,
+		UpdateScripts:       golden.Updating(),
 	})
 }

@@ -1,0 +1,4 @@
+package render_test
+
+// Defines -update, so that go test ./... -update runs in every package.
+import _ "github.com/twelvefactor/twelve/internal/golden"
