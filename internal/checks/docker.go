@@ -1,0 +1,146 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// isDockerfile reports whether a file is a Dockerfile: Dockerfile,
+// Dockerfile.dev, api.Dockerfile, or Podman's Containerfile. BuildKit's
+// Dockerfile.dockerignore is not one.
+func isDockerfile(base string) bool {
+	b := strings.ToLower(base)
+	if strings.HasSuffix(b, ".dockerignore") {
+		return false
+	}
+	for _, name := range []string{"dockerfile", "containerfile"} {
+		if b == name || strings.HasPrefix(b, name+".") || strings.HasSuffix(b, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
+// dockerfile is a Dockerfile of the repository, parsed into stages.
+type dockerfile struct {
+	Name   string
+	Stages []stage // at least one; the last is the image that runs
+}
+
+func (r *Repo) dockerfiles() []dockerfile {
+	var out []dockerfile
+	for _, name := range r.filesWhere(isDockerfile) {
+		if st := stages(parseDockerfile(r.lines(name))); len(st) > 0 {
+			out = append(out, dockerfile{Name: name, Stages: st})
+		}
+	}
+	return out
+}
+
+func hasDockerfile(r *Repo) bool { return len(r.filesWhere(isDockerfile)) > 0 }
+
+var unpinnedBaseImage = Rule{
+	ID:      "V-unpinned-base-image",
+	Factor:  "V",
+	Title:   "base images are pinned to a version or digest, so that builds repeat",
+	Applies: hasDockerfile,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, d := range r.dockerfiles() {
+			for i, s := range d.Stages {
+				if s.Image == "" || strings.Contains(s.Image, "$") || strings.EqualFold(s.Image, "scratch") || parent(d.Stages, i) >= 0 {
+					continue // ARG images are unknown, scratch is empty, FROM build is a stage
+				}
+				name, tag, digest := splitImage(s.Image)
+				var why string
+				switch {
+				case digest != "":
+					continue
+				case tag == "":
+					why = "has no tag"
+				case tag == "latest":
+					why = "uses the tag latest"
+				default:
+					continue
+				}
+				out = append(out, finding("V-unpinned-base-image", Warn, d.Name, s.From.Line, "FROM %s %s, so each build may get a different image: pin a version (%s:<version>) or a digest (%s@sha256:<digest>)", s.Image, why, name, name))
+			}
+		}
+		return out
+	},
+}
+
+var containerRoot = Rule{
+	ID:      "VI-container-root",
+	Factor:  "VI",
+	Title:   "the container runs the app as a user other than root",
+	Applies: hasDockerfile,
+	Check: func(r *Repo) []Finding {
+		const id = "VI-container-root"
+		var out []Finding
+		for _, d := range r.dockerfiles() {
+			i := len(d.Stages) - 1
+			user, ok := last(d.Stages, i, "USER")
+			if !ok {
+				if _, tag, _ := splitImage(baseImage(d.Stages, i)); !strings.Contains(tag, "nonroot") {
+					out = append(out, finding(id, Warn, d.Name, d.Stages[i].From.Line, "the image runs the app as root because its last stage sets no USER: add a non-root USER, such as USER 65532:65532, after the steps that need root"))
+				}
+				continue
+			}
+			if name, _, _ := strings.Cut(user.Args, ":"); name == "root" || name == "0" {
+				out = append(out, finding(id, Warn, d.Name, user.Line, "USER %s runs the app as root: switch to a non-root user, such as USER 65532:65532, after the steps that need root", user.Args))
+			}
+		}
+		return out
+	},
+}
+
+var execFormEntrypoint = Rule{
+	ID:      "IX-exec-form-entrypoint",
+	Factor:  "IX",
+	Title:   "the image starts the app with the exec form, so that it gets SIGTERM",
+	Applies: hasDockerfile,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, d := range r.dockerfiles() {
+			for _, cmd := range []string{"ENTRYPOINT", "CMD"} {
+				in, ok := last(d.Stages, len(d.Stages)-1, cmd)
+				if !ok || isExecForm(in.Args) || shellExecs(in.Args) {
+					continue
+				}
+				var msg string
+				switch {
+				case strings.HasPrefix(in.Args, "["):
+					msg = fmt.Sprintf(`%s is not a valid JSON array, so it runs in shell form under /bin/sh -c, which does not pass SIGTERM on: quote every word with double quotes, as in %s ["/app/server"]`, cmd, cmd)
+				case simpleWords.MatchString(in.Args):
+					msg = fmt.Sprintf(`%s in shell form runs under /bin/sh -c, which does not pass SIGTERM on: use the exec form %s %s`, cmd, cmd, jsonArray(strings.Fields(in.Args)))
+				default:
+					msg = fmt.Sprintf(`%s in shell form runs under /bin/sh -c, which does not pass SIGTERM on: use the exec form %s ["/app/server"], or begin the shell command with exec`, cmd, cmd)
+				}
+				out = append(out, finding("IX-exec-form-entrypoint", Fail, d.Name, in.Line, "%s", msg))
+			}
+		}
+		return out
+	},
+}
+
+// simpleWords matches a command that needs no shell to run: no quotes,
+// variables, globs or operators.
+var simpleWords = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
+
+// shellExecs reports whether a shell-form command execs its program, as
+// CMD exec /app/server --port "$PORT" does.
+func shellExecs(args string) bool {
+	cmds := splitCommands(args)
+	return len(cmds) == 1 && execsProgram(cmds[0].Words)
+}
+
+// jsonArray formats words as a JSON array of strings.
+func jsonArray(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = fmt.Sprintf("%q", w)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
