@@ -66,7 +66,7 @@ func WriteNew(ctx context.Context, dir string, files []render.File) (err error) 
 	}()
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("interrupted: nothing was written: %w", context.Cause(ctx))
+			return interrupted(ctx)
 		}
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -80,7 +80,7 @@ func WriteNew(ctx context.Context, dir string, files []render.File) (err error) 
 		return fmt.Errorf("writing %s: %w", dir, unwrapPath(err))
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("interrupted: nothing was written: %w", context.Cause(ctx))
+		return interrupted(ctx)
 	}
 	// CheckTarget allowed an empty directory there; os.Remove removes
 	// nothing else.
@@ -91,6 +91,12 @@ func WriteNew(ctx context.Context, dir string, files []render.File) (err error) 
 		return fmt.Errorf("moving the new tree into %s: %w", dir, unwrapPath(err))
 	}
 	return nil
+}
+
+// interrupted says why ctx ended (e.g. "interrupt signal received") and
+// wraps ctx.Err(), so that callers can tell an interruption from a failure.
+func interrupted(ctx context.Context) error {
+	return fmt.Errorf("%v: nothing was written: %w", context.Cause(ctx), ctx.Err())
 }
 
 // mkdirAll creates dir and its missing parents and returns the topmost one it

@@ -76,10 +76,10 @@ func TestWriteNewRefusesNonEmpty(t *testing.T) {
 
 func TestWriteNewCancelledLeavesNothing(t *testing.T) {
 	parent := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("interrupt signal received"))
 	err := WriteNew(ctx, filepath.Join(parent, "a", "b", "svc"), files)
-	if !errors.Is(err, context.Canceled) {
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "interrupt signal received: nothing was written") {
 		t.Fatalf("WriteNew with a cancelled context: %v", err)
 	}
 	if got := entries(t, parent); len(got) != 0 {

@@ -67,7 +67,16 @@ func (d Data) Has(component string) bool { return slices.Contains(d.Components, 
 
 var funcs = template.FuncMap{
 	"quote": strconv.Quote,
-	"upper": strings.ToUpper,
+	// goMinor turns a go directive such as 1.25.0 into 1.25, the tag of the
+	// golang image that builds it with the newest patch release.
+	"goMinor": func(v string) string {
+		if i := strings.Index(v, "."); i >= 0 {
+			if j := strings.Index(v[i+1:], "."); j >= 0 {
+				return v[:i+1+j]
+			}
+		}
+		return v
+	},
 }
 
 // Render renders the base service and the answers' components, with go.mod

@@ -1,0 +1,32 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/twelvefactor/twelve/internal/cli"
+)
+
+// An interruption (Ctrl-C, SIGTERM) exits 130 and leaves nothing behind.
+func TestNewInterruptedLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("interrupt signal received"))
+	var errOut bytes.Buffer
+	io := &cli.IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut}
+	code := cli.Main(ctx, []string{"new", "svc", "--dir", filepath.Join(parent, "deep", "svc")}, io, "v0")
+	if code != 130 {
+		t.Errorf("exit %d, want 130; stderr: %s", code, errOut.String())
+	}
+	if got := errOut.String(); !strings.HasPrefix(got, "twelve: interrupt signal received: nothing was written") || strings.Count(got, "\n") != 1 {
+		t.Errorf("stderr %q, want one line saying nothing was written", got)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("an interrupted new left %v", entries)
+	}
+}
