@@ -122,13 +122,13 @@ func newAnswers(c *render.Catalog, opts *newOptions) (render.Answers, error) {
 		return a, usagef("invalid service name %q: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", a.Name)
 	}
 	if err := module.CheckImportPath(a.Name); err != nil {
-		return a, usagef("invalid service name %q: %s", a.Name, reason(err))
+		return a, usagef("invalid service name %q: %s: choose another name", a.Name, reason(err))
 	}
 	if a.Module == "" {
 		a.Module = a.Name
 	}
 	if err := module.CheckImportPath(a.Module); err != nil {
-		return a, usagef("invalid module path %q: %s", a.Module, reason(err))
+		return a, usagef("invalid module path %q: %s (a module path looks like github.com/acme/%s)", a.Module, reason(err), a.Name)
 	}
 	for _, n := range opts.With.names {
 		if slices.Contains(opts.Without.names, n) {
@@ -156,11 +156,8 @@ func newAnswers(c *render.Catalog, opts *newOptions) (render.Answers, error) {
 
 // reason is what x/mod says is wrong, without the path it repeats.
 func reason(err error) string {
-	var perr *module.InvalidPathError
-	msg := err.Error()
 	if e, ok := err.(*module.InvalidPathError); ok {
-		perr = e
-		msg = perr.Err.Error()
+		return e.Err.Error()
 	}
-	return msg
+	return err.Error()
 }
