@@ -29,21 +29,13 @@ func (l *componentList) Set(v string) error {
 			continue
 		}
 		if l.catalog.Component(name) == nil {
-			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(l.known(), ", "))
+			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(l.catalog.Names(), ", "))
 		}
 		if !slices.Contains(l.names, name) {
 			l.names = append(l.names, name)
 		}
 	}
 	return nil
-}
-
-func (l *componentList) known() []string {
-	var names []string
-	for _, c := range l.catalog.Components() {
-		names = append(names, c.Name)
-	}
-	return names
 }
 
 // complete offers the component names not yet in the flag's value.

@@ -30,7 +30,7 @@ var goldenCases = []struct {
 func generate(t *testing.T, dir string, args []string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	io := &cli.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	io := &cli.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	args = append(append([]string{}, args...), "--dir", dir, "--no-input")
 	if code := cli.Main(context.Background(), args, io, "v0.0.0-golden"); code != 0 {
 		t.Fatalf("twelve %s: exit %d\n%s", strings.Join(args, " "), code, errOut.String())

@@ -15,7 +15,6 @@ type IOStreams struct {
 	ErrOut io.Writer // progress, messages and errors
 	InTTY  bool
 	OutTTY bool
-	Getenv func(string) string
 }
 
 // System returns the process's own streams.
@@ -26,12 +25,5 @@ func System() *IOStreams {
 		ErrOut: os.Stderr,
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
-		Getenv: os.Getenv,
 	}
-}
-
-// CanPrompt reports whether a person can be asked: stdin and stdout are
-// terminals, --no-input is not set, and CI is not set in the environment.
-func (s *IOStreams) CanPrompt(noInput bool) bool {
-	return s.InTTY && s.OutTTY && !noInput && (s.Getenv == nil || s.Getenv("CI") == "")
 }

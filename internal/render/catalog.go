@@ -197,7 +197,7 @@ func (c *Catalog) Resolve(names []string) ([]string, error) {
 			if by != "" {
 				return fmt.Errorf("component %s requires unknown component %s", by, name)
 			}
-			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(c.names(), ", "))
+			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(c.Names(), ", "))
 		}
 		if set[name] {
 			return nil
@@ -223,7 +223,8 @@ func (c *Catalog) Resolve(names []string) ([]string, error) {
 	return out, nil
 }
 
-func (c *Catalog) names() []string {
+// Names returns the names of every component, sorted.
+func (c *Catalog) Names() []string {
 	var names []string
 	for _, comp := range c.Components() {
 		names = append(names, comp.Name)

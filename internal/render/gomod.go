@@ -30,9 +30,9 @@ type Require struct {
 	Indirect bool   `json:"indirect,omitempty"`
 }
 
-// ModuleKey returns the components among names that import Go modules, which
+// moduleKey returns the components among names that import Go modules, which
 // is what selects a module set.
-func (c *Catalog) ModuleKey(names []string) []string {
+func (c *Catalog) moduleKey(names []string) []string {
 	var key []string
 	for _, n := range names {
 		if comp := c.components[n]; comp != nil && len(comp.Modules) > 0 {
@@ -45,7 +45,7 @@ func (c *Catalog) ModuleKey(names []string) []string {
 
 // goModule builds go.mod with x/mod/modfile and go.sum for the service.
 func (c *Catalog) goModule(d Data) (mod, sum []byte, err error) {
-	key := c.ModuleKey(d.Components)
+	key := c.moduleKey(d.Components)
 	i := slices.IndexFunc(c.modules.Sets, func(s ModuleSet) bool { return slices.Equal(s.Components, key) })
 	if i < 0 {
 		return nil, nil, fmt.Errorf("no pinned modules for components [%s]: run `make modules`", strings.Join(key, " "))

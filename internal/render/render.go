@@ -84,11 +84,15 @@ var funcs = template.FuncMap{
 // Catalog.Resolve). The files come back sorted by path; Go files are
 // gofmt-ed.
 func (c *Catalog) Render(a Answers) ([]File, error) {
-	files, err := c.RenderSources(a)
+	d, err := c.check(a)
 	if err != nil {
 		return nil, err
 	}
-	mod, sum, err := c.goModule(c.data(a))
+	files, err := c.renderSources(d)
+	if err != nil {
+		return nil, err
+	}
+	mod, sum, err := c.goModule(d)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +106,24 @@ func (c *Catalog) Render(a Answers) ([]File, error) {
 
 // RenderSources is Render without go.mod and go.sum.
 func (c *Catalog) RenderSources(a Answers) ([]File, error) {
+	d, err := c.check(a)
+	if err != nil {
+		return nil, err
+	}
+	return c.renderSources(d)
+}
+
+// check returns the template data for answers whose components are known.
+func (c *Catalog) check(a Answers) (Data, error) {
 	for _, name := range a.Components {
 		if c.components[name] == nil {
-			return nil, fmt.Errorf("unknown component %q", name)
+			return Data{}, fmt.Errorf("unknown component %q", name)
 		}
 	}
-	d := c.data(a)
+	return c.data(a), nil
+}
+
+func (c *Catalog) renderSources(d Data) ([]File, error) {
 	var files []File
 	seen := map[string]string{}
 	for _, t := range c.templates {
