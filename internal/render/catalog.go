@@ -26,6 +26,11 @@ type Var struct {
 	Default     string `json:"default"`     // default value as written in the environment
 	Description string `json:"description"` // one line, for people
 	Secret      bool   `json:"secret"`      // read from NAME or NAME_FILE, never logged
+	// Unprefixed variables keep their name under an environment prefix,
+	// because platforms set them by that name: PORT, DATABASE_URL.
+	Unprefixed bool `json:"unprefixed"`
+
+	base string // Name before the prefix, set in Data
 }
 
 // Component is an optional part of the generated service, with its files under

@@ -17,6 +17,7 @@ type Answers struct {
 	Name       string   // the service's name: its directory, command and binary
 	Module     string   // its Go module path
 	Components []string // the components it has, resolved and sorted
+	Prefix     string   // prepended to the names of prefixable variables, e.g. BILLING_
 }
 
 // File is one rendered file, with its path relative to the service's root.
@@ -41,6 +42,7 @@ type Data struct {
 	Module     string
 	Components []string
 	GoVersion  string
+	Prefix     string  // the environment prefix, "" for none
 	Vars       []Var   // every variable of the base and the components, in order
 	Groups     []Group // Vars grouped by their config group, in order of first use
 }
@@ -60,6 +62,18 @@ func (d Data) Secrets() []Var {
 		}
 	}
 	return out
+}
+
+// Env returns the name in the environment of the variable named name in
+// service.json or a component.json: the prefixed name unless the variable is
+// unprefixed. Templates use it wherever they spell a variable's name.
+func (d Data) Env(name string) (string, error) {
+	for _, v := range d.Vars {
+		if v.base == name {
+			return v.Name, nil
+		}
+	}
+	return "", fmt.Errorf("no variable %s in service.json or the service's components", name)
 }
 
 // Has reports whether the service has the named component.
@@ -179,10 +193,17 @@ func (c *Catalog) data(a Answers) Data {
 		Module:     a.Module,
 		Components: a.Components,
 		GoVersion:  c.base.GoVersion,
+		Prefix:     a.Prefix,
 	}
 	d.Vars = append(d.Vars, c.base.Vars...)
 	for _, name := range a.Components {
 		d.Vars = append(d.Vars, c.components[name].Vars...)
+	}
+	for i, v := range d.Vars {
+		d.Vars[i].base = v.Name
+		if !v.Unprefixed {
+			d.Vars[i].Name = a.Prefix + v.Name
+		}
 	}
 	index := map[string]int{}
 	for _, v := range d.Vars {
