@@ -23,6 +23,7 @@ var goldenCases = []struct {
 }{
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}},
 	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}},
+	{"prefixed", "billing", []string{"new", "billing", "--module", "github.com/acme/billing", "--prefix", "BILLING", "--port", "9090", "--without", "procfile"}},
 	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}},
 }
 
