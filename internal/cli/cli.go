@@ -41,9 +41,15 @@ func Main(ctx context.Context, args []string, io *IOStreams, buildVersion string
 		return exitFailure
 	}
 	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog, prompter: newSurveyPrompter(io)}
+	return execute(ctx, f, args)
+}
+
+// execute runs the command that args name and returns the exit code.
+func execute(ctx context.Context, f *factory, args []string) int {
+	io := f.io
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	err = root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -348,13 +348,13 @@ func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answ
 	if g.Prefix != nil {
 		p, err := normalizePrefix(*g.Prefix)
 		if err != nil {
-			return a, usagef("%s (--prefix)", err)
+			return a, usagef("%s (%s)", err, from(opts, "prefix"))
 		}
 		a.Prefix = p
 	}
 	if g.Port != nil {
 		if _, err := parsePort(strconv.Itoa(*g.Port)); err != nil {
-			return a, usagef("%s (--port)", err)
+			return a, usagef("%s (%s)", err, from(opts, "port"))
 		}
 		if strconv.Itoa(*g.Port) != c.Default("PORT") {
 			a.Port = *g.Port // recorded only when it is not the default
@@ -391,6 +391,14 @@ func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answ
 	}
 	a.Components = resolved
 	return a, nil
+}
+
+// from says where an answer came from: its flag, or the answers file.
+func from(opts *newOptions, flag string) string {
+	if opts.changed(flag) {
+		return "--" + flag
+	}
+	return flag + " in --answers"
 }
 
 // reason is what x/mod says is wrong, without the path it repeats.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -31,8 +30,14 @@ type Choice struct {
 	Name, Summary string
 }
 
-// errPromptCancelled is what a question cancelled with Ctrl-C or Esc returns.
-var errPromptCancelled = fmt.Errorf("cancelled at a prompt: nothing was written: %w", context.Canceled)
+// errPromptCancelled is what a question cancelled with Ctrl-C or Esc
+// returns. It is context.Canceled, so that twelve exits 130.
+var errPromptCancelled error = promptCancelled{}
+
+type promptCancelled struct{}
+
+func (promptCancelled) Error() string        { return "cancelled at a prompt: nothing was written" }
+func (promptCancelled) Is(target error) bool { return target == context.Canceled }
 
 // surveyPrompter asks with github.com/AlecAivazis/survey/v2 on the given
 // terminal.
