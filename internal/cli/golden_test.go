@@ -22,9 +22,9 @@ var goldenCases = []struct {
 	args []string
 }{
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}},
-	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}},
+	{"minimal", "tiny", []string{"new", "tiny", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"}},
 	{"prefixed", "billing", []string{"new", "billing", "--module", "github.com/acme/billing", "--prefix", "BILLING", "--port", "9090", "--without", "procfile"}},
-	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}},
+	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "ci,docker,healthcheck,metrics,procfile,systemd"}},
 }
 
 // generate runs `twelve ARGS --dir DIR --no-input` in-process.

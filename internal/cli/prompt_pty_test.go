@@ -70,12 +70,16 @@ func terminalSession(t *testing.T, user func(c *expect.Console), args ...string)
 	return code, strings.ReplaceAll(screen.String(), "\r\n", "\n")
 }
 
-// expectString waits for s on the terminal, or fails the test.
+// expectString waits for s on the terminal, or fails the test, then lets
+// the terminal settle: it shows what follows s until the output pauses, so
+// that the virtual terminal has answered survey's cursor queries before the
+// next key, as a real terminal would have long before a person types.
 func expectString(t *testing.T, c *expect.Console, s string) {
 	t.Helper()
 	if _, err := c.ExpectString(s); err != nil {
 		t.Errorf("the terminal never showed %q: %v", s, err)
 	}
+	c.Expect(expect.String("\x00 never shown"), expect.WithTimeout(200*time.Millisecond))
 }
 
 // Pressing Enter through every question gives the same service as the
@@ -154,7 +158,6 @@ func TestTerminalCancel(t *testing.T) {
 				for _, q := range []string{"Go module path:", "healthcheck", "Environment prefix", "Default port:", "Create it?"} {
 					expectString(t, c, q)
 					if q == tc.at {
-						time.Sleep(50 * time.Millisecond) // a key on its own, as typed
 						c.Send(tc.key)
 						break
 					}
