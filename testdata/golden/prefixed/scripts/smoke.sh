@@ -34,7 +34,9 @@ fail() {
 
 nap() { sleep 0.1 2>/dev/null || sleep 1; }
 
-# PORT=0: the system picks a free port, and the service logs it.
+# PORT=0: the system picks a free port, and the service logs it. The log
+# exists before the service starts, so that it can be read at once.
+: >"$log"
 PORT=0 BILLING_HOST=127.0.0.1 BILLING_LOG_FORMAT=json BILLING_SHUTDOWN_DELAY="${delay}s" BILLING_SHUTDOWN_TIMEOUT="${timeout}s" \
 	./run-app.sh >"$log" 2>&1 &
 pid=$!
