@@ -148,7 +148,9 @@ func TestTerminalCancel(t *testing.T) {
 	}{
 		{"ctrl-c at components", "healthcheck", "\x03"},
 		{"esc at module path", "Go module path:", "\x1b"},
-		{"ctrl-c at confirmation", "Create it?", "\x03"},
+		{"esc at components", "healthcheck", "\x1b"},
+		{"ctrl-c at port", "Default port:", "\x03"},
+		{"esc at confirmation", "Create it?", "\x1b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
@@ -188,3 +190,37 @@ func requireToolFor(t *testing.T, name string) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// Answers typed at the real prompts are checked as the flags are, and end up
+// in the service.
+func TestTerminalTypedAnswers(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, screen := terminalSession(t, func(c *expect.Console) {
+		expectString(t, c, "Service name:")
+		c.Send("typed\r")
+		expectString(t, c, "Go module path:")
+		c.Send("bad path\r")
+		expectString(t, c, `invalid module path "bad path"`)
+		c.Send("example.com/typed\r")
+		expectString(t, c, "healthcheck")
+		c.Send("\r")
+		expectString(t, c, "Environment prefix")
+		c.Send("lower\r")
+		expectString(t, c, `invalid environment prefix "lower"`)
+		c.Send("TYPED\r")
+		expectString(t, c, "Default port:")
+		c.Send("99999\r")
+		expectString(t, c, `invalid port "99999"`)
+		c.Send("9191\r")
+		expectString(t, c, "Create it?")
+		c.Send("y\r")
+		expectString(t, c, "created typed")
+	}, "new")
+	if code != 0 {
+		t.Fatalf("exit %d; the terminal showed:\n%s", code, screen)
+	}
+	m := readManifest(t, "typed")
+	if m.Module != "example.com/typed" || m.Prefix != "TYPED_" || m.Port != 9191 {
+		t.Errorf("manifest %+v does not hold the typed answers", m)
+	}
+}
