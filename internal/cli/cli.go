@@ -121,6 +121,7 @@ shell, systemd, Docker and a Procfile runner.`,
 	})
 	root.AddCommand(
 		newNewCmd(f),
+		newAddCmd(f),
 		newListCmd(f),
 		newVersionCmd(f),
 	)

@@ -115,14 +115,22 @@ func componentsPhrase(names []string) string {
 // binary, a container image and a systemd unit, so it stays plain.
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 
+// checkName returns an error unless name can name a service.
+func checkName(name string) error {
+	if !nameRE.MatchString(name) || strings.HasSuffix(name, "-") || strings.HasSuffix(name, "_") {
+		return fmt.Errorf("invalid service name %q: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", name)
+	}
+	if err := module.CheckImportPath(name); err != nil {
+		return fmt.Errorf("invalid service name %q: %s: choose another name", name, reason(err))
+	}
+	return nil
+}
+
 // newAnswers validates the options and turns them into answers.
 func newAnswers(c *render.Catalog, opts *newOptions) (render.Answers, error) {
 	a := render.Answers{Name: opts.Name, Module: opts.Module}
-	if !nameRE.MatchString(a.Name) || strings.HasSuffix(a.Name, "-") || strings.HasSuffix(a.Name, "_") {
-		return a, usagef("invalid service name %q: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", a.Name)
-	}
-	if err := module.CheckImportPath(a.Name); err != nil {
-		return a, usagef("invalid service name %q: %s: choose another name", a.Name, reason(err))
+	if err := checkName(a.Name); err != nil {
+		return a, usagef("%v", err)
 	}
 	if a.Module == "" {
 		a.Module = a.Name

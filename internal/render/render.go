@@ -25,6 +25,9 @@ type File struct {
 	Path string
 	Mode fs.FileMode
 	Data []byte
+	// Component is the component whose template made the file, "" for the
+	// base service and go.mod.
+	Component string
 }
 
 // Owned reports whether twelve owns the file: it re-renders such files when a
@@ -127,6 +130,26 @@ func (c *Catalog) RenderSources(a Answers) ([]File, error) {
 	return c.renderSources(d)
 }
 
+// RenderOwn renders only the files of one component, for a module that
+// twelve did not make: no go.mod, no wiring.
+func (c *Catalog) RenderOwn(a Answers, component string) ([]File, error) {
+	d, err := c.check(a)
+	if err != nil {
+		return nil, err
+	}
+	files, err := c.renderSources(d)
+	if err != nil {
+		return nil, err
+	}
+	var own []File
+	for _, f := range files {
+		if f.Component == component {
+			own = append(own, f)
+		}
+	}
+	return own, nil
+}
+
 // check returns the template data for answers whose components are known.
 func (c *Catalog) check(a Answers) (Data, error) {
 	for _, name := range a.Components {
@@ -165,7 +188,7 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 				return nil, fmt.Errorf("template %s: rendered Go does not parse: %w", t.src, err)
 			}
 		}
-		files = append(files, File{Path: p, Mode: mode(p), Data: data})
+		files = append(files, File{Path: p, Mode: mode(p), Data: data, Component: t.owner})
 	}
 	return files, nil
 }
