@@ -23,6 +23,7 @@ var goldenCases = []struct {
 }{
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}},
 	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}},
+	{"deploy", "deploysvc", []string{"new", "deploysvc", "--module", "example.com/deploysvc", "--with", "compose,k8s"}},
 	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}},
 }
 

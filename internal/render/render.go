@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 )
 
 // Answers are what a user decides about a new service.
@@ -75,6 +76,42 @@ func (d Data) Env(name string) (string, error) {
 	}
 	return "", fmt.Errorf("no variable %s in service.json or the service's components", name)
 }
+
+// Default returns the default value of the variable named name in
+// service.json or a component.json, e.g. 8000 for PORT.
+func (d Data) Default(name string) (string, error) {
+	for _, v := range d.Vars {
+		if v.base == name {
+			return v.Default, nil
+		}
+	}
+	return "", fmt.Errorf("no variable %s in service.json or the service's components", name)
+}
+
+// StopSeconds is how long, in whole seconds, a supervisor must wait after
+// SIGTERM before it kills the service: the defaults of SHUTDOWN_DELAY and
+// SHUTDOWN_TIMEOUT, rounded up, plus stopMargin for the process to exit.
+// Compose's stop_grace_period and Kubernetes'
+// terminationGracePeriodSeconds use it.
+func (d Data) StopSeconds() (int, error) {
+	var total time.Duration
+	for _, name := range []string{"SHUTDOWN_DELAY", "SHUTDOWN_TIMEOUT"} {
+		def, err := d.Default(name)
+		if err != nil {
+			return 0, err
+		}
+		v, err := time.ParseDuration(def)
+		if err != nil {
+			return 0, fmt.Errorf("default of %s: %w", name, err)
+		}
+		total += v
+	}
+	return int((total + stopMargin + time.Second - 1) / time.Second), nil
+}
+
+// stopMargin is the time StopSeconds leaves a service to exit once its
+// shutdown timeout has passed.
+const stopMargin = 5 * time.Second
 
 // Has reports whether the service has the named component.
 func (d Data) Has(component string) bool { return slices.Contains(d.Components, component) }
