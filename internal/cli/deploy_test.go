@@ -270,7 +270,9 @@ func TestDeployCasesCoverGolden(t *testing.T) {
 	}
 }
 
-// firstLine returns the first line of a file.
+// firstLine returns the first line of a file, and fails the test unless
+// twelve's renderer sees the file as owned exactly when that line is the
+// generated marker: twelve add rewrites the files it owns.
 func firstLine(t *testing.T, file string) string {
 	t.Helper()
 	data, err := os.ReadFile(file)
@@ -278,5 +280,8 @@ func firstLine(t *testing.T, file string) string {
 		t.Fatal(err)
 	}
 	line, _, _ := strings.Cut(string(data), "\n")
+	if owned := (render.File{Data: data}).Owned(); owned != (line == generatedMarker) {
+		t.Errorf("%s: render.File.Owned() = %v, but its first line is %q", file, owned, line)
+	}
 	return line
 }
