@@ -222,41 +222,45 @@ func deployCombinations(t *testing.T, base, optional []string) []deployCase {
 	return out
 }
 
-// goldenDeployCases returns the golden trees that hold file (a slash path),
-// with their components and prefix from the manifest.
+// goldenDeployCases returns the golden trees that hold file (a slash path).
 func goldenDeployCases(t *testing.T, file string) []deployCase {
 	t.Helper()
 	var out []deployCase
 	for _, tc := range goldenCases {
-		dir := filepath.Join(goldenRoot, tc.name)
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(file))); err != nil {
-			continue
+		if _, err := os.Stat(filepath.Join(goldenRoot, tc.name, filepath.FromSlash(file))); err == nil {
+			out = append(out, goldenDeployCase(t, tc.name, tc.svc))
 		}
-		data, err := os.ReadFile(filepath.Join(dir, ".twelve.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m struct {
-			Components []string `json:"components"`
-			Prefix     string   `json:"prefix"`
-		}
-		if err := json.Unmarshal(data, &m); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, deployCase{
-			name:   "golden " + tc.name,
-			svc:    tc.svc,
-			dir:    abs,
-			comps:  m.Components,
-			prefix: m.Prefix,
-			vars:   catalogVars(t, templates.FS, m.Components, m.Prefix),
-		})
 	}
 	return out
+}
+
+// goldenDeployCase returns a golden tree with its components and prefix
+// from its manifest.
+func goldenDeployCase(t *testing.T, name, svc string) deployCase {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join(goldenRoot, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ".twelve.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Components []string `json:"components"`
+		Prefix     string   `json:"prefix"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	return deployCase{
+		name:   "golden " + name,
+		svc:    svc,
+		dir:    dir,
+		comps:  m.Components,
+		prefix: m.Prefix,
+		vars:   catalogVars(t, templates.FS, m.Components, m.Prefix),
+	}
 }
 
 // TestDeployCasesCoverGolden makes sure that the deploy files are validated
