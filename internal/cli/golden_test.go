@@ -24,6 +24,7 @@ var goldenCases = []struct {
 }{
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}, nil},
 	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"deploy", "deploysvc", []string{"new", "deploysvc", "--module", "example.com/deploysvc", "--with", "compose,k8s"}, nil},
 	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}, nil},
 	// A service grown by twelve add rather than generated whole.
 	{"added", "grown", []string{"new", "grown", "--module", "example.com/grown", "--without", "docker,healthcheck,metrics,procfile,systemd"},
