@@ -24,6 +24,7 @@ var goldenCases = []struct {
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}},
 	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}},
 	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}},
+	{"backing", "backend", []string{"new", "backend", "--module", "example.com/backend", "--with", "postgres,redis"}},
 }
 
 // generate runs `twelve ARGS --dir DIR --no-input` in-process.
