@@ -328,6 +328,24 @@ func TestBackingServices(t *testing.T) {
 		t.Errorf("serve with postgres down: the error names neither the server nor DATABASE_CONNECT_TIMEOUT:\n%s", out)
 	}
 
+	// SIGTERM while waiting for PostgreSQL: a clean exit, at once.
+	s = start(t, dir, append(env, "DATABASE_CONNECT_TIMEOUT=60s")...)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.out.String(), "postgres not reachable yet"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no retry logged within 10s with postgres down:\n%s", s.out.String())
+		}
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("SIGTERM while waiting for postgres: %v, want exit 0\n%s", err, s.out.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("SIGTERM while waiting for postgres: still running after 5s")
+	}
+	outputs = append(outputs, s.out.String())
+
 	// A wrong password: refused, and neither password is shown.
 	pg.start(t)
 	wrong := "wrong-" + rand.Text()

@@ -118,6 +118,10 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 		}
 	}()
 	if err := openAll(ctx, s.open, logger); err != nil {
+		if ctx.Err() != nil {
+			logger.Info("stopped before serving") // a signal while waiting for a backing service
+			return nil
+		}
 		return err
 	}
 
