@@ -351,10 +351,20 @@ func TestBackingServices(t *testing.T) {
 	wrong := "wrong-" + rand.Text()
 	u, _ := url.Parse(pg.url)
 	u.User = url.UserPassword("twelve", wrong)
-	out, err = runService(t, dir, name, []string{"DATABASE_URL=" + u.String(), env[1], "DATABASE_CONNECT_TIMEOUT=1s"}, "migrate")
+	begin = time.Now()
+	out, err = runService(t, dir, name, []string{"DATABASE_URL=" + u.String(), env[1], "DATABASE_CONNECT_TIMEOUT=60s"}, "migrate")
 	outputs = append(outputs, out)
-	if err == nil || strings.Contains(out, wrong) || !strings.Contains(out, "postgres at 127.0.0.1:"+pg.port) {
-		t.Errorf("migrate with a wrong password: %v, want a failure naming the server, not the password:\n%s", err, out)
+	if err == nil || strings.Contains(out, wrong) || !strings.Contains(out, "postgres at 127.0.0.1:"+pg.port) || !strings.Contains(out, "password authentication failed") {
+		t.Errorf("migrate with a wrong password: %v, want a failure naming the server and the cause, not the password:\n%s", err, out)
+	}
+	if elapsed := time.Since(begin); elapsed > 10*time.Second {
+		t.Errorf("a wrong password was retried for %s: no retry can cure it", elapsed)
+	}
+	begin = time.Now()
+	out, err = runService(t, dir, name, []string{env[0], "REDIS_URL=redis://:" + wrong + "@" + redisAddr + "/0", "REDIS_CONNECT_TIMEOUT=60s"})
+	outputs = append(outputs, out)
+	if err == nil || strings.Contains(out, wrong) || !strings.Contains(out, "redis at "+redisAddr) || time.Since(begin) > 10*time.Second {
+		t.Errorf("serve with a wrong Redis password: %v after %s, want a quick failure naming the server, not the password:\n%s", err, time.Since(begin), out)
 	}
 
 	for _, out := range outputs {

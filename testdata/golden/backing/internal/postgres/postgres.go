@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -46,18 +47,29 @@ func (db *DB) Open(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %s (use postgres://user:password@host:5432/db)", db.redact(err))
 	}
-	where := Address(cfg)
+	where := address(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("postgres at %s: %s", where, db.redact(err))
 	}
-	attempts, err := retry(ctx, db.timeout, pool.Ping, func(attempt int, wait time.Duration, err error) {
+	ping := func(ctx context.Context) error {
+		err := pool.Ping(ctx)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "28") || pgErr.Code == "3D000") {
+			return permanent{err} // a wrong password or database: waiting will not help
+		}
+		return err
+	}
+	attempts, err := retry(ctx, db.timeout, ping, func(attempt int, wait time.Duration, err error) {
 		logger.Warn("postgres not reachable yet", "server", where, "attempt", attempt, "retry_in", wait.String(), "error", db.redact(err))
 	})
 	if err != nil {
 		pool.Close()
 		if ctx.Err() != nil {
 			return fmt.Errorf("postgres at %s: %w", where, ctx.Err()) // shutting down
+		}
+		if errors.As(err, new(permanent)) {
+			return fmt.Errorf("postgres at %s: %s (check DATABASE_URL)", where, db.redact(err))
 		}
 		return fmt.Errorf("postgres at %s: no connection after %d attempts in %s (check DATABASE_URL, or raise DATABASE_CONNECT_TIMEOUT): %s", where, attempts, db.timeout, db.redact(err))
 	}
@@ -66,8 +78,8 @@ func (db *DB) Open(ctx context.Context, logger *slog.Logger) error {
 	return nil
 }
 
-// Address names the server of cfg as host:port, or the socket directory.
-func Address(cfg *pgxpool.Config) string {
+// address names the server of cfg as host:port, or the socket directory.
+func address(cfg *pgxpool.Config) string {
 	host := cfg.ConnConfig.Host
 	if strings.HasPrefix(host, "/") {
 		return host
@@ -184,11 +196,17 @@ func password(rawURL string) string {
 	return p
 }
 
-// retry calls try until it succeeds, ctx is done or timeout is up before
-// the next attempt, waiting 100ms, 200ms, 400ms and so on, at most 2s,
-// between attempts;
-// failed hears of each failure that is followed by another attempt. It
-// returns the number of attempts and the last error of try.
+// permanent marks an error that no retry can cure, such as a wrong
+// password.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// retry calls try until it succeeds, fails for good (permanent), ctx is
+// done or timeout is up before the next attempt, waiting 100ms, 200ms,
+// 400ms and so on, at most 2s, between attempts; failed hears of each
+// failure that is followed by another attempt. It returns the number of
+// attempts and the last error of try.
 func retry(ctx context.Context, timeout time.Duration, try func(context.Context) error, failed func(attempt int, wait time.Duration, err error)) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -198,6 +216,9 @@ func retry(ctx context.Context, timeout time.Duration, try func(context.Context)
 		err := try(ctx)
 		if err == nil {
 			return attempt, nil
+		}
+		if errors.As(err, new(permanent)) {
+			return attempt, err
 		}
 		if last == nil || ctx.Err() == nil {
 			last = err // keep the cause rather than the deadline that cut it short

@@ -43,7 +43,13 @@ func (c *Client) Open(ctx context.Context, logger *slog.Logger) error {
 	}
 	logOnce.Do(func() { goredis.SetLogger(printfLogger{logger, c.url}) })
 	rdb := goredis.NewClient(opts)
-	ping := func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
+	ping := func(ctx context.Context) error {
+		err := rdb.Ping(ctx).Err()
+		if err != nil && (strings.HasPrefix(err.Error(), "WRONGPASS") || strings.HasPrefix(err.Error(), "NOAUTH")) {
+			return permanent{err} // a wrong password: waiting will not help
+		}
+		return err
+	}
 	attempts, err := retry(ctx, c.timeout, ping, func(attempt int, wait time.Duration, err error) {
 		logger.Warn("redis not reachable yet", "server", opts.Addr, "attempt", attempt, "retry_in", wait.String(), "error", c.redact(err))
 	})
@@ -51,6 +57,9 @@ func (c *Client) Open(ctx context.Context, logger *slog.Logger) error {
 		_ = rdb.Close()
 		if ctx.Err() != nil {
 			return fmt.Errorf("redis at %s: %w", opts.Addr, ctx.Err()) // shutting down
+		}
+		if errors.As(err, new(permanent)) {
+			return fmt.Errorf("redis at %s: %s (check REDIS_URL)", opts.Addr, c.redact(err))
 		}
 		return fmt.Errorf("redis at %s: no connection after %d attempts in %s (check REDIS_URL, or raise REDIS_CONNECT_TIMEOUT): %s", opts.Addr, attempts, c.timeout, c.redact(err))
 	}
@@ -117,11 +126,17 @@ func Redact(msg, rawURL string) string {
 	return msg
 }
 
-// retry calls try until it succeeds, ctx is done or timeout is up before
-// the next attempt, waiting 100ms, 200ms, 400ms and so on, at most 2s,
-// between attempts;
-// failed hears of each failure that is followed by another attempt. It
-// returns the number of attempts and the last error of try.
+// permanent marks an error that no retry can cure, such as a wrong
+// password.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// retry calls try until it succeeds, fails for good (permanent), ctx is
+// done or timeout is up before the next attempt, waiting 100ms, 200ms,
+// 400ms and so on, at most 2s, between attempts; failed hears of each
+// failure that is followed by another attempt. It returns the number of
+// attempts and the last error of try.
 func retry(ctx context.Context, timeout time.Duration, try func(context.Context) error, failed func(attempt int, wait time.Duration, err error)) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -131,6 +146,9 @@ func retry(ctx context.Context, timeout time.Duration, try func(context.Context)
 		err := try(ctx)
 		if err == nil {
 			return attempt, nil
+		}
+		if errors.As(err, new(permanent)) {
+			return attempt, err
 		}
 		if last == nil || ctx.Err() == nil {
 			last = err // keep the cause rather than the deadline that cut it short

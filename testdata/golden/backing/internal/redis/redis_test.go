@@ -68,6 +68,16 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+func TestRetryStopsAtAPermanentError(t *testing.T) {
+	cause := permanent{errors.New("password authentication failed")}
+	calls := 0
+	attempts, err := retry(t.Context(), 5*time.Second, func(context.Context) error { calls++; return cause },
+		func(int, time.Duration, error) { t.Error("a wait after a permanent error") })
+	if attempts != 1 || calls != 1 || !errors.Is(err, cause.error) {
+		t.Errorf("retry = %d, %v after %d calls; want 1 attempt and the error", attempts, err, calls)
+	}
+}
+
 func TestOpenFailsNamingTheServerNotThePassword(t *testing.T) {
 	const password = "s3cret-pw"
 	var logs syncBuffer
