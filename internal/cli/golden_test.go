@@ -26,9 +26,10 @@ var goldenCases = []struct {
 	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}, nil},
 	{"deploy", "deploysvc", []string{"new", "deploysvc", "--module", "example.com/deploysvc", "--with", "compose,k8s"}, nil},
 	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"backing", "backend", []string{"new", "backend", "--module", "example.com/backend", "--with", "postgres,redis"}, nil},
 	// A service grown by twelve add rather than generated whole.
 	{"added", "grown", []string{"new", "grown", "--module", "example.com/grown", "--without", "docker,healthcheck,metrics,procfile,systemd"},
-		[][]string{{"add", "metrics"}, {"add", "healthcheck", "systemd"}}},
+		[][]string{{"add", "metrics"}, {"add", "postgres", "redis", "systemd"}}},
 }
 
 // generate runs `twelve ARGS --dir DIR --no-input` in-process, then each

@@ -254,11 +254,7 @@ func planRegions(c Change, m Manifest, f render.File) (Change, error) {
 	if bytes.Equal(spliced, c.Old) {
 		c.Action = Unchanged
 	}
-	names := make([]string, 0, len(ours))
-	for _, r := range ours {
-		names = append(names, r.Name)
-	}
-	c.Note = "regions " + strings.Join(names, ", ") + "; the rest is yours"
+	c.Note = "regions " + strings.Join(changedRegions(c.Old, spliced), ", ") + "; the rest is yours"
 	return c, nil
 }
 
@@ -287,4 +283,19 @@ func backupName(root *os.Root, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s.orig and 99 more backups exist: remove them", path.Base(name))
+}
+
+// changedRegions names the regions whose content differs between two
+// versions of a file.
+func changedRegions(old, new []byte) []string {
+	before, _ := render.Regions(old)
+	after, _ := render.Regions(new)
+	var names []string
+	for _, r := range after {
+		i := slices.IndexFunc(before, func(b render.Region) bool { return b.Name == r.Name })
+		if i < 0 || !bytes.Equal(old[before[i].Start:before[i].End], new[r.Start:r.End]) {
+			names = append(names, r.Name)
+		}
+	}
+	return names
 }

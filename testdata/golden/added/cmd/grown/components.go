@@ -4,19 +4,25 @@
 // added: each component's wiring is one block below. Put your own code in
 // other files. addComponents runs before every command, help included, so it
 // only builds values: nothing here may connect to a backing service or start
-// a goroutine (use the started hooks for that).
+// a goroutine (the open hooks connect, when serving; the started hooks run
+// once the server listens).
 
 package main
 
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"strconv"
 
 	"example.com/grown/internal/config"
 	"example.com/grown/internal/health"
+	"example.com/grown/internal/logging"
 	"example.com/grown/internal/metrics"
+	"example.com/grown/internal/postgres"
+	"example.com/grown/internal/redis"
+	"example.com/grown/migrations"
 )
 
 // addComponents adds the components' routes, hooks, observers and
@@ -27,7 +33,12 @@ func addComponents(cfg config.Config, s *service) error {
 		h := health.New(cfg.Health.CheckTimeout)
 		s.handle("GET /-/healthy", h.Healthy())
 		s.handle("GET /-/ready", h.Ready())
-		s.started = append(s.started, func() { h.SetReady(true) })
+		s.started = append(s.started, func() {
+			for _, c := range s.checks { // every component has added its own by now
+				h.Add(c.name, c.check)
+			}
+			h.SetReady(true)
+		})
 		s.stopping = append(s.stopping, func() { h.SetReady(false) })
 		s.commands = append(s.commands, command{
 			name:    "healthcheck",
@@ -48,6 +59,37 @@ func addComponents(cfg config.Config, s *service) error {
 		m := metrics.New()
 		s.handle("GET /-/metrics", m.Handler())
 		s.observers = append(s.observers, m.Observe)
+	}
+
+	// postgres: a pool connected before serving, checked by /-/ready, and
+	// the migrate command.
+	{
+		db := postgres.New(cfg.Postgres.URL, cfg.Postgres.ConnectTimeout)
+		s.open = append(s.open, db.Open)
+		s.close = append(s.close, db.Close)
+		s.checks = append(s.checks, readiness{"postgres", db.Ping})
+		s.commands = append(s.commands, command{
+			name:    "migrate",
+			summary: "apply the migrations in migrations/ that the database lacks, then exit",
+			run: func(ctx context.Context, args []string, stdout io.Writer) error {
+				level := new(slog.LevelVar)
+				level.Set(cfg.Log.Level)
+				logger := logging.New(stdout, cfg.Log.Format, level)
+				if err := db.Open(ctx, logger); err != nil {
+					return err
+				}
+				defer db.Close()
+				return db.Migrate(ctx, migrations.FS, logger)
+			},
+		})
+	}
+
+	// redis: a client connected before serving, checked by /-/ready.
+	{
+		rdb := redis.New(cfg.Redis.URL, cfg.Redis.ConnectTimeout)
+		s.open = append(s.open, rdb.Open)
+		s.close = append(s.close, rdb.Close)
+		s.checks = append(s.checks, readiness{"redis", rdb.Ping})
 	}
 
 	return nil

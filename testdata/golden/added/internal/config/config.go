@@ -27,6 +27,14 @@ type Config struct {
 	Health struct {
 		CheckTimeout time.Duration `env:"HEALTH_CHECK_TIMEOUT" envDefault:"2s"`
 	}
+	Postgres struct {
+		URL            string        `secret:"DATABASE_URL"`
+		ConnectTimeout time.Duration `env:"DATABASE_CONNECT_TIMEOUT" envDefault:"15s"`
+	}
+	Redis struct {
+		URL            string        `secret:"REDIS_URL"`
+		ConnectTimeout time.Duration `env:"REDIS_CONNECT_TIMEOUT" envDefault:"15s"`
+	}
 }
 
 // Variable describes one environment variable the service reads.
@@ -47,5 +55,9 @@ func Variables() []Variable {
 		{Name: "SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
 		{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Description: "how long in-flight requests may take to finish at shutdown"},
 		{Name: "HEALTH_CHECK_TIMEOUT", Default: "2s", Description: "time limit of each readiness check"},
+		{Name: "DATABASE_URL", Default: "", Description: "PostgreSQL connection URL, e.g. postgres://user:password@host:5432/db?sslmode=disable", Secret: true},
+		{Name: "DATABASE_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to PostgreSQL at start-up"},
+		{Name: "REDIS_URL", Default: "", Description: "Redis connection URL, e.g. redis://:password@host:6379/0", Secret: true},
+		{Name: "REDIS_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to Redis at start-up"},
 	}
 }
