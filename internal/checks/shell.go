@@ -231,7 +231,7 @@ var startScriptNames = map[string]bool{
 }
 
 // startScripts returns the scripts that start the app: those a Procfile
-// runs, and those named like it (run.sh, entrypoint.sh).
+// or a systemd unit runs, and those named like it (run.sh, entrypoint.sh).
 func (r *Repo) startScripts() []string {
 	var out []string
 	for _, name := range r.Files {
@@ -245,6 +245,24 @@ func (r *Repo) startScripts() []string {
 				for _, w := range c.Words {
 					name := path.Join(path.Dir(p), unquote(w))
 					if isShellScript(name) && r.has(name) && !slices.Contains(out, name) {
+						out = append(out, name)
+					}
+				}
+			}
+		}
+	}
+	for _, u := range r.units() {
+		for _, e := range unitEntries(r.lines(u)) {
+			if e.Section != "Service" || e.Key != "ExecStart" {
+				continue
+			}
+			// ExecStart=/opt/app/run-app.sh: the script of the same name.
+			for _, c := range splitCommands(strings.TrimLeft(e.Value, "-@:+!")) {
+				if len(c.Words) == 0 || !isShellScript(unquote(c.Words[0])) {
+					continue
+				}
+				for _, name := range r.filesWhere(is(path.Base(unquote(c.Words[0])))) {
+					if !slices.Contains(out, name) {
 						out = append(out, name)
 					}
 				}
@@ -300,7 +318,8 @@ var logFiles = Rule{
 	Factor: "XI",
 	Title:  "output goes to stdout, not to log files",
 	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0
+		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 ||
+			len(r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") && isScriptSource(n) })) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -321,9 +340,17 @@ var logFiles = Rule{
 				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
 			}
 		}
+		r.scriptLines(func(name string, line int, code string, _ []string) {
+			if m := pyLogFile.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
+				out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+			}
+		})
 		return out
 	},
 }
+
+// pyLogFile matches Python logging set up to write to a file.
+var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
 
 // logFile returns the .log file that words redirect or tee output to, or "".
 func logFile(words []string) string {

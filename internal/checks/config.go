@@ -1,0 +1,198 @@
+package checks
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Factor III: config in the environment. Factor IV: backing services as
+// attached resources.
+
+func hasFiles(r *Repo) bool { return len(r.Files) > 0 }
+
+// isEnvFile reports whether a file is a dotenv file that holds real values:
+// .env, .env.production; not .env.example and the like.
+func isEnvFile(name string) bool {
+	b := path.Base(name)
+	return (b == ".env" || strings.HasPrefix(b, ".env.")) && !isExample(name) && !strings.HasSuffix(b, ".defaults")
+}
+
+var envFiles = Rule{
+	ID:      "III-env-files",
+	Factor:  "III",
+	Title:   "no .env file with real values is committed",
+	Applies: hasFiles,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.filesOf(isEnvFile) {
+			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a %s.example with placeholders instead", path.Base(name), name, ".env"))
+		}
+		return out
+	},
+}
+
+// envConfig matches the name of a configuration file for one environment:
+// production.yml, settings_prod.py, config.staging.json, application-dev.properties.
+var envConfig = regexp.MustCompile(`^(?:(?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+
+var perEnvironmentConfig = Rule{
+	ID:      "III-per-environment-config",
+	Factor:  "III",
+	Title:   "config is not kept in one file per environment",
+	Applies: hasFiles,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.filesWhere(func(b string) bool { return envConfig.MatchString(strings.ToLower(b)) }) {
+			out = append(out, finding("III-per-environment-config", Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
+		}
+		return out
+	},
+}
+
+var secrets = Rule{
+	ID:      "III-secrets",
+	Factor:  "III",
+	Title:   "no secret is committed: private keys, cloud access keys, passwords in URLs",
+	Applies: hasFiles,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.Files {
+			for _, s := range r.files[name].secrets {
+				out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+			}
+		}
+		return out
+	},
+}
+
+// backingSchemes are the URL schemes of backing services, by kind.
+var backingSchemes = map[string]string{
+	"postgres": "postgres", "postgresql": "postgres", "postgis": "postgres",
+	"mysql": "mysql", "mariadb": "mysql",
+	"redis": "redis", "rediss": "redis",
+	"mongodb": "mongodb", "mongodb+srv": "mongodb",
+	"amqp": "amqp", "amqps": "amqp",
+	"nats": "nats", "memcached": "memcached", "kafka": "kafka",
+	"clickhouse": "clickhouse", "cassandra": "cassandra",
+	"sqlite": "sqlite", "sqlite3": "sqlite",
+}
+
+// backingPorts are the well-known ports of backing services.
+var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]*:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
+
+// hasBackingPort reports whether src may hold a backing service's address:
+// a cheap test before parsing.
+func hasBackingPort(src []byte) bool {
+	for _, p := range []string{":5432", ":3306", ":6379", ":27017", ":5672", ":9092", ":11211", ":4222", ":9042", ":8123"} {
+		if bytes.Contains(src, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBackingURL reports whether src may hold the URL of a backing service:
+// a cheap test before parsing.
+func hasBackingURL(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("://"))
+		if j < 0 {
+			return false
+		}
+		end := i + j
+		start := end
+		for start > 0 && (src[start-1] >= 'a' && src[start-1] <= 'z' || src[start-1] == '+' || src[start-1] >= '0' && src[start-1] <= '9') {
+			start--
+		}
+		if backingSchemes[string(src[start:end])] != "" {
+			return true
+		}
+		i = end + 3
+	}
+}
+
+// backingAddress reports whether s is the address of a backing service,
+// other than a file (sqlite): postgres://app@db/app, localhost:6379.
+func backingAddress(s string) bool {
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		kind := backingSchemes[strings.ToLower(scheme)]
+		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/")
+	}
+	return backingPort.MatchString(s)
+}
+
+// quoted matches a string literal in Python or JavaScript.
+var quoted = regexp.MustCompile(`"([^"\\\n]*)"|'([^'\\\n]*)'|` + "`([^`]*)`")
+
+// isScript reports whether a file is Python or JavaScript code of the app,
+// not a test.
+func isScriptSource(name string) bool {
+	switch path.Ext(name) {
+	case ".py", ".js", ".mjs", ".cjs", ".ts":
+		return !isExample(name)
+	}
+	return false
+}
+
+// codeLines calls fn with each line of Python and JavaScript code, comments
+// dropped, and its string literals.
+func (r *Repo) scriptLines(fn func(name string, line int, code string, literals []string)) {
+	for _, name := range r.filesOf(isScriptSource) {
+		for i, l := range r.lines(name) {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "*") {
+				continue
+			}
+			var lits []string
+			for _, m := range quoted.FindAllStringSubmatch(l, -1) {
+				lits = append(lits, m[1]+m[2]+m[3])
+			}
+			fn(name, i+1, t, lits)
+		}
+	}
+}
+
+var hardCodedBackingServices = Rule{
+	ID:     "IV-hard-coded-backing-services",
+	Factor: "IV",
+	Title:  "backing services are attached by URL from the environment, not written in the code",
+	Applies: func(r *Repo) bool {
+		return len(r.goFiles()) > 0 || len(r.filesOf(isScriptSource)) > 0
+	},
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		add := func(name string, line int, addr string) {
+			out = append(out, finding("IV-hard-coded-backing-services", Fail, name, line, "the code names the backing service %s, so another database or cache needs a new build: read its URL from the environment (DATABASE_URL, REDIS_URL)", redact(addr)))
+		}
+		for _, g := range r.goFiles() {
+			for _, s := range g.Literals {
+				if backingAddress(s.Value) {
+					add(g.Name, s.Line, s.Value)
+				}
+			}
+		}
+		r.scriptLines(func(name string, line int, _ string, lits []string) {
+			for _, s := range lits {
+				if backingAddress(s) {
+					add(name, line, s)
+				}
+			}
+		})
+		return out
+	},
+}
+
+// redact hides the password of a URL: postgres://app:…@db/app.
+func redact(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	userinfo, host, at := strings.Cut(rest, "@")
+	if !ok || !at {
+		return s
+	}
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return scheme + "://" + user + ":…@" + host
+	}
+	return s
+}

@@ -1,0 +1,119 @@
+package checks
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFindSecrets(t *testing.T) {
+	for in, want := range map[string]int{
+		"-----BEGIN OPENSSH PRIVATE KEY-----":                         1,
+		"-----BEGIN EC PRIVATE KEY-----\n-----BEGIN PRIVATE KEY-----": 2,
+		"-----BEGIN PUBLIC KEY-----":                                  0,
+		"key: AKIAZ7Q3KRMB5XN2WDLE":                                   1,
+		"key: AKIAIOSFODNN7EXAMPLE":                                   0,
+		"url = redis://:s3cr3t-value@cache.internal:6379/0":           0, // no user: the regular expression wants one
+		"url = amqp://app:s3cr3t-value@mq.internal/":                  1,
+		"url = postgres://app:${DB_PASSWORD}@db/app":                  0,
+		"url = postgres://app:<password>@db/app":                      0,
+		"url = postgres://app:app@db/app":                             0,
+		"url = postgres://app:password@db.internal/app":               0,
+		"url = postgres://app:s3cr3t-value@localhost/app":             0,
+		"see http://user:p@ssword@host for the syntax":                0,
+	} {
+		if got := len(findSecrets("config.yaml", []byte(in))); got != want {
+			t.Errorf("%q: %d secrets, want %d", in, got, want)
+		}
+	}
+	if got := findSecrets("config_test.go", []byte("AKIAZ7Q3KRMB5XN2WDLE")); got != nil {
+		t.Errorf("a test file: %v", got)
+	}
+	if got := findSecrets("a.txt", []byte("x\n\ny AKIAZ7Q3KRMB5XN2WDLE")); len(got) != 1 || got[0].Line != 3 {
+		t.Errorf("line: %v", got)
+	}
+}
+
+func TestBackingAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"postgres://app@db/app":      true,
+		"redis://localhost:6379/0":   true,
+		"mongodb+srv://cluster0.x":   true,
+		"db.internal:5432":           true,
+		"localhost:6379":             true,
+		"sqlite:///app.db":           false,
+		"postgres:///app":            false, // a local socket, no host
+		"https://example.com":        false,
+		"localhost:8080":             false,
+		"SELECT 1 FROM t WHERE a=:1": false,
+	} {
+		if got := backingAddress(s); got != want {
+			t.Errorf("backingAddress(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestIsListenAddr(t *testing.T) {
+	for s, want := range map[string]bool{":8080": true, "0.0.0.0:80": true, "[::1]:8443": true, "127.0.0.1:0": false, "": false, "tcp": false, "http://x:80": false} {
+		if got := isListenAddr(s); got != want {
+			t.Errorf("isListenAddr(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestParseGo(t *testing.T) {
+	g := parseGo("main.go", []byte(`package main
+
+import (
+	"fmt"
+	h "net/http"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+type cfg struct {
+	DB string `+"`env:\"DB\" envDefault:\"postgres://db/app\"`"+`
+}
+
+func main() {
+	signal.Notify(nil, syscall.SIGTERM)
+	debug.ReadBuildInfo()
+	fmt.Println("x")
+	h.ListenAndServe(":80", nil)
+	srv := &h.Server{Addr: addr()}
+	srv.Serve(nil)
+}
+`))
+	if !g.Main || !g.SIGTERM || !g.ReadBuildInfo || !g.Imports["net/http"] {
+		t.Errorf("facts: %+v", g)
+	}
+	if !slices.Equal(g.Prints, []int{18}) {
+		t.Errorf("Prints = %v", g.Prints)
+	}
+	want := []goListen{{19, "http.ListenAndServe", ":80"}, {20, "http.Server", ""}, {21, "Serve", ""}}
+	if !slices.Equal(g.Listens, want) {
+		t.Errorf("Listens = %v, want %v", g.Listens, want)
+	}
+	for _, s := range g.Literals {
+		if s.Value == "postgres://db/app" {
+			t.Error("a struct tag's value counted as a literal")
+		}
+	}
+	// A file that imports nothing of interest is not parsed further.
+	if g := parseGo("x.go", []byte("package x\n\nfunc f() { println(\"a\") }\n")); len(g.Prints) != 0 {
+		t.Errorf("x.go: %+v", g)
+	}
+}
+
+func TestLdflagsX(t *testing.T) {
+	for s, want := range map[string]bool{
+		`LDFLAGS := -X main.version=$(VERSION)`:                   true,
+		`go build -ldflags "-s -w -X 'main.version=v1'"`:          true,
+		`go build -ldflags="-X=github.com/a/b/version.Version=1"`: true,
+		`go build -ldflags "-s -w"`:                               false,
+	} {
+		if got := ldflagsX.MatchString(s); got != want {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+}
