@@ -122,6 +122,7 @@ shell, systemd, Docker and a Procfile runner.`,
 	root.AddCommand(
 		newNewCmd(f),
 		newListCmd(f),
+		newCheckCmd(f),
 		newVersionCmd(f),
 	)
 	return root

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/twelvefactor/twelve/internal/checks"
+)
+
+type checkOptions struct {
+	Dir    string
+	Format string
+	Strict bool
+}
+
+// checkFormats are the values of check --format.
+var checkFormats = []string{"text", "json", "sarif"}
+
+func newCheckCmd(f *factory) *cobra.Command {
+	opts := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Audit a repository against the twelve factors",
+		Long: `Audit DIR (default: the current directory) against the twelve factors:
+a verdict per factor, I to XII (pass, warn, fail or n/a), and each finding
+with its rule, what is wrong and how to fix it, and the file and line.
+
+It reads Go (with go/parser), Python and Node.js basics, Dockerfiles,
+Procfiles, shell scripts, systemd units, compose files and dependency
+manifests. It honours .gitignore and skips .git, vendor, node_modules and
+testdata folders.
+
+Exit status: 0 when no factor fails, 1 when one does (with --strict, also
+when one warns), 2 on a usage error.`,
+		Example: `  twelve check
+  twelve check ./myservice --strict
+  twelve check --format sarif > twelve.sarif`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("twelve check takes at most one DIR, got %d arguments: %s", len(args), strings.Join(args, " "))
+			}
+			return nil
+		},
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			return runCheck(f, opts)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(checkFormats, ", "))
+	fl.BoolVar(&opts.Strict, "strict", false, "exit 1 when a factor warns, too")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkFormats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runCheck(f *factory, opts *checkOptions) error {
+	switch opts.Format {
+	case "text", "json", "sarif":
+	default:
+		return usagef("unknown --format %q: use text, json or sarif", opts.Format)
+	}
+	if fi, err := os.Stat(opts.Dir); err != nil {
+		return usagef("cannot check %s: %v", opts.Dir, unwrapPath(err))
+	} else if !fi.IsDir() {
+		return usagef("cannot check %s: not a directory; give the repository's folder", opts.Dir)
+	}
+	rep, err := checks.Check(os.DirFS(opts.Dir), checks.Options{Dir: opts.Dir})
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	switch opts.Format {
+	case "json":
+		err = rep.WriteJSON(&out)
+	case "sarif":
+		err = rep.WriteSARIF(&out, f.version)
+	default:
+		err = rep.WriteText(&out, f.io.OutTTY && os.Getenv("NO_COLOR") == "")
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.io.Out.Write(out.Bytes()); err != nil {
+		return err
+	}
+	if failed := rep.Failed(opts.Strict); len(failed) > 0 {
+		what := "fail"
+		if opts.Strict {
+			what = "fail or warn (--strict)"
+		}
+		return fmt.Errorf("factors that %s: %s; fix the findings above", what, strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// unwrapPath drops the operation and path that an *os.PathError repeats.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
