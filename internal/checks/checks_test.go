@@ -251,3 +251,16 @@ func audit(t *testing.T, dir string) []Finding {
 	}
 	return findings
 }
+
+// TestREADME checks that the README's table lists every rule.
+func TestREADME(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules() {
+		if row := fmt.Sprintf("| `%s` | %s |", r.ID, r.Title); !strings.Contains(string(data), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
