@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -50,65 +51,84 @@ var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": tru
 // Load lists and reads the regular files of the repository in fsys. It skips
 // symbolic links, the folders .git, vendor, node_modules and testdata, and
 // what the repository's .gitignore files (and .git/info/exclude) ignore.
-// Files are read concurrently, each once; binary files and files bigger
-// than 1 MiB are listed but not read.
+// Folders are walked concurrently, and each file found goes at once to one
+// of GOMAXPROCS readers, which reads it once and extracts what the rules
+// need; binary files and files bigger than 1 MiB are listed but not read.
 func Load(fsys fs.FS) (*Repo, error) {
 	r := &Repo{FS: fsys, files: map[string]*file{}}
-	w := walker{fsys: fsys}
+	var exclude []gitignore.Pattern
 	if data, err := fs.ReadFile(fsys, ".git/info/exclude"); err == nil {
-		w.patterns = append(w.patterns, parseIgnore(data, nil)...)
+		exclude = parseIgnore(data, nil)
 	}
-	if err := w.walk(".", nil, r); err != nil {
-		return nil, fmt.Errorf("load repository: %w", err)
+	var (
+		mu      sync.Mutex // guards r and walkErr
+		walkErr error
+		walkers sync.WaitGroup
+		readers sync.WaitGroup
+		names   = make(chan string, 1024)
+		dirs    = make(chan struct{}, 4*runtime.GOMAXPROCS(0)) // folders read at once
+	)
+	for range runtime.GOMAXPROCS(0) {
+		readers.Go(func() {
+			for name := range names {
+				f, err := readFile(fsys, name)
+				mu.Lock()
+				r.Files = append(r.Files, name)
+				r.files[name] = f
+				if err != nil {
+					r.errs = append(r.errs, err)
+				}
+				mu.Unlock()
+			}
+		})
 	}
-	slices.Sort(r.Files) // a/b comes before a.txt in a walk
-	r.read()
+	var walk func(dir string, parts []string, patterns []gitignore.Pattern)
+	walk = func(dir string, parts []string, patterns []gitignore.Pattern) {
+		defer walkers.Done()
+		dirs <- struct{}{}
+		entries, err := fs.ReadDir(fsys, dir)
+		var ignore []byte
+		if err == nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" && e.Type().IsRegular() }) {
+			ignore, err = fs.ReadFile(fsys, path.Join(dir, ".gitignore"))
+		}
+		<-dirs
+		if err != nil {
+			mu.Lock()
+			walkErr = cmp.Or(walkErr, err)
+			mu.Unlock()
+			return
+		}
+		// A folder's patterns come after its parents': they take precedence.
+		patterns = append(slices.Clip(patterns), parseIgnore(ignore, parts)...)
+		m := gitignore.NewMatcher(patterns)
+		for _, e := range entries {
+			name := path.Join(dir, e.Name())
+			p := append(slices.Clip(parts), e.Name())
+			switch {
+			case dir == "." && e.Name() == ".git": // a folder, or a worktree's file
+				mu.Lock()
+				r.HasGit = true
+				mu.Unlock()
+			case e.IsDir() && skipDirs[e.Name()]:
+			case m.Match(p, e.IsDir()):
+			case e.IsDir():
+				walkers.Add(1)
+				go walk(name, p, patterns)
+			case e.Type().IsRegular():
+				names <- name
+			}
+		}
+	}
+	walkers.Add(1)
+	go walk(".", nil, exclude)
+	walkers.Wait()
+	close(names)
+	readers.Wait()
+	if walkErr != nil {
+		return nil, fmt.Errorf("load repository: %w", walkErr)
+	}
+	slices.Sort(r.Files)
 	return r, nil
-}
-
-// walker lists a tree, honouring .gitignore files as it goes.
-type walker struct {
-	fsys     fs.FS
-	patterns []gitignore.Pattern // of the folders walked so far; each knows its folder
-}
-
-func (w *walker) walk(dir string, parts []string, r *Repo) error {
-	entries, err := fs.ReadDir(w.fsys, dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.Name() == ".gitignore" && e.Type().IsRegular() {
-			data, err := fs.ReadFile(w.fsys, path.Join(dir, e.Name()))
-			if err != nil {
-				return err
-			}
-			w.patterns = append(w.patterns, parseIgnore(data, parts)...)
-		}
-	}
-	m := gitignore.NewMatcher(w.patterns)
-	for _, e := range entries {
-		name := path.Join(dir, e.Name())
-		p := append(slices.Clip(parts), e.Name())
-		switch {
-		case e.IsDir() && skipDirs[e.Name()]:
-			if dir == "." && e.Name() == ".git" {
-				r.HasGit = true
-			}
-		case m.Match(p, e.IsDir()):
-		case e.IsDir():
-			if err := w.walk(name, p, r); err != nil {
-				return err
-			}
-		case e.Type().IsRegular():
-			if dir == "." && e.Name() == ".git" { // a worktree's .git file
-				r.HasGit = true
-				continue
-			}
-			r.Files = append(r.Files, name)
-		}
-	}
-	return nil
 }
 
 // parseIgnore returns the patterns of a .gitignore file in the folder
@@ -122,37 +142,6 @@ func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
 		ps = append(ps, gitignore.ParsePattern(l, domain))
 	}
 	return ps
-}
-
-// read reads every file, on as many goroutines as there are CPUs, and
-// extracts what the rules need from each: Go facts and secrets.
-func (r *Repo) read() {
-	files := make([]*file, len(r.Files))
-	errs := make([]error, len(r.Files))
-	var (
-		next int
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(r.Files) {
-					return
-				}
-				files[i], errs[i] = readFile(r.FS, r.Files[i])
-			}
-		})
-	}
-	wg.Wait()
-	for i, name := range r.Files {
-		r.files[name] = files[i]
-	}
-	r.errs = slices.DeleteFunc(errs, func(err error) bool { return err == nil })
 }
 
 // readFile reads one file and extracts its facts.
