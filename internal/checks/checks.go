@@ -13,7 +13,6 @@ package checks
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -134,8 +133,8 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 		fr.Rules = append(fr.Rules, rr)
 		fr.Status = worstStatus(fr.Status, rr.Status)
 	}
-	if err := errors.Join(r.errs...); err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
+	if len(r.errs) > 0 {
+		return nil, fmt.Errorf("cannot read %d files, such as %w: make them readable, or list them in .gitignore", len(r.errs), r.errs[0])
 	}
 	for i := range rep.Factors {
 		slices.SortStableFunc(rep.Factors[i].Findings, func(a, b Finding) int {

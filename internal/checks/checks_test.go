@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -148,7 +149,7 @@ func TestFixtures(t *testing.T) {
 		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}},
 		{"II-node-lockfile", []string{"package.json:4"}},
 		{"III-env-files", []string{".env:0", "config/.env.production:0"}},
-		{"III-per-environment-config", []string{"app/settings_prod.py:0", "config/application-staging.json:0", "config/production.yml:0"}},
+		{"III-per-environment-config", []string{"app/settings_prod.py:0", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}},
 		{"III-secrets", []string{"app/aws.py:3", "deploy/tls/server.key:1", "scripts/backup.sh:3"}},
 		{"IV-hard-coded-backing-services", []string{"internal/store/store.go:7", "internal/store/store.go:11", "worker/tasks.py:3"}},
 		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}},
@@ -262,5 +263,26 @@ func TestREADME(t *testing.T) {
 		if row := fmt.Sprintf("| `%s` | %s |", r.ID, r.Title); !strings.Contains(string(data), row) {
 			t.Errorf("README.md lacks the row %s", row)
 		}
+	}
+}
+
+// brokenFS fails to open one file, as a file without read permission does.
+type brokenFS struct {
+	fstest.MapFS
+	broken string
+}
+
+func (b brokenFS) Open(name string) (fs.File, error) {
+	if name == b.broken {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return b.MapFS.Open(name)
+}
+
+func TestUnreadable(t *testing.T) {
+	_, err := Check(brokenFS{fstest.MapFS{"a.txt": {}, "key.pem": {}}, "key.pem"}, Options{})
+	want := "cannot read 1 files, such as open key.pem: permission denied: make them readable, or list them in .gitignore"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
 	}
 }

@@ -35,7 +35,24 @@ var envFiles = Rule{
 
 // envConfig matches the name of a configuration file for one environment:
 // production.yml, settings_prod.py, config.staging.json, application-dev.properties.
-var envConfig = regexp.MustCompile(`^(?:(?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+var envConfig = regexp.MustCompile(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+
+// isEnvConfig reports whether a file is the configuration of one
+// environment. Code named after an environment (dev.js, prod.py) counts only
+// in a configuration folder: config/production.js, settings/prod.py.
+func isEnvConfig(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	m := envConfig.FindStringSubmatch(b)
+	if m == nil {
+		return false
+	}
+	switch path.Ext(b) {
+	case ".py", ".js", ".ts", ".rb", ".php":
+		dir := path.Base(path.Dir(name))
+		return m[1] != "" || dir == "config" || dir == "settings" || dir == "environments" || dir == "conf"
+	}
+	return true
+}
 
 var perEnvironmentConfig = Rule{
 	ID:      "III-per-environment-config",
@@ -44,7 +61,7 @@ var perEnvironmentConfig = Rule{
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
-		for _, name := range r.filesWhere(func(b string) bool { return envConfig.MatchString(strings.ToLower(b)) }) {
+		for _, name := range r.filesOf(isEnvConfig) {
 			out = append(out, finding("III-per-environment-config", Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
 		}
 		return out

@@ -125,7 +125,7 @@ func Load(fsys fs.FS) (*Repo, error) {
 	close(names)
 	readers.Wait()
 	if walkErr != nil {
-		return nil, fmt.Errorf("load repository: %w", walkErr)
+		return nil, fmt.Errorf("cannot list the repository: %w: make the folder readable, or list it in .gitignore", walkErr)
 	}
 	slices.Sort(r.Files)
 	return r, nil

@@ -174,7 +174,7 @@ type (
 // scanning shows inline: every rule in tool.driver.rules, every finding a
 // result with its location. version is twelve's own.
 func (rep *Report) WriteSARIF(w io.Writer, version string) error {
-	driver := sarifDriver{Name: "twelve", InformationURI: "https://12factor.net", Version: version, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "twelve", InformationURI: "https://github.com/twelvefactor/twelve", Version: version, Rules: []sarifRule{}}
 	index := map[string]int{}
 	for i, f := range rep.Factors {
 		for _, r := range f.Rules {
