@@ -27,7 +27,7 @@ var envFiles = Rule{
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		for _, name := range r.filesOf(isEnvFile) {
-			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a %s.example with placeholders instead", path.Base(name), name, ".env"))
+			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a .env.example with placeholders instead", path.Base(name), name))
 		}
 		return out
 	},
@@ -96,7 +96,7 @@ var backingSchemes = map[string]string{
 	"sqlite": "sqlite", "sqlite3": "sqlite",
 }
 
-// backingPorts are the well-known ports of backing services.
+// backingPort matches host:port with a well-known port of backing services.
 var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]*:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
 
 // hasBackingPort reports whether src may hold a backing service's address:
@@ -140,10 +140,32 @@ func backingAddress(s string) bool {
 	return backingPort.MatchString(s)
 }
 
-// quoted matches a string literal in Python or JavaScript.
-var quoted = regexp.MustCompile(`"([^"\\\n]*)"|'([^'\\\n]*)'|` + "`([^`]*)`")
+// stringLiterals returns the string literals of a line of Python or
+// JavaScript: "a", 'b', `c`, without their quotes.
+func stringLiterals(line string) []string {
+	var out []string
+	for i := 0; i < len(line); i++ {
+		q := line[i]
+		if q != '"' && q != '\'' && q != '`' {
+			continue
+		}
+		var b strings.Builder
+		j := i + 1
+		for ; j < len(line) && line[j] != q; j++ {
+			if line[j] == '\\' && j+1 < len(line) {
+				j++
+			}
+			b.WriteByte(line[j])
+		}
+		if j < len(line) {
+			out = append(out, b.String())
+		}
+		i = j
+	}
+	return out
+}
 
-// isScript reports whether a file is Python or JavaScript code of the app,
+// isScriptSource reports whether a file is Python or JavaScript code of the app,
 // not a test.
 func isScriptSource(name string) bool {
 	switch path.Ext(name) {
@@ -153,20 +175,16 @@ func isScriptSource(name string) bool {
 	return false
 }
 
-// codeLines calls fn with each line of Python and JavaScript code, comments
-// dropped, and its string literals.
-func (r *Repo) scriptLines(fn func(name string, line int, code string, literals []string)) {
+// scriptLines calls fn with each line of Python and JavaScript code, but
+// blank lines and comments, trimmed.
+func (r *Repo) scriptLines(fn func(name string, line int, code string)) {
 	for _, name := range r.filesOf(isScriptSource) {
 		for i, l := range r.lines(name) {
 			t := strings.TrimSpace(l)
-			if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "*") {
+			if t == "" || t[0] == '#' || t[0] == '*' || strings.HasPrefix(t, "//") {
 				continue
 			}
-			var lits []string
-			for _, m := range quoted.FindAllStringSubmatch(l, -1) {
-				lits = append(lits, m[1]+m[2]+m[3])
-			}
-			fn(name, i+1, t, lits)
+			fn(name, i+1, t)
 		}
 	}
 }
@@ -190,8 +208,11 @@ var hardCodedBackingServices = Rule{
 				}
 			}
 		}
-		r.scriptLines(func(name string, line int, _ string, lits []string) {
-			for _, s := range lits {
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, "://") && !hasBackingPort([]byte(code)) {
+				return
+			}
+			for _, s := range stringLiterals(code) {
 				if backingAddress(s) {
 					add(name, line, s)
 				}

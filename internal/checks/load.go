@@ -33,6 +33,10 @@ type Repo struct {
 
 	mu        sync.Mutex
 	lineCache map[string][]string
+
+	serversOnce sync.Once
+	serverSites []Finding // where servers start; see servers
+	pyWeb       bool      // Python code imports a web framework
 }
 
 // file is what Load keeps of one file.

@@ -59,6 +59,13 @@ func isStateFile(base string) bool {
 // file-system sessions.
 var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
 
+// isPIDPath reports whether s is the path of a PID file: app.pid,
+// /run/app/app.pid; not the sysctl name kern.proc.pid.
+func isPIDPath(s string) bool {
+	base := path.Base(s)
+	return strings.HasSuffix(s, ".pid") && !strings.ContainsAny(s, " \t\n") && (strings.Contains(s, "/") || strings.Count(base, ".") == 1)
+}
+
 var localState = Rule{
 	ID:      "VI-local-state",
 	Factor:  "VI",
@@ -72,13 +79,16 @@ var localState = Rule{
 		}
 		for _, g := range r.goFiles() {
 			for _, s := range g.Literals {
-				if strings.HasSuffix(s.Value, ".pid") {
+				if isPIDPath(s.Value) {
 					out = append(out, finding(id, Fail, g.Name, s.Line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", s.Value))
 				}
 			}
 		}
-		r.scriptLines(func(name string, line int, code string, _ []string) {
-			if m := pyState.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, ".pid") && !strings.Contains(code, "SESSION_") || !strings.HasSuffix(name, ".py") {
+				return
+			}
+			if m := pyState.FindString(code); m != "" {
 				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
@@ -160,7 +170,10 @@ var portBinding = Rule{
 				}
 			}
 		}
-		r.scriptLines(func(name string, line int, code string, _ []string) {
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") {
+				return
+			}
 			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
 				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
 			}
@@ -198,25 +211,31 @@ var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fast
 
 // servers returns where the repository starts a server: Go code that
 // listens, Python code that imports a web framework, JavaScript that calls
-// listen.
+// listen. It is computed once.
 func (r *Repo) servers() []Finding {
-	var out []Finding
-	for _, g := range r.goFiles() {
-		for _, l := range g.Listens {
-			out = append(out, Finding{File: g.Name, Line: l.Line})
+	r.serversOnce.Do(func() {
+		for _, g := range r.goFiles() {
+			for _, l := range g.Listens {
+				r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
+			}
 		}
-	}
-	r.scriptLines(func(name string, line int, code string, _ []string) {
-		if pyWebFramework.MatchString(code) {
-			out = append(out, Finding{File: name, Line: line})
-		}
+		r.scriptLines(func(name string, line int, code string) {
+			py := strings.HasSuffix(name, ".py")
+			if py && isImport(code) && pyWebFramework.MatchString(code) {
+				r.pyWeb = true
+				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
+			}
+			if !py && strings.Contains(code, ".listen(") {
+				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
+			}
+		})
 	})
-	r.scriptLines(func(name string, line int, code string, _ []string) {
-		if !strings.HasSuffix(name, ".py") && strings.Contains(code, ".listen(") {
-			out = append(out, Finding{File: name, Line: line})
-		}
-	})
-	return out
+	return r.serverSites
+}
+
+// isImport reports whether a line of Python imports.
+func isImport(code string) bool {
+	return strings.HasPrefix(code, "from ") || strings.HasPrefix(code, "import ")
 }
 
 var processTypes = Rule{
@@ -384,9 +403,9 @@ var printLogging = Rule{
 			}
 		}
 		if r.pythonWebApp() {
-			r.scriptLines(func(name string, line int, code string, _ []string) {
+			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasSuffix(b, ".py") && b != "setup.py" && b != "manage.py" && b != "conftest.py" && pyPrint.MatchString(code) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && b != "setup.py" && b != "manage.py" && b != "conftest.py" && pyPrint.MatchString(code) {
 					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
@@ -397,11 +416,8 @@ var printLogging = Rule{
 
 // pythonWebApp reports whether Python code imports a web framework.
 func (r *Repo) pythonWebApp() bool {
-	found := false
-	r.scriptLines(func(name string, _ int, code string, _ []string) {
-		found = found || strings.HasSuffix(name, ".py") && pyWebFramework.MatchString(code)
-	})
-	return found
+	r.servers()
+	return r.pyWeb
 }
 
 // adminClients are the database clients that scripts run admin tasks with.

@@ -117,3 +117,11 @@ func TestLdflagsX(t *testing.T) {
 		}
 	}
 }
+
+func TestIsPIDPath(t *testing.T) {
+	for s, want := range map[string]bool{"app.pid": true, "/run/app/app.pid": true, "/run/app.v2.pid": true, "kern.proc.pid": false, "the .pid": false, "pid": false} {
+		if got := isPIDPath(s); got != want {
+			t.Errorf("isPIDPath(%q) = %v", s, got)
+		}
+	}
+}

@@ -340,8 +340,11 @@ var logFiles = Rule{
 				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
 			}
 		}
-		r.scriptLines(func(name string, line int, code string, _ []string) {
-			if m := pyLogFile.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, "FileHandler(") && !strings.Contains(code, "basicConfig(") || !strings.HasSuffix(name, ".py") {
+				return
+			}
+			if m := pyLogFile.FindString(code); m != "" {
 				out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
 			}
 		})
