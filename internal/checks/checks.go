@@ -60,6 +60,7 @@ type Rule struct {
 	ID      string                  // the factor, a dash and a name: "IX-exec-form-entrypoint"
 	Factor  string                  // the factor's roman numeral, "I" to "XII"
 	Title   string                  // what the rule wants, in a few words
+	NA      string                  // when it does not apply: "there is no Dockerfile"
 	Check   func(r *Repo) []Finding // nil when the repository passes
 	Applies func(r *Repo) bool      // false when the rule is n/a for the repository
 }
@@ -124,7 +125,7 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 	}
 	for _, rule := range Rules() {
 		fr := &rep.Factors[factorNumber(rule.Factor)-1]
-		rr := RuleReport{ID: rule.ID, Title: rule.Title, Status: NA}
+		rr := RuleReport{ID: rule.ID, Title: rule.Title, Status: NA, NA: rule.NA}
 		if rule.Applies(r) {
 			found := rule.Check(r)
 			rr.Status = worst(Pass, found)

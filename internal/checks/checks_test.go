@@ -16,8 +16,8 @@ func TestRules(t *testing.T) {
 	seen := map[string]bool{}
 	prev := 0
 	for _, r := range Rules() {
-		if r.Title == "" || r.Check == nil || r.Applies == nil {
-			t.Errorf("%s: Title, Check and Applies are required", r.ID)
+		if r.Title == "" || r.NA == "" || r.Check == nil || r.Applies == nil {
+			t.Errorf("%s: Title, NA, Check and Applies are required", r.ID)
 		}
 		if !strings.HasPrefix(r.ID, r.Factor+"-") || factorNumber(r.Factor) == 0 {
 			t.Errorf("%s: ID does not start with its factor %q", r.ID, r.Factor)
@@ -260,7 +260,7 @@ func TestREADME(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range Rules() {
-		if row := fmt.Sprintf("| `%s` | %s |", r.ID, r.Title); !strings.Contains(string(data), row) {
+		if row := fmt.Sprintf("| `%s` | %s | %s |", r.ID, r.Title, r.NA); !strings.Contains(string(data), row) {
 			t.Errorf("README.md lacks the row %s", row)
 		}
 	}

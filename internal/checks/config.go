@@ -23,6 +23,7 @@ var envFiles = Rule{
 	ID:      "III-env-files",
 	Factor:  "III",
 	Title:   "no .env file with real values is committed",
+	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -58,6 +59,7 @@ var perEnvironmentConfig = Rule{
 	ID:      "III-per-environment-config",
 	Factor:  "III",
 	Title:   "config is not kept in one file per environment",
+	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -72,6 +74,7 @@ var secrets = Rule{
 	ID:      "III-secrets",
 	Factor:  "III",
 	Title:   "no secret is committed: private keys, cloud access keys, passwords in URLs",
+	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -193,6 +196,7 @@ var hardCodedBackingServices = Rule{
 	ID:     "IV-hard-coded-backing-services",
 	Factor: "IV",
 	Title:  "backing services are attached by URL from the environment, not written in the code",
+	NA:     "there is no Go, Python or JavaScript code",
 	Applies: func(r *Repo) bool {
 		return len(r.goFiles()) > 0 || len(r.filesOf(isScriptSource)) > 0
 	},

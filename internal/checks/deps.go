@@ -15,6 +15,7 @@ var codebase = Rule{
 	ID:      "I-codebase",
 	Factor:  "I",
 	Title:   "the codebase is tracked in revision control",
+	NA:      "the directory is empty",
 	Applies: func(r *Repo) bool { return len(r.Files) > 0 },
 	Check: func(r *Repo) []Finding {
 		if r.HasGit || r.inVCS {
@@ -30,6 +31,7 @@ var goSum = Rule{
 	ID:      "II-go-sum",
 	Factor:  "II",
 	Title:   "Go modules pin their dependencies in go.sum",
+	NA:      "there is no go.mod",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -70,6 +72,7 @@ var pythonPinned = Rule{
 	ID:     "II-python-pinned",
 	Factor: "II",
 	Title:  "Python dependencies are pinned to exact versions or locked",
+	NA:     "there is no requirements*.txt, pyproject.toml or Pipfile",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(func(b string) bool { return b == "pyproject.toml" || b == "Pipfile" })) > 0 ||
 			len(r.filesOf(isRequirements)) > 0
@@ -128,6 +131,7 @@ var nodeLockfile = Rule{
 	ID:      "II-node-lockfile",
 	Factor:  "II",
 	Title:   "Node packages lock their dependencies",
+	NA:      "there is no package.json",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("package.json"))) > 0 },
 	Check: func(r *Repo) []Finding {
 		var out []Finding

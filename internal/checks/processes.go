@@ -27,6 +27,7 @@ var versionStamped = Rule{
 	ID:      "V-version-stamped",
 	Factor:  "V",
 	Title:   "Go programs know the version they were built from",
+	NA:      "there is no Go func main",
 	Applies: func(r *Repo) bool { return len(r.mains()) > 0 },
 	Check: func(r *Repo) []Finding {
 		for _, g := range r.goFiles() {
@@ -70,6 +71,7 @@ var localState = Rule{
 	ID:      "VI-local-state",
 	Factor:  "VI",
 	Title:   "processes keep no state on the local disk: no PID files, sessions or databases",
+	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		const id = "VI-local-state"
@@ -107,6 +109,7 @@ var systemdRoot = Rule{
 	ID:      "VI-systemd-root",
 	Factor:  "VI",
 	Title:   "systemd units run the app as a user other than root",
+	NA:      "there is no systemd service unit",
 	Applies: func(r *Repo) bool { return len(r.units()) > 0 },
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -155,6 +158,7 @@ var portBinding = Rule{
 	ID:     "VII-port-binding",
 	Factor: "VII",
 	Title:  "the app binds the port it is given in the environment",
+	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
 	Applies: func(r *Repo) bool {
 		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 }) ||
 			len(r.filesOf(isScriptSource)) > 0 || len(r.startScripts()) > 0
@@ -242,6 +246,7 @@ var processTypes = Rule{
 	ID:      "VIII-process-types",
 	Factor:  "VIII",
 	Title:   "the way to run each process type is declared",
+	NA:      "there is no server: no Go listener, Python web framework or JavaScript listen call",
 	Applies: func(r *Repo) bool { return len(r.servers()) > 0 },
 	Check: func(r *Repo) []Finding {
 		if len(r.procfiles()) > 0 || len(r.units()) > 0 || len(r.filesWhere(isCompose)) > 0 || len(r.startScripts()) > 0 {
@@ -274,6 +279,7 @@ var sigterm = Rule{
 	ID:     "IX-sigterm",
 	Factor: "IX",
 	Title:  "Go servers shut down gracefully on SIGTERM",
+	NA:     "there is no Go program that listens",
 	Applies: func(r *Repo) bool {
 		return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 })
 	},
@@ -308,6 +314,7 @@ var backingServiceParity = Rule{
 	ID:     "X-backing-service-parity",
 	Factor: "X",
 	Title:  "development runs the same kinds and versions of backing services as production",
+	NA:     "there is no compose file and no .env example",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0
 	},
@@ -388,6 +395,7 @@ var printLogging = Rule{
 	ID:     "XI-print-logging",
 	Factor: "XI",
 	Title:  "server code logs with a logger, not print",
+	NA:     "there is no Go code importing net/http and no Python web app",
 	Applies: func(r *Repo) bool {
 		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.Imports["net/http"] }) || r.pythonWebApp()
 	},
@@ -454,6 +462,7 @@ var adminProcesses = Rule{
 	ID:     "XII-admin-processes",
 	Factor: "XII",
 	Title:  "admin tasks run as one-off processes of the app, not scripts aimed at a fixed host",
+	NA:     "there is no shell script and no Makefile",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isShellScript)) > 0 || len(r.filesWhere(is("Makefile"))) > 0
 	},

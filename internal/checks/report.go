@@ -28,6 +28,7 @@ type RuleReport struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
 	Status Status `json:"status"`
+	NA     string `json:"na_when"` // when the rule does not apply
 }
 
 // Findings returns the findings of every factor, in factor order.
@@ -141,6 +142,7 @@ type (
 	sarifRule struct {
 		ID               string       `json:"id"`
 		ShortDescription sarifMessage `json:"shortDescription"`
+		FullDescription  sarifMessage `json:"fullDescription"`
 		HelpURI          string       `json:"helpUri"`
 		Properties       struct {
 			Tags []string `json:"tags"`
@@ -178,7 +180,7 @@ func (rep *Report) WriteSARIF(w io.Writer, version string) error {
 	index := map[string]int{}
 	for i, f := range rep.Factors {
 		for _, r := range f.Rules {
-			sr := sarifRule{ID: r.ID, ShortDescription: sarifMessage{Text: r.Title}, HelpURI: "https://12factor.net/" + factorPages[i]}
+			sr := sarifRule{ID: r.ID, ShortDescription: sarifMessage{Text: r.Title}, FullDescription: sarifMessage{Text: fmt.Sprintf("Factor %s, %s: %s. Does not apply when %s.", f.Factor, f.Title, r.Title, r.NA)}, HelpURI: "https://12factor.net/" + factorPages[i]}
 			sr.Properties.Tags = []string{"twelve-factor", "factor-" + f.Factor}
 			index[r.ID] = len(driver.Rules)
 			driver.Rules = append(driver.Rules, sr)

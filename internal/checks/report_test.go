@@ -63,8 +63,11 @@ func TestJSONSchema(t *testing.T) {
 		Status  string `json:"status"`
 		Factors []struct {
 			Factor, Title, Status string
-			Rules                 []struct{ ID, Title, Status string }
-			Findings              []map[string]any
+			Rules                 []struct {
+				ID, Title, Status string
+				NAWhen            string `json:"na_when"`
+			}
+			Findings []map[string]any
 		}
 	}
 	dec := json.NewDecoder(&buf)
@@ -78,6 +81,16 @@ func TestJSONSchema(t *testing.T) {
 	for i, f := range doc.Factors {
 		if f.Factor != factors[i] || f.Title != factorTitles[i] || f.Status == "" || f.Findings == nil || len(f.Rules) == 0 {
 			t.Errorf("factor %d: %+v", i, f)
+		}
+		for _, r := range f.Rules {
+			if r.ID == "" || r.Title == "" || r.Status == "" || r.NAWhen == "" {
+				t.Errorf("rule: %+v", r)
+			}
+		}
+		for _, r := range f.Rules {
+			if r.ID == "" || r.Title == "" || r.Status == "" || r.NAWhen == "" {
+				t.Errorf("rule: %+v", r)
+			}
 		}
 		for _, fi := range f.Findings {
 			for _, k := range []string{"rule", "status", "message", "file", "line"} {

@@ -276,6 +276,7 @@ var runScriptExec = Rule{
 	ID:      "IX-run-script-exec",
 	Factor:  "IX",
 	Title:   "start scripts exec the app, so that it gets the signals",
+	NA:      "there is no start script (run.sh, run-app.sh, start.sh, entrypoint.sh, or one a Procfile or systemd unit runs)",
 	Applies: func(r *Repo) bool { return len(r.startScripts()) > 0 },
 	Check: func(r *Repo) []Finding {
 		const id = "IX-run-script-exec"
@@ -317,6 +318,7 @@ var logFiles = Rule{
 	ID:     "XI-log-files",
 	Factor: "XI",
 	Title:  "output goes to stdout, not to log files",
+	NA:     "there is no shell script, Procfile or Python code",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 ||
 			len(r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") && isScriptSource(n) })) > 0
