@@ -22,7 +22,7 @@ type goFile struct {
 	SIGTERM       bool       // it asks for SIGTERM with signal.Notify or signal.NotifyContext
 	ReadBuildInfo bool       // it calls debug.ReadBuildInfo
 	Prints        []int      // lines of fmt.Print, fmt.Printf, fmt.Println, print and println calls
-	Literals      []goString // string literals that are not imports or struct tags
+	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
 }
 
 // goListen is a call that binds a port: http.ListenAndServe(addr, h),
@@ -124,7 +124,7 @@ func parseGo(name string, src []byte) *goFile {
 			}
 		case *ast.BasicLit:
 			if n.Kind == token.STRING && !tags[n] {
-				if s, err := strconv.Unquote(n.Value); err == nil {
+				if s, err := strconv.Unquote(n.Value); err == nil && (backingAddress(s) || isPIDPath(s)) {
 					g.Literals = append(g.Literals, goString{Line: line(n), Value: s})
 				}
 			}
@@ -152,6 +152,9 @@ func parseGo(name string, src []byte) *goFile {
 				case p == "runtime/debug" && name == "ReadBuildInfo":
 					g.ReadBuildInfo = true
 				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):
+					if len(n.Args) == 1 { // no signals named: all of them
+						g.SIGTERM = true
+					}
 					for _, a := range n.Args[min(1, len(n.Args)):] {
 						if s, ok := a.(*ast.SelectorExpr); ok && s.Sel.Name == "SIGTERM" {
 							g.SIGTERM = true

@@ -99,6 +99,12 @@ func main() {
 			t.Error("a struct tag's value counted as a literal")
 		}
 	}
+	if g := parseGo("a.go", []byte("package a\n\nimport \"os/signal\"\n\nfunc f() { signal.Notify(c) }\n")); !g.SIGTERM {
+		t.Error("signal.Notify(c) relays every signal, SIGTERM too")
+	}
+	if g := parseGo("a.go", []byte("package a\n\nimport \"os/signal\"\n\nfunc f() { signal.Notify(c, os.Interrupt) }\n")); g.SIGTERM {
+		t.Error("signal.Notify(c, os.Interrupt) does not relay SIGTERM")
+	}
 	// A file that imports nothing of interest is not parsed further.
 	if g := parseGo("x.go", []byte("package x\n\nfunc f() { println(\"a\") }\n")); len(g.Prints) != 0 {
 		t.Errorf("x.go: %+v", g)
