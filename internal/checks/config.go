@@ -100,7 +100,7 @@ var backingSchemes = map[string]string{
 }
 
 // backingPort matches host:port with a well-known port of backing services.
-var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]*:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
+var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
 
 // hasBackingPort reports whether src may hold a backing service's address:
 // a cheap test before parsing.

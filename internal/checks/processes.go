@@ -64,7 +64,8 @@ var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']fil
 // /run/app/app.pid; not the sysctl name kern.proc.pid.
 func isPIDPath(s string) bool {
 	base := path.Base(s)
-	return strings.HasSuffix(s, ".pid") && !strings.ContainsAny(s, " \t\n") && (strings.Contains(s, "/") || strings.Count(base, ".") == 1)
+	return strings.HasSuffix(base, ".pid") && !strings.HasPrefix(base, ".") && !strings.ContainsAny(s, " \t\n") &&
+		(strings.Contains(s, "/") || strings.Count(base, ".") == 1)
 }
 
 var localState = Rule{

@@ -40,6 +40,7 @@ func TestBackingAddress(t *testing.T) {
 		"mongodb+srv://cluster0.x":   true,
 		"db.internal:5432":           true,
 		"localhost:6379":             true,
+		":5432":                      false, // no host: an address to listen on
 		"sqlite:///app.db":           false,
 		"postgres:///app":            false, // a local socket, no host
 		"https://example.com":        false,
@@ -125,7 +126,7 @@ func TestLdflagsX(t *testing.T) {
 }
 
 func TestIsPIDPath(t *testing.T) {
-	for s, want := range map[string]bool{"app.pid": true, "/run/app/app.pid": true, "/run/app.v2.pid": true, "kern.proc.pid": false, "the .pid": false, "pid": false} {
+	for s, want := range map[string]bool{"app.pid": true, "/run/app/app.pid": true, "/run/app.v2.pid": true, "kern.proc.pid": false, ".pid": false, "/run/.pid": false, "the .pid": false, "pid": false} {
 		if got := isPIDPath(s); got != want {
 			t.Errorf("isPIDPath(%q) = %v", s, got)
 		}
