@@ -22,6 +22,7 @@ type goFile struct {
 	SIGTERM       bool       // it asks for SIGTERM with signal.Notify or signal.NotifyContext
 	ReadBuildInfo bool       // it calls debug.ReadBuildInfo
 	Prints        []int      // lines of fmt.Print, fmt.Printf, fmt.Println, print and println calls
+	LogFiles      []goString // .log files it opens: os.OpenFile("app.log"), lumberjack.Logger{Filename: "app.log"}
 	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
 }
 
@@ -45,7 +46,7 @@ var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
 
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
-var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`)}
+var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`)}
 
 // parseGo parses a Go source with go/parser and collects its facts. It
 // parses the imports first, and the whole file only when its imports or
@@ -129,6 +130,13 @@ func parseGo(name string, src []byte) *goFile {
 				}
 			}
 		case *ast.CompositeLit:
+			for _, el := range n.Elts { // lumberjack.Logger{Filename: "/var/log/app.log"}
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Filename" && strings.HasSuffix(lit(kv.Value), ".log") {
+						g.LogFiles = append(g.LogFiles, goString{Line: line(kv), Value: lit(kv.Value)})
+					}
+				}
+			}
 			if sel, ok := n.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" && pkg(sel.X) == "net/http" {
 				for _, el := range n.Elts {
 					if kv, ok := el.(*ast.KeyValueExpr); ok {
@@ -149,6 +157,8 @@ func parseGo(name string, src []byte) *goFile {
 				switch p := pkg(fn.X); {
 				case p == "fmt" && (name == "Print" || name == "Printf" || name == "Println"):
 					g.Prints = append(g.Prints, line(n))
+				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
+					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
 				case p == "runtime/debug" && name == "ReadBuildInfo":
 					g.ReadBuildInfo = true
 				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):

@@ -318,9 +318,9 @@ var logFiles = Rule{
 	ID:     "XI-log-files",
 	Factor: "XI",
 	Title:  "output goes to stdout, not to log files",
-	NA:     "there is no shell script, Procfile or Python code",
+	NA:     "there is no shell script, Procfile, Go or Python code",
 	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 ||
+		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 || len(r.goFiles()) > 0 ||
 			len(r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") && isScriptSource(n) })) > 0
 	},
 	Check: func(r *Repo) []Finding {
@@ -340,6 +340,11 @@ var logFiles = Rule{
 		for _, p := range r.procfiles() {
 			for _, e := range procfileEntries(r.lines(p)) {
 				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
+			}
+		}
+		for _, g := range r.goFiles() {
+			for _, l := range g.LogFiles {
+				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
