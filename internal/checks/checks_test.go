@@ -162,7 +162,7 @@ func TestFixtures(t *testing.T) {
 		{"VIII-process-types", []string{"internal/server/server.go:7"}},
 		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}},
 		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}},
-		{"IX-sigterm", []string{"cmd/app/main.go:17"}},
+		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}},
 		{"X-backing-service-parity", []string{".env.example:2", "compose.yaml:6"}},
 		{"XI-log-files", []string{"Procfile:2", "app/logconfig.py:3", "internal/logfile/logfile.go:10", "run.sh:3", "scripts/migrate.sh:4"}},
 		{"XI-print-logging", []string{"internal/api/api.go:10", "internal/api/api.go:11", "web/app.py:8"}},
