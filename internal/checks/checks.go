@@ -70,6 +70,7 @@ func Rules() []Rule {
 	return []Rule{
 		codebase,
 		goSum,
+		goLocalReplace,
 		pythonPinned,
 		nodeLockfile,
 		envFiles,

@@ -146,6 +146,7 @@ func TestFixtures(t *testing.T) {
 	}{
 		{"I-codebase", []string{":0"}},
 		{"II-go-sum", []string{"go.mod:5"}},
+		{"II-go-local-replace", []string{"go.mod:10", "go.mod:12"}},
 		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}},
 		{"II-node-lockfile", []string{"package.json:4"}},
 		{"III-env-files", []string{".env:0", "config/.env.production:0"}},

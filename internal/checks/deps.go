@@ -36,18 +36,56 @@ var goSum = Rule{
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		for _, name := range r.filesWhere(is("go.mod")) {
-			mf, err := modfile.ParseLax(name, r.data(name), nil)
+			mf, err := modfile.Parse(name, r.data(name), nil)
 			if err != nil {
 				out = append(out, finding("II-go-sum", Fail, name, 0, "go.mod does not parse (%v): fix it, then run go mod tidy", firstLine(err.Error())))
 				continue
 			}
-			if len(mf.Require) > 0 && !r.has(path.Join(path.Dir(name), "go.sum")) {
-				out = append(out, finding("II-go-sum", Fail, name, mf.Require[0].Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
+			local := map[string]bool{} // replaced by a folder: nothing to sum
+			for _, rep := range mf.Replace {
+				if rep.New.Version == "" {
+					local[rep.Old.Path] = true
+				}
+			}
+			for _, req := range mf.Require {
+				if !local[req.Mod.Path] && !r.has(path.Join(path.Dir(name), "go.sum")) {
+					out = append(out, finding("II-go-sum", Fail, name, req.Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
+					break
+				}
 			}
 		}
 		return out
 	},
 }
+
+var goLocalReplace = Rule{
+	ID:      "II-go-local-replace",
+	Factor:  "II",
+	Title:   "Go modules are not replaced by folders outside the repository",
+	NA:      "there is no go.mod",
+	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.filesWhere(is("go.mod")) {
+			mf, err := modfile.Parse(name, r.data(name), nil)
+			if err != nil {
+				continue // II-go-sum reports it
+			}
+			for _, rep := range mf.Replace {
+				target := path.Join(path.Dir(name), filepathToSlash(rep.New.Path))
+				if rep.New.Version != "" || !strings.HasPrefix(target, "../") && target != ".." && !path.IsAbs(filepathToSlash(rep.New.Path)) {
+					continue
+				}
+				out = append(out, finding("II-go-local-replace", Fail, name, rep.Syntax.Start.Line, "%s is replaced by the folder %s, outside the repository, so no one else can build it: publish the module and require a version, or move the folder into the repository", rep.Old.Path, rep.New.Path))
+			}
+		}
+		return out
+	},
+}
+
+// filepathToSlash turns the backslashes of a Windows path in go.mod into
+// slashes.
+func filepathToSlash(p string) string { return strings.ReplaceAll(p, `\`, "/") }
 
 // is returns a matcher of the base name base.
 func is(base string) func(string) bool { return func(b string) bool { return b == base } }
