@@ -39,7 +39,7 @@ type Finding struct {
 	Factor  string `json:"-"`       // the factor's roman numeral, "I" to "XII"
 	Status  Status `json:"status"`  // Warn or Fail
 	Message string `json:"message"` // what is wrong and how to fix it, in one sentence
-	File    string `json:"file"`    // slash path from the repository's root; "" when about the whole repository
+	File    string `json:"file"`    // slash path from the audited folder
 	Line    int    `json:"line"`    // 1-based, 0 when the finding is not about a line
 }
 
@@ -119,7 +119,7 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.inVCS = opts.Dir != "" && inGit(opts.Dir)
+	r.inVCS = opts.Dir != "" && GitRoot(opts.Dir) != ""
 	rep := &Report{}
 	for i, f := range factors {
 		rep.Factors = append(rep.Factors, FactorReport{Factor: f, Title: factorTitles[i], Status: NA, Findings: []Finding{}})
@@ -150,20 +150,20 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// inGit reports whether dir or one of its parents holds a .git folder or
-// file.
-func inGit(dir string) bool {
+// GitRoot returns the folder that holds the .git of the repository that dir
+// is in, or "" when dir is in none.
+func GitRoot(dir string) string {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return false
+		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return true
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return false
+			return ""
 		}
 		dir = parent
 	}

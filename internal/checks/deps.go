@@ -21,7 +21,15 @@ var codebase = Rule{
 		if r.HasGit || r.inVCS {
 			return nil
 		}
-		return []Finding{finding("I-codebase", Warn, "", 0, "the directory is not in a git repository, so no deploy can tell which commit it runs: track it with git init, git add and git commit")}
+		// Anchored at a file, as code scanning wants every result to be.
+		at := r.Files[0]
+		for _, name := range r.Files {
+			if strings.HasPrefix(strings.ToLower(name), "readme") {
+				at = name
+				break
+			}
+		}
+		return []Finding{finding("I-codebase", Warn, at, 0, "the directory is not in a git repository, so no deploy can tell which commit it runs: track it with git init, git add and git commit")}
 	},
 }
 

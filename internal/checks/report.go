@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"text/tabwriter"
 )
@@ -174,8 +175,10 @@ type (
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log, which GitHub code
 // scanning shows inline: every rule in tool.driver.rules, every finding a
-// result with its location. version is twelve's own.
-func (rep *Report) WriteSARIF(w io.Writer, version string) error {
+// result with its location. version is twelve's own; prefix is the slash
+// path of the audited folder in its repository ("" at the root), which the
+// locations need to be relative to the repository's root.
+func (rep *Report) WriteSARIF(w io.Writer, version, prefix string) error {
 	driver := sarifDriver{Name: "twelve", InformationURI: "https://github.com/twelvefactor/twelve", Version: version, Rules: []sarifRule{}}
 	index := map[string]int{}
 	for i, f := range rep.Factors {
@@ -194,7 +197,7 @@ func (rep *Report) WriteSARIF(w io.Writer, version string) error {
 		}
 		if f.File != "" {
 			var loc sarifLocation
-			loc.PhysicalLocation.ArtifactLocation.URI = f.File
+			loc.PhysicalLocation.ArtifactLocation.URI = path.Join(prefix, f.File)
 			loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
 			if f.Line > 0 {
 				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}

@@ -39,7 +39,7 @@ func TestReportGolden(t *testing.T) {
 			if err := rep.WriteJSON(&j); err != nil {
 				t.Fatal(err)
 			}
-			if err := rep.WriteSARIF(&s, "v1.0.0"); err != nil {
+			if err := rep.WriteSARIF(&s, "v1.0.0", ""); err != nil {
 				t.Fatal(err)
 			}
 			if err := rep.WriteText(&txt, false); err != nil {
@@ -110,7 +110,7 @@ func TestJSONSchema(t *testing.T) {
 func TestSARIF(t *testing.T) {
 	for _, dir := range reportCases {
 		var buf bytes.Buffer
-		if err := report(t, dir).WriteSARIF(&buf, "v1.0.0"); err != nil {
+		if err := report(t, dir).WriteSARIF(&buf, "v1.0.0", ""); err != nil {
 			t.Fatal(err)
 		}
 		var log map[string]any
@@ -221,5 +221,15 @@ func TestFailed(t *testing.T) {
 	}
 	if got := report(t, "VII-port-binding/fail").Failed(false); len(got) != 1 || got[0] != "VII" {
 		t.Errorf("Failed(false) = %q, want [VII]", got)
+	}
+}
+
+func TestSARIFPrefix(t *testing.T) {
+	var buf bytes.Buffer
+	if err := report(t, "VII-port-binding/fail").WriteSARIF(&buf, "", "services/api"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"uri": "services/api/internal/web/web.go"`)) {
+		t.Errorf("no prefixed uri in\n%s", buf.String())
 	}
 }

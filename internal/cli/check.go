@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -80,7 +81,7 @@ func runCheck(f *factory, opts *checkOptions) error {
 	case "json":
 		err = rep.WriteJSON(&out)
 	case "sarif":
-		err = rep.WriteSARIF(&out, f.version)
+		err = rep.WriteSARIF(&out, f.version, repoPrefix(opts.Dir))
 	default:
 		err = rep.WriteText(&out, f.io.OutTTY && os.Getenv("NO_COLOR") == "")
 	}
@@ -98,6 +99,22 @@ func runCheck(f *factory, opts *checkOptions) error {
 		return fmt.Errorf("factors that %s: %s; fix the findings above", what, strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// repoPrefix returns the slash path of dir from the root of the git
+// repository it is in, "" at the root or outside any repository: SARIF
+// locations are relative to the repository's root.
+func repoPrefix(dir string) string {
+	root := checks.GitRoot(dir)
+	abs, err := filepath.Abs(dir)
+	if root == "" || err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == "." {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 // unwrapPath drops the operation and path that an *os.PathError repeats.
