@@ -120,7 +120,7 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 		return nil, err
 	}
 	r.inVCS = opts.Dir != "" && GitRoot(opts.Dir) != ""
-	rep := &Report{}
+	rep := &Report{Files: len(r.Files)}
 	for i, f := range factors {
 		rep.Factors = append(rep.Factors, FactorReport{Factor: f, Title: factorTitles[i], Status: NA, Findings: []Finding{}})
 	}

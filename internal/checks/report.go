@@ -11,6 +11,7 @@ import (
 
 // Report is the verdict of an audit: one entry per factor, I to XII.
 type Report struct {
+	Files   int            `json:"files"` // how many files were audited
 	Factors []FactorReport `json:"factors"`
 }
 
@@ -54,7 +55,7 @@ func (rep *Report) Failed(strict bool) []string {
 
 // WriteJSON writes the report as indented JSON:
 //
-//	{"status": "fail", "factors": [{"factor": "IX", "title": "Disposability",
+//	{"status": "fail", "files": 42, "factors": [{"factor": "IX", "title": "Disposability",
 //	  "status": "fail", "rules": [{"id", "title", "status"}],
 //	  "findings": [{"rule", "status", "message", "file", "line"}]}]}
 func (rep *Report) WriteJSON(w io.Writer) error {
@@ -64,8 +65,9 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 	}
 	out := struct {
 		Status  Status         `json:"status"`
+		Files   int            `json:"files"`
 		Factors []FactorReport `json:"factors"`
-	}{status, rep.Factors}
+	}{status, rep.Files, rep.Factors}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -116,7 +118,7 @@ func (rep *Report) WriteText(w io.Writer, colour bool) error {
 			fmt.Fprintln(w, s)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a\n", count[Pass], count[Warn], count[Fail], count[NA])
+	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a (%d files)\n", count[Pass], count[Warn], count[Fail], count[NA], rep.Files)
 	return err
 }
 

@@ -60,6 +60,7 @@ func TestJSONSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
+		Files   int    `json:"files"`
 		Status  string `json:"status"`
 		Factors []struct {
 			Factor, Title, Status string
@@ -75,8 +76,8 @@ func TestJSONSchema(t *testing.T) {
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Status != "fail" || len(doc.Factors) != 12 {
-		t.Fatalf("status %q, %d factors", doc.Status, len(doc.Factors))
+	if doc.Status != "fail" || len(doc.Factors) != 12 || doc.Files != 4 {
+		t.Fatalf("status %q, %d factors, %d files", doc.Status, len(doc.Factors), doc.Files)
 	}
 	for i, f := range doc.Factors {
 		if f.Factor != factors[i] || f.Title != factorTitles[i] || f.Status == "" || f.Findings == nil || len(f.Rules) == 0 {
