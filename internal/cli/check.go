@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,15 +15,32 @@ import (
 
 type checkOptions struct {
 	Dir    string
-	Format string
+	Format checkFormat
 	Strict bool
 }
+
+// checkFormat is the value of check --format: text, json or sarif. A flag
+// value, so that a bad one is refused as flags are parsed, and help and
+// completion list the formats from one place.
+type checkFormat string
 
 // checkFormats are the values of check --format.
 var checkFormats = []string{"text", "json", "sarif"}
 
+func (f *checkFormat) String() string { return string(*f) }
+
+func (f *checkFormat) Type() string { return "format" }
+
+func (f *checkFormat) Set(v string) error {
+	if !slices.Contains(checkFormats, v) {
+		return fmt.Errorf("use %s", strings.Join(checkFormats, ", "))
+	}
+	*f = checkFormat(v)
+	return nil
+}
+
 func newCheckCmd(f *factory) *cobra.Command {
-	opts := &checkOptions{}
+	opts := &checkOptions{Format: "text"}
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Audit a repository against the twelve factors",
@@ -55,18 +73,13 @@ when one warns), 2 on a usage error.`,
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(checkFormats, ", "))
+	fl.Var(&opts.Format, "format", "output format: "+strings.Join(checkFormats, ", "))
 	fl.BoolVar(&opts.Strict, "strict", false, "exit 1 when a factor warns, too")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(checkFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
 func runCheck(f *factory, opts *checkOptions) error {
-	switch opts.Format {
-	case "text", "json", "sarif":
-	default:
-		return usagef("unknown --format %q: use text, json or sarif", opts.Format)
-	}
 	if fi, err := os.Stat(opts.Dir); err != nil {
 		return usagef("cannot check %s: %v", opts.Dir, unwrapPath(err))
 	} else if !fi.IsDir() {
