@@ -79,7 +79,7 @@ type envValue struct {
 }
 
 // composeServices parses the compose files with a YAML parser. A file that
-// does not parse is reported by Audit as an error of the repository.
+// does not parse comes back as a finding that says so.
 func (r *Repo) composeServices() ([]composeService, []Finding) {
 	var (
 		out  []composeService

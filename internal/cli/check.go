@@ -96,7 +96,7 @@ func runCheck(f *factory, opts *checkOptions) error {
 	case "sarif":
 		err = rep.WriteSARIF(&out, f.version, repoPrefix(opts.Dir))
 	default:
-		err = rep.WriteText(&out, f.io.OutTTY && os.Getenv("NO_COLOR") == "")
+		err = rep.WriteText(&out, f.io.OutTTY && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb")
 	}
 	if err != nil {
 		return err
