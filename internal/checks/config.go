@@ -192,6 +192,11 @@ func (r *Repo) scriptLines(fn func(name string, line int, code string)) {
 	}
 }
 
+// hardCodedBackingServices finds the addresses of backing services in code.
+// A default beside an environment read, as in
+// os.environ.get("REDIS_URL", "redis://localhost:6379/0"), is allowed when
+// it points at this machine: development needs no setting, and every deploy
+// sets its own.
 var hardCodedBackingServices = Rule{
 	ID:     "IV-hard-coded-backing-services",
 	Factor: "IV",
@@ -207,7 +212,7 @@ var hardCodedBackingServices = Rule{
 		}
 		for _, g := range r.goFiles() {
 			for _, s := range g.Literals {
-				if backingAddress(s.Value) {
+				if backingAddress(s.Value) && !(s.EnvDefault && isLocalHost(backingHost(s.Value))) {
 					add(g.Name, s.Line, s.Value)
 				}
 			}
@@ -216,14 +221,31 @@ var hardCodedBackingServices = Rule{
 			if !strings.Contains(code, "://") && !hasBackingPort([]byte(code)) {
 				return
 			}
+			env := strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")
 			for _, s := range stringLiterals(code) {
-				if backingAddress(s) {
+				if backingAddress(s) && !(env && isLocalHost(backingHost(s))) {
 					add(name, line, s)
 				}
 			}
 		})
 		return out
 	},
+}
+
+// backingHost returns the host of a backing service's address:
+// db of postgres://app@db:5432/app, localhost of localhost:6379.
+func backingHost(s string) string {
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+		if _, host, ok := strings.Cut(s, "@"); ok {
+			s = host
+		}
+		s, _, _ = strings.Cut(s, "/")
+	}
+	if i := strings.LastIndex(s, ":"); i >= 0 && !strings.HasSuffix(s, "]") {
+		s = s[:i]
+	}
+	return s
 }
 
 // redact hides the password of a URL: postgres://app:…@db/app.

@@ -36,8 +36,9 @@ type goListen struct {
 
 // goString is a string literal and its line.
 type goString struct {
-	Line  int
-	Value string
+	Line       int
+	Value      string
+	EnvDefault bool // an argument of a call that also reads the environment: cmp.Or(os.Getenv("X"), "...")
 }
 
 // goImports are the imports that make a Go source worth a full parse: the
@@ -115,6 +116,7 @@ func parseGo(name string, src []byte) *goFile {
 		}
 	}
 	tags := map[*ast.BasicLit]bool{}
+	defaults := map[*ast.BasicLit]bool{} // arguments beside an environment read
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ImportSpec:
@@ -126,7 +128,7 @@ func parseGo(name string, src []byte) *goFile {
 		case *ast.BasicLit:
 			if n.Kind == token.STRING && !tags[n] {
 				if s, err := strconv.Unquote(n.Value); err == nil && (backingAddress(s) || isPIDPath(s)) {
-					g.Literals = append(g.Literals, goString{Line: line(n), Value: s})
+					g.Literals = append(g.Literals, goString{Line: line(n), Value: s, EnvDefault: defaults[n]})
 				}
 			}
 		case *ast.CompositeLit:
@@ -147,6 +149,13 @@ func parseGo(name string, src []byte) *goFile {
 				}
 			}
 		case *ast.CallExpr:
+			if slices.ContainsFunc(n.Args, readsEnv) {
+				for _, a := range n.Args {
+					if b, ok := a.(*ast.BasicLit); ok {
+						defaults[b] = true
+					}
+				}
+			}
 			switch fn := n.Fun.(type) {
 			case *ast.Ident:
 				if fn.Name == "print" || fn.Name == "println" {
@@ -197,4 +206,22 @@ func isListenAddr(s string) bool {
 	}
 	port, err := strconv.Atoi(s[i+1:])
 	return err == nil && port > 0 && port < 65536
+}
+
+// readsEnv reports whether e calls os.Getenv, os.LookupEnv or a function
+// named like them (getenv("X"), env.Get("X")), as a default's sibling does.
+func readsEnv(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var name string
+	switch fn := call.Fun.(type) {
+	case *ast.Ident:
+		name = fn.Name
+	case *ast.SelectorExpr:
+		name = fn.Sel.Name
+	}
+	n := strings.ToLower(name)
+	return strings.Contains(n, "getenv") || strings.Contains(n, "lookupenv")
 }

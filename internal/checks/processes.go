@@ -141,7 +141,7 @@ var systemdRoot = Rule{
 var (
 	pyRunPort   = regexp.MustCompile(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
 	nodeListen  = regexp.MustCompile(`\.listen\(\s*[0-9]+\s*[,)]`)
-	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+|--port[= ]|\s-p\s+)["']?[A-Za-z0-9.\[\]:]*:?[0-9]{2,5}\b`)
+	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
 	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi"}
 )
 

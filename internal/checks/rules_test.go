@@ -132,3 +132,36 @@ func TestIsPIDPath(t *testing.T) {
 		}
 	}
 }
+
+func TestServerBind(t *testing.T) {
+	for s, want := range map[string]bool{
+		" gunicorn --bind 0.0.0.0:8000 app:app":   true,
+		" gunicorn -b :8000 app:app":              true,
+		" gunicorn --bind=127.0.0.1:5000":         true,
+		" uvicorn app:app --port 8000":            true,
+		" uvicorn app:app --port=8000 --reload":   true,
+		` gunicorn --bind "127.0.0.1:$PORT" app`:  false,
+		` gunicorn --bind 0.0.0.0:$PORT app`:      false,
+		` gunicorn --bind "$HOST:$PORT" app`:      false,
+		` uvicorn app:app --port "$PORT"`:         false,
+		` gunicorn --bind unix:/run/app.sock app`: false,
+	} {
+		if got := serverBind.MatchString(s); got != want {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+}
+
+func TestBackingHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://app:pw@db.internal:5432/app": "db.internal",
+		"redis://localhost:6379/0":               "localhost",
+		"localhost:6379":                         "localhost",
+		"mongodb://mongo/app":                    "mongo",
+		"amqp://guest@rabbit//":                  "rabbit",
+	} {
+		if got := backingHost(in); got != want {
+			t.Errorf("backingHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
