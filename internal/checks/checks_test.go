@@ -160,7 +160,7 @@ func TestFixtures(t *testing.T) {
 		{"VI-local-state", []string{"data/app.sqlite3:0", "deploy/app.service:6", "internal/daemon/daemon.go:10", "web/settings.py:1"}},
 		{"VII-port-binding", []string{"Procfile:1", "app.py:6", "internal/web/web.go:10", "internal/web/web.go:11", "internal/web/web.go:15", "server.js:3"}},
 		{"VIII-procfile", []string{"Procfile:4", "Procfile:5", "Procfile:6"}},
-		{"VIII-process-types", []string{"internal/server/server.go:7"}},
+		{"VIII-process-types", []string{"cmd/app/main.go:21"}},
 		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}},
 		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}},
 		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}},

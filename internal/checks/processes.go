@@ -215,13 +215,15 @@ var portBinding = Rule{
 var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
 
 // servers returns where the repository starts a server: Go code that
-// listens, Python code that imports a web framework, JavaScript that calls
-// listen. It is computed once.
+// listens in a repository with a func main, Python code that imports a web
+// framework, JavaScript that calls listen. It is computed once.
 func (r *Repo) servers() []Finding {
 	r.serversOnce.Do(func() {
 		for _, g := range r.goFiles() {
 			for _, l := range g.Listens {
-				r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
+				if len(r.mains()) > 0 { // a library that serves is no app
+					r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
+				}
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
@@ -247,7 +249,7 @@ var processTypes = Rule{
 	ID:      "VIII-process-types",
 	Factor:  "VIII",
 	Title:   "the way to run each process type is declared",
-	NA:      "there is no server: no Go listener, Python web framework or JavaScript listen call",
+	NA:      "there is no server: no Go program that listens, Python web framework or JavaScript listen call",
 	Applies: func(r *Repo) bool { return len(r.servers()) > 0 },
 	Check: func(r *Repo) []Finding {
 		if len(r.procfiles()) > 0 || len(r.units()) > 0 || len(r.filesWhere(isCompose)) > 0 || len(r.startScripts()) > 0 {
