@@ -41,7 +41,7 @@ type Repo struct {
 
 // file is what Load keeps of one file.
 type file struct {
-	data    []byte   // the content of a text file, but for Go sources and big files
+	data    []byte   // the content of a text file that rules read: see kept
 	text    bool     // not binary, not bigger than maxFileSize
 	gofacts *goFile  // facts of a Go source that is not a test
 	secrets []secret // secrets written in the file
@@ -169,8 +169,26 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 		f.gofacts = parseGo(name, data)
 		return f, nil
 	}
-	f.data = data
+	if kept(name) {
+		f.data = data
+	}
 	return f, nil
+}
+
+// kept reports whether Load keeps the content of a file for the rules,
+// which read manifests, build, run and deploy files, shell scripts, and
+// Python and JavaScript code; the secrets of every file are found as it is
+// read.
+func kept(name string) bool {
+	base := path.Base(name)
+	b := strings.ToLower(base)
+	switch path.Ext(b) {
+	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".json", ".toml", ".txt", ".service", ".mk",
+		".env", ".example", ".sample", ".template", ".dist":
+		return true
+	}
+	return b == "makefile" || b == "gnumakefile" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
+		isDockerfile(base) || isProcfile(base)
 }
 
 // isGoSource reports whether name is Go code of the app: not a test.
@@ -179,7 +197,7 @@ func isGoSource(name string) bool {
 }
 
 // lines returns the lines of the named text file; lines[0] is line 1. A Go
-// source, a binary or a big file has no lines.
+// source, a binary, a big file or a file no rule reads has no lines.
 func (r *Repo) lines(name string) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -198,7 +216,7 @@ func (r *Repo) lines(name string) []string {
 }
 
 // data returns the content of the named text file, nil for a Go source, a
-// binary or a big file.
+// binary, a big file or a file no rule reads.
 func (r *Repo) data(name string) []byte {
 	if f := r.files[name]; f != nil {
 		return f.data

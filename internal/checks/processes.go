@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"slices"
@@ -36,8 +37,17 @@ var versionStamped = Rule{
 			}
 		}
 		for _, name := range r.Files {
-			if d := r.data(name); d != nil && strings.Contains(strings.ToLower(string(d)), "ldflags") && ldflagsX.Match(d) {
-				return nil
+			d := r.data(name)
+			if !bytes.Contains(d, []byte("ldflags")) && !bytes.Contains(d, []byte("LDFLAGS")) {
+				continue
+			}
+			if strings.HasPrefix(path.Base(name), ".goreleaser") && ldflagsX.Match(d) {
+				return nil // ldflags: is a list, -X on the lines below
+			}
+			for _, l := range r.lines(name) {
+				if strings.Contains(strings.ToLower(l), "ldflags") && ldflagsX.MatchString(l) {
+					return nil
+				}
 			}
 		}
 		m := r.mains()[0]

@@ -2,7 +2,9 @@ package checks
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestFindSecrets(t *testing.T) {
@@ -162,6 +164,29 @@ func TestBackingHost(t *testing.T) {
 	} {
 		if got := backingHost(in); got != want {
 			t.Errorf("backingHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestVersionStampedBuilds checks the builds that V-version-stamped
+// accepts: -X on a line that sets or passes ldflags, or in a goreleaser
+// file; not -X and ldflags on unrelated lines.
+func TestVersionStampedBuilds(t *testing.T) {
+	main := &fstest.MapFile{Data: []byte("package main\n\nfunc main() {}\n")}
+	for build, want := range map[string]int{
+		"Makefile:LDFLAGS := -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\"\n":    0,
+		"Dockerfile:FROM golang:1.25\nRUN go build -ldflags \"-s -w -X main.version=${VERSION}\" .\n":     0,
+		".goreleaser.yaml:builds:\n  - ldflags:\n      - -s -w -X main.version={{.Version}}\n":            0,
+		"Makefile:# LDFLAGS are for the linker\nbuild:\n\tgo build .\n\tgo run ./gen -X main.version=1\n": 1,
+		"Makefile:build:\n\tgo build .\n": 1,
+	} {
+		name, data, _ := strings.Cut(build, ":")
+		r, err := Load(fstest.MapFS{"main.go": main, name: {Data: []byte(data)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(versionStamped.Check(r)); got != want {
+			t.Errorf("%s: %d findings, want %d", build, got, want)
 		}
 	}
 }
