@@ -64,6 +64,12 @@ when one warns), 2 on a usage error.`,
 			}
 			return nil
 		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveFilterDirs
+		},
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Dir = "."
 			if len(args) == 1 {
