@@ -123,6 +123,7 @@ shell, systemd, Docker and a Procfile runner.`,
 		newNewCmd(f),
 		newAddCmd(f),
 		newListCmd(f),
+		newCheckCmd(f),
 		newVersionCmd(f),
 	)
 	return root
