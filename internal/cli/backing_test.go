@@ -252,6 +252,7 @@ func TestBackingServices(t *testing.T) {
 	redisAddr, redisPassword := startRedis(t)
 	const name = "backend"
 	dir := copyGolden(t, "backing", name)
+	useBacking(t, dir)
 	run(t, dir, "make", "build", "VERSION=v1.2.3-test")
 	env := []string{"DATABASE_URL=" + pg.url, "REDIS_URL=redis://:" + redisPassword + "@" + redisAddr + "/0"}
 	var outputs []string // everything the service wrote, to look for passwords
@@ -275,6 +276,10 @@ func TestBackingServices(t *testing.T) {
 	s.waitFor(t, "/-/healthy")
 	if checks := readyChecks(t, s, http.StatusOK); checks["postgres"] != "pass" || checks["redis"] != "pass" {
 		t.Errorf("GET /-/ready with both servers up: checks %v, want postgres and redis passing", checks)
+	}
+	// A handler of the user's reaches both clients through deps.Backing.
+	if resp, body := s.do(t, "GET", "/notes/count", ""); resp.StatusCode != http.StatusOK || string(body) != "0 notes, redis says PONG" {
+		t.Errorf("GET /notes/count, a handler using deps.Backing: %d %q", resp.StatusCode, body)
 	}
 
 	// PostgreSQL goes away: not ready, still alive; back: ready again.
@@ -373,5 +378,50 @@ func TestBackingServices(t *testing.T) {
 				t.Errorf("a password is in the service's output:\n%s", out)
 			}
 		}
+	}
+}
+
+// useBacking edits a generated tree the way its README tells a user to: a
+// handler of their own, in addRoutes, using the clients in deps.Backing.
+func useBacking(t *testing.T, dir string) {
+	t.Helper()
+	routes := filepath.Join(dir, "internal", "server", "routes.go")
+	data, err := os.ReadFile(routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = `mux.Handle("GET /hello", handleHello())`
+	if !strings.Contains(string(data), anchor) {
+		t.Fatalf("routes.go has no %s to add a route after", anchor)
+	}
+	data = []byte(strings.Replace(string(data), anchor, anchor+"\n\tmux.Handle(\"GET /notes/count\", handleNoteCount(deps.Backing))", 1))
+	if err := os.WriteFile(routes, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	handler := `package server
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func handleNoteCount(b Backing) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		if err := b.Postgres.Pool().QueryRow(r.Context(), "SELECT count(*) FROM notes").Scan(&n); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		pong, err := b.Redis.Redis().Ping(r.Context()).Result()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, "%d notes, redis says %s", n, pong)
+	})
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "internal", "server", "notes.go"), []byte(handler), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -68,6 +68,7 @@ func addComponents(cfg config.Config, s *service) error {
 		s.open = append(s.open, db.Open)
 		s.close = append(s.close, db.Close)
 		s.checks = append(s.checks, readiness{"postgres", db.Ping})
+		s.backing.Postgres = db
 		s.commands = append(s.commands, command{
 			name:    "migrate",
 			summary: "apply the migrations in migrations/ that the database lacks, then exit",
@@ -90,6 +91,7 @@ func addComponents(cfg config.Config, s *service) error {
 		s.open = append(s.open, rdb.Open)
 		s.close = append(s.close, rdb.Close)
 		s.checks = append(s.checks, readiness{"redis", rdb.Ping})
+		s.backing.Redis = rdb
 	}
 
 	return nil

@@ -40,6 +40,7 @@ type service struct {
 	started   []func()    // called once the server listens
 	stopping  []func()    // called as soon as shutdown begins
 	commands  []command
+	backing   server.Backing // the clients of backing services, for handlers
 }
 
 // readiness is a named check that /-/ready runs: the service gets traffic
@@ -132,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 			Version:   version,
 			Routes:    s.routes,
 			Observers: s.observers,
+			Backing:   s.backing,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
