@@ -121,13 +121,32 @@ func checkK8s(t *testing.T, c deployCase) {
 		name  string
 		probe *corev1.Probe
 		path  string
-	}{{"liveness", ctr.LivenessProbe, "/-/healthy"}, {"readiness", ctr.ReadinessProbe, "/-/ready"}} {
+	}{{"startup", ctr.StartupProbe, "/-/healthy"}, {"liveness", ctr.LivenessProbe, "/-/healthy"}, {"readiness", ctr.ReadinessProbe, "/-/ready"}} {
 		if p.probe == nil || p.probe.HTTPGet == nil {
 			t.Errorf("%s probe: none over HTTP", p.name)
 			continue
 		}
 		if p.probe.HTTPGet.Path != p.path || portOf(p.probe.HTTPGet.Port) != int32(atoi(t, port)) {
 			t.Errorf("%s probe: GET %s on port %v, want %s on %s", p.name, p.probe.HTTPGet.Path, p.probe.HTTPGet.Port.String(), p.path, port)
+		}
+	}
+
+	// Start-up: the service listens only once its backing services answer
+	// (connecting to all at once), so the startup probe must wait longer
+	// than the longest connect timeout, or liveness would restart it.
+	var connect time.Duration
+	for _, v := range c.vars {
+		if strings.HasSuffix(v.Name, "_CONNECT_TIMEOUT") {
+			d, err := time.ParseDuration(v.Default)
+			if err != nil {
+				t.Fatal(err)
+			}
+			connect = max(connect, d)
+		}
+	}
+	if sp := ctr.StartupProbe; sp != nil {
+		if window := time.Duration(sp.PeriodSeconds*sp.FailureThreshold) * time.Second; window < connect+5*time.Second {
+			t.Errorf("startup probe waits %v, want at least the longest connect timeout %v and 5s", window, connect)
 		}
 	}
 
