@@ -2,18 +2,22 @@
 // (https://12factor.net). Each [Rule] reads the files of a [Repo] and reports
 // what is wrong as [Finding]s, each saying how to fix it.
 //
-// The rules read artifacts that every service has whatever its language:
-// Dockerfiles, Procfiles and shell scripts. [Load] walks every file but those
-// under .git, vendor and node_modules folders; it does not honour .gitignore
-// yet, so ignored files are audited too.
+// The rules read Go code (parsed with go/parser), Python and Node.js basics,
+// and the artifacts that every service has whatever its language:
+// Dockerfiles, Procfiles, shell scripts, systemd units, compose files and
+// dependency manifests. [Load] reads every file once, concurrently, but
+// those that .gitignore ignores and those under .git, vendor, node_modules
+// and testdata. [Check] gives a verdict per factor, a [Report] that prints
+// as text, JSON or SARIF.
 package checks
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -31,17 +35,20 @@ const (
 
 // Finding is one thing a rule found wrong.
 type Finding struct {
-	Rule    string // the rule's ID: "IX-exec-form-entrypoint"
-	Factor  string // the factor's roman numeral, "I" to "XII"
-	Status  Status // Warn or Fail
-	Message string // what is wrong and how to fix it, in one sentence
-	File    string // slash path from the repository's root
-	Line    int    // 1-based, 0 when the finding is not about a line
+	Rule    string `json:"rule"`    // the rule's ID: "IX-exec-form-entrypoint"
+	Factor  string `json:"-"`       // the factor's roman numeral, "I" to "XII"
+	Status  Status `json:"status"`  // Warn or Fail
+	Message string `json:"message"` // what is wrong and how to fix it, in one sentence
+	File    string `json:"file"`    // slash path from the audited folder
+	Line    int    `json:"line"`    // 1-based, 0 when the finding is not about a line
 }
 
 // String formats f as "Dockerfile:12: fail IX-exec-form-entrypoint: message".
 func (f Finding) String() string {
 	where := f.File
+	if where == "" {
+		where = "."
+	}
 	if f.Line > 0 {
 		where = fmt.Sprintf("%s:%d", f.File, f.Line)
 	}
@@ -53,6 +60,7 @@ type Rule struct {
 	ID      string                  // the factor, a dash and a name: "IX-exec-form-entrypoint"
 	Factor  string                  // the factor's roman numeral, "I" to "XII"
 	Title   string                  // what the rule wants, in a few words
+	NA      string                  // when it does not apply: "there is no Dockerfile"
 	Check   func(r *Repo) []Finding // nil when the repository passes
 	Applies func(r *Repo) bool      // false when the rule is n/a for the repository
 }
@@ -60,92 +68,122 @@ type Rule struct {
 // Rules returns every rule, in factor order.
 func Rules() []Rule {
 	return []Rule{
+		codebase,
+		goSum,
+		goLocalReplace,
+		pythonPinned,
+		nodeLockfile,
+		envFiles,
+		perEnvironmentConfig,
+		secrets,
+		hardCodedBackingServices,
 		unpinnedBaseImage,
+		versionStamped,
 		containerRoot,
+		systemdRoot,
+		localState,
+		portBinding,
 		procfileFormat,
+		processTypes,
 		execFormEntrypoint,
 		runScriptExec,
+		sigterm,
+		backingServiceParity,
 		logFiles,
+		printLogging,
+		adminProcesses,
 	}
+}
+
+// Options tune an audit.
+type Options struct {
+	// Dir is the directory that the audited fs.FS reads, when it is one:
+	// its parent folders tell whether it is in a git repository.
+	Dir string
 }
 
 // Audit loads the repository in fsys and runs every rule that applies to it.
 // The findings come sorted by factor, file and line.
 func Audit(fsys fs.FS) ([]Finding, error) {
+	rep, err := Check(fsys, Options{})
+	if err != nil {
+		return nil, err
+	}
+	return rep.Findings(), nil
+}
+
+// Check audits the repository in fsys and returns the verdict of every
+// factor and rule.
+func Check(fsys fs.FS, opts Options) (*Report, error) {
 	r, err := Load(fsys)
 	if err != nil {
 		return nil, err
 	}
-	var out []Finding
+	r.inVCS = opts.Dir != "" && GitRoot(opts.Dir) != ""
+	rep := &Report{Files: len(r.Files)}
+	for i, f := range factors {
+		rep.Factors = append(rep.Factors, FactorReport{Factor: f, Title: factorTitles[i], Status: NA, Findings: []Finding{}})
+	}
 	for _, rule := range Rules() {
+		fr := &rep.Factors[factorNumber(rule.Factor)-1]
+		rr := RuleReport{ID: rule.ID, Title: rule.Title, Status: NA, NA: rule.NA}
 		if rule.Applies(r) {
-			out = append(out, rule.Check(r)...)
+			found := rule.Check(r)
+			rr.Status = worst(Pass, found)
+			fr.Findings = append(fr.Findings, found...)
 		}
+		fr.Rules = append(fr.Rules, rr)
+		fr.Status = worstStatus(fr.Status, rr.Status)
 	}
-	if err := errors.Join(r.errs...); err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
+	if len(r.errs) > 0 {
+		return nil, fmt.Errorf("cannot read %d files, such as %w: make them readable, or list them in .gitignore", len(r.errs), r.errs[0])
 	}
-	slices.SortStableFunc(out, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(factorNumber(a.Factor), factorNumber(b.Factor)),
-			strings.Compare(a.File, b.File),
-			cmp.Compare(a.Line, b.Line),
-			strings.Compare(a.Rule, b.Rule),
-		)
-	})
-	return out, nil
+	for i := range rep.Factors {
+		slices.SortStableFunc(rep.Factors[i].Findings, func(a, b Finding) int {
+			return cmp.Or(
+				strings.Compare(a.File, b.File),
+				cmp.Compare(a.Line, b.Line),
+				strings.Compare(a.Rule, b.Rule),
+			)
+		})
+	}
+	return rep, nil
 }
 
-// Repo is a repository to audit.
-type Repo struct {
-	FS    fs.FS
-	Files []string // every regular file, as sorted slash paths from the root
-
-	lineCache map[string][]string
-	errs      []error // files that could not be read
-}
-
-// skipDirs are the folders that Load does not enter, wherever they are.
-var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true}
-
-// Load lists the regular files of the repository in fsys; it skips symbolic
-// links, as well as the folders .git, vendor and node_modules.
-func Load(fsys fs.FS) (*Repo, error) {
-	r := &Repo{FS: fsys}
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case d.IsDir() && name != "." && skipDirs[d.Name()]:
-			return fs.SkipDir
-		case d.Type().IsRegular():
-			r.Files = append(r.Files, name)
+// GitRoot returns the folder that holds the .git of the repository that dir
+// is in, or "" when dir is in none.
+func GitRoot(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load repository: %w", err)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
 	}
-	slices.Sort(r.Files) // WalkDir puts "a/b" before "a.txt"
-	return r, nil
 }
 
-// lines returns the lines of the named file; lines[0] is line 1. A file that
-// cannot be read has no lines, and Audit reports why.
-func (r *Repo) lines(name string) []string {
-	if l, ok := r.lineCache[name]; ok {
-		return l
+// worst returns the worst status of s and the findings.
+func worst(s Status, found []Finding) Status {
+	for _, f := range found {
+		s = worstStatus(s, f.Status)
 	}
-	data, err := fs.ReadFile(r.FS, name)
-	if err != nil {
-		r.errs = append(r.errs, err)
+	return s
+}
+
+// worstStatus orders the statuses n/a < pass < warn < fail.
+func worstStatus(a, b Status) Status {
+	rank := map[Status]int{NA: 0, Pass: 1, Warn: 2, Fail: 3}
+	if rank[b] > rank[a] {
+		return b
 	}
-	l := splitLines(string(data))
-	if r.lineCache == nil {
-		r.lineCache = map[string][]string{}
-	}
-	r.lineCache[name] = l
-	return l
+	return a
 }
 
 // splitLines splits text into lines, without their "\n" or "\r\n".
@@ -181,6 +219,12 @@ func finding(rule string, s Status, file string, line int, format string, args .
 }
 
 var factors = []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+
+// factorTitles are the factors' names, as https://12factor.net gives them.
+var factorTitles = []string{"Codebase", "Dependencies", "Config", "Backing services", "Build, release, run", "Processes", "Port binding", "Concurrency", "Disposability", "Dev/prod parity", "Logs", "Admin processes"}
+
+// factorPages are the pages of https://12factor.net, one per factor.
+var factorPages = []string{"codebase", "dependencies", "config", "backing-services", "build-release-run", "processes", "port-binding", "concurrency", "disposability", "dev-prod-parity", "logs", "admin-processes"}
 
 // factorNumber returns 1 for "I" up to 12 for "XII", and 0 for anything else.
 func factorNumber(f string) int { return slices.Index(factors, f) + 1 }

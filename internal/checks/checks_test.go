@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,8 +16,8 @@ func TestRules(t *testing.T) {
 	seen := map[string]bool{}
 	prev := 0
 	for _, r := range Rules() {
-		if r.Title == "" || r.Check == nil || r.Applies == nil {
-			t.Errorf("%s: Title, Check and Applies are required", r.ID)
+		if r.Title == "" || r.NA == "" || r.Check == nil || r.Applies == nil {
+			t.Errorf("%s: Title, NA, Check and Applies are required", r.ID)
 		}
 		if !strings.HasPrefix(r.ID, r.Factor+"-") || factorNumber(r.Factor) == 0 {
 			t.Errorf("%s: ID does not start with its factor %q", r.ID, r.Factor)
@@ -53,15 +54,86 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// TestLoadGitignore checks that Load skips what git ignores: patterns of
+// the root and nested .gitignore files, negations, folders, and
+// .git/info/exclude.
+func TestLoadGitignore(t *testing.T) {
+	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		".gitignore":        file("# build output\n/bin/\n*.log\n.env*\n!.env.example\n"),
+		".git/info/exclude": file("scratch/\n"),
+		".env":              file("SECRET=1\n"),
+		".env.example":      file("SECRET=\n"),
+		"app.log":           file(""),
+		"bin/app":           file(""),
+		"cmd/bin/keep.go":   file("package bin\n"),
+		"scratch/notes.txt": file(""),
+		"web/.gitignore":    file("dist\n!keep.log\n"),
+		"web/dist/app.js":   file(""),
+		"web/keep.log":      file(""),
+		"web/main.js":       file(""),
+		"other/dist/x.js":   file(""),
+		"main.go":           file("package main\n"),
+	}
+	r, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".env.example", ".gitignore", "cmd/bin/keep.go", "main.go", "other/dist/x.js", "web/.gitignore", "web/keep.log", "web/main.js"}
+	if !slices.Equal(r.Files, want) {
+		t.Errorf("Files = %q\nwant %q", r.Files, want)
+	}
+	if !r.HasGit {
+		t.Error("HasGit is false with a .git folder")
+	}
+}
+
+// TestLoadSkipsBinaryAndBig checks that binary and big files are listed
+// but not read.
+func TestLoadSkipsBinaryAndBig(t *testing.T) {
+	key := "-----BEGIN RSA PRIVATE KEY-----\n"
+	r, err := Load(fstest.MapFS{
+		"small.pem":  {Data: []byte(key)},
+		"binary.bin": {Data: []byte("\x00\x01" + key)},
+		"big.txt":    {Data: []byte(key + strings.Repeat("x", maxFileSize))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Files) != 3 {
+		t.Fatalf("Files = %q", r.Files)
+	}
+	for name, f := range r.files {
+		if read := name == "small.pem"; f.text != read || (len(f.secrets) > 0) != read {
+			t.Errorf("%s: text %v, %d secrets", name, f.text, len(f.secrets))
+		}
+	}
+}
+
 func TestNotApplicable(t *testing.T) {
-	r, err := Load(fstest.MapFS{"README.md": {}, "main.go": {}})
+	r, err := Load(fstest.MapFS{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, rule := range Rules() {
 		if rule.Applies(r) {
-			t.Errorf("%s applies to a repository without Dockerfile, Procfile or script", rule.ID)
+			t.Errorf("%s applies to an empty repository", rule.ID)
 		}
+	}
+	// A repository of one README: only the rules of every repository apply.
+	r, err = Load(fstest.MapFS{"README.md": {Data: []byte("# lib\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rule := range Rules() {
+		if rule.Applies(r) {
+			got = append(got, rule.ID)
+		}
+	}
+	want := []string{"I-codebase", "III-env-files", "III-per-environment-config", "III-secrets", "VI-local-state"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rules that apply to a README: %q, want %q", got, want)
 	}
 }
 
@@ -72,19 +144,44 @@ func TestFixtures(t *testing.T) {
 		rule string
 		fail []string // "file:line" of each finding, in Audit's order
 	}{
+		{"I-codebase", []string{"README.md:0"}},
+		{"II-go-sum", []string{"go.mod:5"}},
+		{"II-go-local-replace", []string{"go.mod:10", "go.mod:12"}},
+		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}},
+		{"II-node-lockfile", []string{"package.json:4"}},
+		{"III-env-files", []string{".env:0", "config/.env.production:0"}},
+		{"III-per-environment-config", []string{"app/settings_prod.py:0", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}},
+		{"III-secrets", []string{"app/aws.py:3", "deploy/tls/server.key:1", "scripts/backup.sh:3"}},
+		{"IV-hard-coded-backing-services", []string{"internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "worker/tasks.py:3"}},
 		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}},
+		{"V-version-stamped", []string{"cmd/tool/main.go:0"}},
 		{"VI-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}},
+		{"VI-systemd-root", []string{"deploy/app.service:5", "deploy/worker.service:2"}},
+		{"VI-local-state", []string{"data/app.sqlite3:0", "deploy/app.service:6", "internal/daemon/daemon.go:10", "web/settings.py:1"}},
+		{"VII-port-binding", []string{"Procfile:1", "app.py:6", "internal/web/web.go:10", "internal/web/web.go:11", "internal/web/web.go:15", "server.js:3"}},
 		{"VIII-procfile", []string{"Procfile:4", "Procfile:5", "Procfile:6"}},
+		{"VIII-process-types", []string{"cmd/app/main.go:21"}},
 		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}},
-		{"IX-run-script-exec", []string{"bin/serve.sh:6", "start.sh:5", "start.sh:6", "start.sh:7"}},
-		{"XI-log-files", []string{"Procfile:2", "run.sh:3", "scripts/migrate.sh:4"}},
+		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}},
+		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}},
+		{"X-backing-service-parity", []string{".env.example:2", "compose.yaml:6"}},
+		{"XI-log-files", []string{"Procfile:2", "app/logconfig.py:3", "internal/logfile/logfile.go:10", "run.sh:3", "scripts/migrate.sh:4"}},
+		{"XI-print-logging", []string{"internal/api/api.go:10", "internal/api/api.go:11", "web/app.py:8"}},
+		{"XII-admin-processes", []string{"Makefile:2", "scripts/reset-db.sh:3"}},
 	}
 	tested := map[string]bool{}
 	for _, tt := range tests {
 		tested[tt.rule] = true
 		t.Run(tt.rule, func(t *testing.T) {
+			fail := filepath.Join("testdata", tt.rule, "fail")
+			if tt.rule == "I-codebase" { // out of twelve's own git repository
+				fail = t.TempDir()
+				if err := os.CopyFS(fail, os.DirFS(filepath.Join("testdata", tt.rule, "fail"))); err != nil {
+					t.Fatal(err)
+				}
+			}
 			var got []string
-			for _, f := range audit(t, filepath.Join("testdata", tt.rule, "fail")) {
+			for _, f := range audit(t, fail) {
 				if f.Rule != tt.rule {
 					t.Errorf("fail: finding of another rule: %s", f)
 				}
@@ -105,14 +202,20 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-// TestGolden audits the services that twelve generates: they must pass every
-// rule.
-func TestGolden(t *testing.T) {
-	dirs, err := filepath.Glob("../../testdata/golden/*")
-	if err != nil || len(dirs) == 0 {
+// TestClean audits the services that twelve generates, and an app written
+// the way the first seed describes (Flask and gunicorn started by a run.sh
+// that execs, pinned requirements, logs to stdout): every factor must pass
+// or not apply, without a single warning.
+func TestClean(t *testing.T) {
+	golden, err := filepath.Glob("../../testdata/golden/*")
+	if err != nil || len(golden) == 0 {
 		t.Fatalf("no golden services: %v", err)
 	}
-	for _, dir := range dirs {
+	apps, err := filepath.Glob("testdata/apps/*")
+	if err != nil || len(apps) == 0 {
+		t.Fatalf("no apps: %v", err)
+	}
+	for _, dir := range append(golden, apps...) {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			continue
 		}
@@ -120,17 +223,30 @@ func TestGolden(t *testing.T) {
 			for _, f := range audit(t, dir) {
 				t.Error(f)
 			}
+			rep, err := Check(os.DirFS(dir), Options{Dir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rep.Factors {
+				if f.Status != Pass && f.Status != NA {
+					t.Errorf("factor %s: %s", f.Factor, f.Status)
+				}
+			}
 		})
 	}
 }
 
 func audit(t *testing.T, dir string) []Finding {
 	t.Helper()
-	findings, err := Audit(os.DirFS(dir))
+	rep, err := Check(os.DirFS(dir), Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
+	findings := rep.Findings()
 	for _, f := range findings {
+		if f.File == "" {
+			t.Errorf("finding without a file, which code scanning rejects: %s", f)
+		}
 		// Lower case, but for a Dockerfile keyword: "ENTRYPOINT in shell form".
 		m := f.Message
 		first, _, _ := strings.Cut(m, " ")
@@ -139,4 +255,38 @@ func audit(t *testing.T, dir string) []Finding {
 		}
 	}
 	return findings
+}
+
+// TestREADME checks that the README's table lists every rule.
+func TestREADME(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules() {
+		if row := fmt.Sprintf("| `%s` | %s | %s |", r.ID, r.Title, r.NA); !strings.Contains(string(data), row) {
+			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
+
+// brokenFS fails to open one file, as a file without read permission does.
+type brokenFS struct {
+	fstest.MapFS
+	broken string
+}
+
+func (b brokenFS) Open(name string) (fs.File, error) {
+	if name == b.broken {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return b.MapFS.Open(name)
+}
+
+func TestUnreadable(t *testing.T) {
+	_, err := Check(brokenFS{fstest.MapFS{"a.txt": {}, "key.pem": {}}, "key.pem"}, Options{})
+	want := "cannot read 1 files, such as open key.pem: permission denied: make them readable, or list them in .gitignore"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
 }

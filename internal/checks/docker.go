@@ -44,6 +44,7 @@ var unpinnedBaseImage = Rule{
 	ID:      "V-unpinned-base-image",
 	Factor:  "V",
 	Title:   "base images are pinned to a version or digest, so that builds repeat",
+	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -75,6 +76,7 @@ var containerRoot = Rule{
 	ID:      "VI-container-root",
 	Factor:  "VI",
 	Title:   "the container runs the app as a user other than root",
+	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
 	Check: func(r *Repo) []Finding {
 		const id = "VI-container-root"
@@ -100,6 +102,7 @@ var execFormEntrypoint = Rule{
 	ID:      "IX-exec-form-entrypoint",
 	Factor:  "IX",
 	Title:   "the image starts the app with the exec form, so that it gets SIGTERM",
+	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
 	Check: func(r *Repo) []Finding {
 		var out []Finding

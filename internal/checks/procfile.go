@@ -45,6 +45,7 @@ var procfileFormat = Rule{
 	ID:      "VIII-procfile",
 	Factor:  "VIII",
 	Title:   "the Procfile declares each process type as name: command",
+	NA:      "there is no Procfile",
 	Applies: func(r *Repo) bool { return len(r.procfiles()) > 0 },
 	Check: func(r *Repo) []Finding {
 		const id = "VIII-procfile"

@@ -231,7 +231,7 @@ var startScriptNames = map[string]bool{
 }
 
 // startScripts returns the scripts that start the app: those a Procfile
-// runs, and those named like it (run.sh, entrypoint.sh).
+// or a systemd unit runs, and those named like it (run.sh, entrypoint.sh).
 func (r *Repo) startScripts() []string {
 	var out []string
 	for _, name := range r.Files {
@@ -251,6 +251,24 @@ func (r *Repo) startScripts() []string {
 			}
 		}
 	}
+	for _, u := range r.units() {
+		for _, e := range unitEntries(r.lines(u)) {
+			if e.Section != "Service" || e.Key != "ExecStart" {
+				continue
+			}
+			// ExecStart=/opt/app/run-app.sh: the script of the same name.
+			for _, c := range splitCommands(strings.TrimLeft(e.Value, "-@:+!")) {
+				if len(c.Words) == 0 || !isShellScript(unquote(c.Words[0])) {
+					continue
+				}
+				for _, name := range r.filesWhere(is(path.Base(unquote(c.Words[0])))) {
+					if !slices.Contains(out, name) {
+						out = append(out, name)
+					}
+				}
+			}
+		}
+	}
 	return out
 }
 
@@ -258,6 +276,7 @@ var runScriptExec = Rule{
 	ID:      "IX-run-script-exec",
 	Factor:  "IX",
 	Title:   "start scripts exec the app, so that it gets the signals",
+	NA:      "there is no start script (run.sh, run-app.sh, start.sh, entrypoint.sh, or one a Procfile or systemd unit runs)",
 	Applies: func(r *Repo) bool { return len(r.startScripts()) > 0 },
 	Check: func(r *Repo) []Finding {
 		const id = "IX-run-script-exec"
@@ -299,8 +318,10 @@ var logFiles = Rule{
 	ID:     "XI-log-files",
 	Factor: "XI",
 	Title:  "output goes to stdout, not to log files",
+	NA:     "there is no shell script, Procfile, Go or Python code",
 	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0
+		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 || len(r.goFiles()) > 0 ||
+			len(r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") && isScriptSource(n) })) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -321,9 +342,25 @@ var logFiles = Rule{
 				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
 			}
 		}
+		for _, g := range r.goFiles() {
+			for _, l := range g.LogFiles {
+				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
+			}
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, "FileHandler(") && !strings.Contains(code, "basicConfig(") || !strings.HasSuffix(name, ".py") {
+				return
+			}
+			if m := pyLogFile.FindString(code); m != "" {
+				out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+			}
+		})
 		return out
 	},
 }
+
+// pyLogFile matches Python logging set up to write to a file.
+var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
 
 // logFile returns the .log file that words redirect or tee output to, or "".
 func logFile(words []string) string {

@@ -129,7 +129,9 @@ shell, systemd, Docker and a Procfile runner.`,
 	})
 	root.AddCommand(
 		newNewCmd(f),
+		newAddCmd(f),
 		newListCmd(f),
+		newCheckCmd(f),
 		newVersionCmd(f),
 	)
 	return root

@@ -20,16 +20,28 @@ var goldenCases = []struct {
 	name string // the case, and the folder under testdata/golden
 	svc  string // the service's name
 	args []string
+	then [][]string // commands run in the tree afterwards, such as add
 }{
-	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}},
-	{"minimal", "tiny", []string{"new", "tiny", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"}},
-	{"prefixed", "billing", []string{"new", "billing", "--module", "github.com/acme/billing", "--prefix", "BILLING", "--port", "9090", "--without", "procfile"}},
-	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "ci,docker,healthcheck,metrics,procfile,systemd"}},
+	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}, nil},
+	{"minimal", "tiny", []string{"new", "tiny", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"prefixed", "billing", []string{"new", "billing", "--module", "github.com/acme/billing", "--prefix", "BILLING", "--port", "9090", "--without", "procfile"}, nil},
+	{"deploy", "deploysvc", []string{"new", "deploysvc", "--module", "example.com/deploysvc", "--with", "compose,k8s"}, nil},
+	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "ci,docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"backing", "backend", []string{"new", "backend", "--module", "example.com/backend", "--with", "postgres,redis"}, nil},
+	// A service grown by twelve add rather than generated whole.
+	{"added", "grown", []string{"new", "grown", "--module", "example.com/grown", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"},
+		[][]string{{"add", "metrics"}, {"add", "postgres", "redis", "systemd"}}},
 }
 
-// generate runs `twelve ARGS --dir DIR --no-input` in-process.
-func generate(t *testing.T, dir string, args []string) {
+// generate runs `twelve ARGS --dir DIR --no-input` in-process, then each
+// of then the same way.
+func generate(t *testing.T, dir string, args []string, then ...[]string) {
 	t.Helper()
+	defer func() {
+		for _, cmd := range then {
+			generate(t, dir, cmd)
+		}
+	}()
 	var out, errOut bytes.Buffer
 	io := &cli.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	args = append(append([]string{}, args...), "--dir", dir, "--no-input")
@@ -45,7 +57,7 @@ func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := filepath.Join(t.TempDir(), tc.svc)
-			generate(t, got, tc.args)
+			generate(t, got, tc.args, tc.then...)
 			golden.Tree(t, filepath.Join(goldenRoot, tc.name), got)
 		})
 	}

@@ -72,13 +72,19 @@ func TestGoldenTreesAreGreen(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			backingEnv(t, goldenHas(t, tc.name)) // its tests need TEST_DATABASE_URL...
 			dir := copyGolden(t, tc.name, tc.svc)
 			run(t, dir, "go", "mod", "tidy", "-diff")
 			if out := run(t, dir, "gofmt", "-l", "."); out != "" {
 				t.Errorf("gofmt would change:\n%s", out)
 			}
 			run(t, dir, "go", "vet", "./...")
-			run(t, dir, "go", "test", "-race", "-count=1", "./...")
+			out := run(t, dir, "go", "test", "-race", "-count=1", "-v", "./...")
+			for _, line := range strings.Split(out, "\n") {
+				if strings.Contains(line, "--- SKIP") {
+					t.Errorf("a test of the service skipped: %s", line) // with every TEST_ variable set, none may
+				}
+			}
 			run(t, dir, shellcheck, "run-app.sh")
 		})
 	}
@@ -114,6 +120,7 @@ func TestServiceRuns(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			backingEnv(t, goldenHas(t, tc.name)) // skip before building when servers are missing
 			dir := copyGolden(t, tc.name, tc.svc)
 			run(t, dir, "make", "build", "VERSION=v1.2.3-test")
 			manifest, _ := os.ReadFile(filepath.Join(dir, ".twelve.json"))
@@ -244,7 +251,8 @@ func decode(t *testing.T, what string, data []byte) map[string]any {
 }
 
 func testService(t *testing.T, dir, name, prefix string, has func(string) bool) {
-	s := start(t, dir, prefix, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=5s")
+	backing := backingEnv(t, has) // DATABASE_URL, REDIS_URL; no golden case has them with a prefix
+	s := start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=5s")...)
 	if has("healthcheck") {
 		s.waitFor(t, "/-/ready")
 		for _, p := range []string{"/-/healthy", "/-/ready"} {
@@ -355,7 +363,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 		// Docker's HEALTHCHECK runs this, with the service's own environment.
 		cmd := exec.Command("./bin/"+name, "healthcheck")
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
+		cmd.Env = append(append(os.Environ(), backing...), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("%s healthcheck against the running service: %v\n%s", name, err, out)
 		}
@@ -392,7 +400,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 	}
 
 	// A second signal exits at once, long before SHUTDOWN_DELAY is over.
-	s = start(t, dir, prefix, "SHUTDOWN_DELAY=60s")
+	s = start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=60s")...)
 	s.waitFor(t, "/-/version")
 	begin := time.Now()
 	s.cmd.Process.Signal(syscall.SIGTERM)
@@ -413,7 +421,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 		// Nothing listens any more: the probe fails.
 		cmd := exec.Command("./bin/"+name, "healthcheck")
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
+		cmd.Env = append(append(os.Environ(), backing...), "PORT="+strings.TrimPrefix(s.base, "http://127.0.0.1:"))
 		if out, err := cmd.CombinedOutput(); err == nil {
 			t.Errorf("%s healthcheck with no service: exit 0, want a failure\n%s", name, out)
 		}
@@ -424,7 +432,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "./run-app.sh")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PORT=notaport")
+	cmd.Env = append(append(os.Environ(), backing...), "PORT=notaport")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "PORT") || strings.Count(strings.TrimSpace(string(out)), "\n") > 2 {
 		t.Errorf("PORT=notaport: %v, output %q; want a failure naming PORT in a line or two", err, out)

@@ -53,12 +53,12 @@ func TestMakeSmoke(t *testing.T) {
 		t.Run(tr.name, func(t *testing.T) {
 			t.Parallel()
 			run(t, tr.dir, shellcheck, "scripts/smoke.sh")
-			out, err := makeSmoke(t, tr.dir)
+			manifest, _ := os.ReadFile(filepath.Join(tr.dir, ".twelve.json"))
+			has := func(c string) bool { return strings.Contains(string(manifest), `"`+c+`"`) }
+			out, err := makeSmoke(t, tr.dir, backingEnv(t, has)...) // DATABASE_URL, REDIS_URL
 			if err != nil {
 				t.Fatalf("make smoke: %v\n%s", err, out)
 			}
-			manifest, _ := os.ReadFile(filepath.Join(tr.dir, ".twelve.json"))
-			has := func(c string) bool { return strings.Contains(string(manifest), `"`+c+`"`) }
 			for endpoint, checked := range map[string]bool{
 				"/-/ready": has("healthcheck"), "/-/healthy": has("healthcheck"),
 				"/-/metrics": has("metrics"), "/-/version": true,

@@ -3,9 +3,18 @@
 package project
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"syscall"
 
 	"github.com/twelvefactor/twelve/internal/render"
 )
@@ -23,6 +32,14 @@ type Manifest struct {
 	Prefix     string            `json:"prefix,omitempty"` // the environment prefix, e.g. BILLING_
 	Port       int               `json:"port,omitempty"`   // PORT's default, when not service.json's
 	Files      map[string]string `json:"files"`            // path -> sha256 of the content twelve wrote
+	// Regions holds, for files that twelve owns in regions, the sha256 of
+	// each region as twelve wrote it: "README.md#vars" -> hash.
+	Regions map[string]string `json:"regions,omitempty"`
+}
+
+// Answers are the answers the service was made with.
+func (m Manifest) Answers() render.Answers {
+	return render.Answers{Name: m.Name, Module: m.Module, Components: append([]string{}, m.Components...), Prefix: m.Prefix, Port: m.Port}
 }
 
 // NewManifest describes files rendered for answers by twelve at version.
@@ -37,9 +54,114 @@ func NewManifest(version string, a render.Answers, files []render.File) Manifest
 		Files:      map[string]string{},
 	}
 	for _, f := range files {
-		m.Files[f.Path] = Hash(f.Data)
+		m.record(f.Path, f.Data)
 	}
 	return m
+}
+
+// record notes that twelve wrote data to path.
+func (m *Manifest) record(path string, data []byte) {
+	m.Files[path] = Hash(data)
+	for key := range m.Regions {
+		if len(key) > len(path) && key[:len(path)+1] == path+"#" {
+			delete(m.Regions, key)
+		}
+	}
+	if render.OwnershipOf(data) != render.RegionOwned {
+		return
+	}
+	regions, err := render.Regions(data)
+	if err != nil {
+		return // the file is then treated as the user's
+	}
+	if m.Regions == nil {
+		m.Regions = map[string]string{}
+	}
+	for _, r := range regions {
+		m.Regions[path+"#"+r.Name] = Hash(data[r.Start:r.End])
+	}
+}
+
+var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// ReadManifest reads and checks the manifest of the service in dir. Its
+// errors say what is wrong with the file and how to recover it.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	name := filepath.Join(dir, ManifestFile)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	broken := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", name, fmt.Sprintf(format, args...), ManifestFile)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return m, broken("not valid JSON (%v)", err)
+		}
+		return m, broken("%v", err)
+	}
+	if m.Name == "" || m.Module == "" {
+		return m, broken("name and module must be set")
+	}
+	for p, h := range m.Files {
+		if !fs.ValidPath(p) || p == "." {
+			return m, broken("file path %q is not a path inside the service", p)
+		}
+		if !hashRE.MatchString(h) {
+			return m, broken("hash of %s is %q, not sha256:HEX", p, h)
+		}
+	}
+	for key, h := range m.Regions {
+		if !hashRE.MatchString(h) {
+			return m, broken("hash of region %s is %q, not sha256:HEX", key, h)
+		}
+	}
+	if m.Files == nil {
+		m.Files = map[string]string{}
+	}
+	return m, nil
+}
+
+// Find returns the directory of the twelve service that contains dir: the
+// nearest one, dir included, that holds a manifest. ok is false when there
+// is none up to the file system's root.
+func Find(dir string) (root string, ok bool, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false, err
+	}
+	return findUp(abs, ManifestFile)
+}
+
+// FindModule returns the nearest directory, dir included, with a go.mod.
+func FindModule(dir string) (root string, ok bool, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false, err
+	}
+	return findUp(abs, "go.mod")
+}
+
+func findUp(dir, name string) (string, bool, error) {
+	for {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err == nil && !info.IsDir() {
+			return dir, true, nil
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return "", false, fmt.Errorf("looking for %s in %s: %w", name, dir, unwrapPath(err))
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false, nil
+		}
+		dir = parent
+	}
 }
 
 // File returns the manifest as the file twelve writes into the service.

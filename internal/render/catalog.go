@@ -42,6 +42,16 @@ type Component struct {
 	Requires []string          `json:"requires"`
 	Modules  map[string]string `json:"modules"` // Go modules the component imports, pinned
 	Vars     []Var             `json:"vars"`
+	// Standalone, when set, lets the component be added to a Go module that
+	// twelve did not make: its own files are written and these lines are
+	// printed for the user to wire it in.
+	Standalone *Standalone `json:"standalone"`
+}
+
+// Standalone is how a user wires a component into their own main.
+type Standalone struct {
+	Package string   `json:"package"` // the component's package, relative to the module
+	Wiring  []string `json:"wiring"`  // Go lines for main, after the package's import
 }
 
 // base is the metadata of the service every component builds on.

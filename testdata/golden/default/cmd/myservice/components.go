@@ -4,7 +4,8 @@
 // added: each component's wiring is one block below. Put your own code in
 // other files. addComponents runs before every command, help included, so it
 // only builds values: nothing here may connect to a backing service or start
-// a goroutine (use the started hooks for that).
+// a goroutine (the open hooks connect, when serving; the started hooks run
+// once the server listens).
 
 package main
 
@@ -27,7 +28,12 @@ func addComponents(cfg config.Config, s *service) error {
 		h := health.New(cfg.Health.CheckTimeout)
 		s.handle("GET /-/healthy", h.Healthy())
 		s.handle("GET /-/ready", h.Ready())
-		s.started = append(s.started, func() { h.SetReady(true) })
+		s.started = append(s.started, func() {
+			for _, c := range s.checks { // every component has added its own by now
+				h.Add(c.name, c.check)
+			}
+			h.SetReady(true)
+		})
 		s.stopping = append(s.stopping, func() { h.SetReady(false) })
 		s.commands = append(s.commands, command{
 			name:    "healthcheck",

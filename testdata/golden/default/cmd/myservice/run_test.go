@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,16 +60,35 @@ func waitFor(t *testing.T, url string, want int) {
 	t.Fatalf("GET %s: last status %d, want %d", url, got, want)
 }
 
+// testSecrets returns the secrets that serving needs, such as the URL of a
+// database, each from TEST_NAME (TEST_DATABASE_URL), so that the test runs
+// against real backing services. It skips the test when one is not set.
+func testSecrets(t *testing.T) map[string]string {
+	vars := make(map[string]string)
+	for _, v := range config.Variables() {
+		if !v.Secret {
+			continue
+		}
+		value := os.Getenv("TEST_" + v.Name)
+		if value == "" {
+			t.Skipf("TEST_%s is not set: set it to run the service against a real backing service", v.Name)
+		}
+		vars[v.Name] = value
+	}
+	return vars
+}
+
 func TestServe(t *testing.T) {
+	vars := testSecrets(t)
 	port := freePort(t)
+	vars["PORT"], vars["SHUTDOWN_DELAY"] = port, "300ms"
 	base := "http://127.0.0.1:" + port
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var stdout bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		getenv := fakeEnv(map[string]string{"PORT": port, "SHUTDOWN_DELAY": "300ms"})
-		done <- run(ctx, []string{"myservice"}, getenv, &stdout, &stdout)
+		done <- run(ctx, []string{"myservice"}, fakeEnv(vars), &stdout, &stdout)
 	}()
 
 	ready := readyPath(t)

@@ -15,9 +15,21 @@ func getenv(vars map[string]string) func(string) string {
 	return func(name string) string { return vars[name] }
 }
 
+// allSecrets holds a value for every secret variable, such as the URL of
+// a component's database, so that only the variables under test are wrong.
+func allSecrets() secrets.Fake {
+	f := secrets.Fake{}
+	for _, v := range Variables() {
+		if v.Secret {
+			f[v.Name] = "a secret"
+		}
+	}
+	return f
+}
+
 func TestLoadDefaults(t *testing.T) {
 	t.Setenv("PORT", "1234") // the process environment must not leak in
-	cfg, err := Load(getenv(nil), secrets.Fake{})
+	cfg, err := Load(getenv(nil), allSecrets())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +47,7 @@ func TestLoadDefaults(t *testing.T) {
 func TestLoadValues(t *testing.T) {
 	cfg, err := Load(getenv(map[string]string{
 		"HOST": "0.0.0.0", "PORT": "9000", "LOG_LEVEL": "debug", "LOG_FORMAT": "human", "SHUTDOWN_DELAY": "0s",
-	}), secrets.Fake{})
+	}), allSecrets())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +73,7 @@ func TestLoadErrors(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		_, err := Load(getenv(tt.env), secrets.Fake{})
+		_, err := Load(getenv(tt.env), allSecrets())
 		if err == nil {
 			t.Errorf("Load(%v) succeeded, want an error", tt.env)
 			continue

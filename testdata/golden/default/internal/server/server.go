@@ -18,6 +18,8 @@ type Deps struct {
 	Routes []Route
 	// Observers are told about every request, e.g. to count it.
 	Observers []Observer
+	// Backing holds the clients of backing services, such as PostgreSQL.
+	Backing Backing
 }
 
 // Route is a handler and its ServeMux pattern, such as "GET /-/metrics".

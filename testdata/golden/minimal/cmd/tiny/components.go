@@ -4,7 +4,8 @@
 // added: each component's wiring is one block below. Put your own code in
 // other files. addComponents runs before every command, help included, so it
 // only builds values: nothing here may connect to a backing service or start
-// a goroutine (use the started hooks for that).
+// a goroutine (the open hooks connect, when serving; the started hooks run
+// once the server listens).
 
 package main
 

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -32,10 +34,24 @@ const (
 type service struct {
 	routes    []server.Route
 	observers []server.Observer
-	started   []func() // called once the server listens
-	stopping  []func() // called as soon as shutdown begins
+	checks    []readiness // readiness checks, such as a ping of a database
+	open      []opener    // run at once before serving: connect backing services
+	close     []func()    // run after shutdown, last first, even if open failed
+	started   []func()    // called once the server listens
+	stopping  []func()    // called as soon as shutdown begins
 	commands  []command
+	backing   server.Backing // the clients of backing services, for handlers
 }
+
+// readiness is a named check that /-/ready runs: the service gets traffic
+// only while every check passes.
+type readiness struct {
+	name  string
+	check func(ctx context.Context) error
+}
+
+// opener connects to a backing service, retrying for a bounded time.
+type opener func(ctx context.Context, logger *slog.Logger) error
 
 // command is a subcommand added by a component, such as healthcheck.
 type command struct {
@@ -97,6 +113,19 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	level.Set(cfg.Log.Level)
 	logger := logging.New(stdout, cfg.Log.Format, level)
 
+	defer func() {
+		for i := len(s.close) - 1; i >= 0; i-- {
+			s.close[i]()
+		}
+	}()
+	if err := openAll(ctx, s.open, logger); err != nil {
+		if ctx.Err() != nil {
+			logger.Info("stopped before serving") // a signal while waiting for a backing service
+			return nil
+		}
+		return err
+	}
+
 	srv := &http.Server{
 		Handler: server.NewServer(server.Deps{
 			Logger:    logger,
@@ -104,6 +133,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 			Version:   version,
 			Routes:    s.routes,
 			Observers: s.observers,
+			Backing:   s.backing,
 		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
@@ -141,6 +171,18 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// openAll runs the open hooks at once, so that backing services are
+// waited for together, and returns every error.
+func openAll(ctx context.Context, open []opener, logger *slog.Logger) error {
+	errs := make([]error, len(open))
+	var wg sync.WaitGroup
+	for i, o := range open {
+		wg.Go(func() { errs[i] = o(ctx, logger) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // printEnv lists every variable with its default and description.

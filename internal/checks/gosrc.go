@@ -1,0 +1,227 @@
+package checks
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// goFile is what the rules need to know of one Go source, found by walking
+// its syntax tree: parsing it once serves every rule.
+type goFile struct {
+	Name    string
+	Package string
+	Main    bool            // package main with a func main
+	Imports map[string]bool // import paths
+
+	Listens       []goListen // where it listens, and on what address
+	SIGTERM       bool       // it asks for SIGTERM with signal.Notify or signal.NotifyContext
+	ReadBuildInfo bool       // it calls debug.ReadBuildInfo
+	Prints        []int      // lines of fmt.Print, fmt.Printf, fmt.Println, print and println calls
+	LogFiles      []goString // .log files it opens: os.OpenFile("app.log"), lumberjack.Logger{Filename: "app.log"}
+	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
+}
+
+// goListen is a call that binds a port: http.ListenAndServe(addr, h),
+// net.Listen("tcp", addr), or an http.Server{Addr: addr}.
+type goListen struct {
+	Line int
+	Call string // "http.ListenAndServe"
+	Addr string // the address when it is a string literal, else ""
+}
+
+// goString is a string literal and its line.
+type goString struct {
+	Line       int
+	Value      string
+	EnvDefault bool // an argument of a call that also reads the environment: cmp.Or(os.Getenv("X"), "...")
+}
+
+// goImports are the imports that make a Go source worth a full parse: the
+// rules look for servers, signals, build info and prints in server code.
+var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
+
+// goNeedles are words that make a Go source worth a full parse whatever it
+// imports: a method that serves, a main, a PID file.
+var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`)}
+
+// parseGo parses a Go source with go/parser and collects its facts. It
+// parses the imports first, and the whole file only when its imports or
+// words can interest a rule. A source with syntax errors yields the facts
+// of what could be parsed.
+func parseGo(name string, src []byte) *goFile {
+	g := &goFile{Name: name, Imports: map[string]bool{}}
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, name, src, parser.ImportsOnly|parser.SkipObjectResolution)
+	if f == nil {
+		return g
+	}
+	interesting := hasBackingPort(src) || hasBackingURL(src)
+	for _, n := range goNeedles {
+		interesting = interesting || bytes.Contains(src, n)
+	}
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		interesting = interesting || slices.Contains(goImports, p)
+	}
+	if interesting {
+		f, _ = parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if f == nil {
+			return g
+		}
+	}
+	g.Package = f.Name.Name
+	for _, imp := range f.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			g.Imports[p] = true
+		}
+	}
+	if !interesting {
+		return g
+	}
+	// local names of the imported packages the rules know
+	pkg := func(e ast.Expr) string {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return ""
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			local := p[strings.LastIndex(p, "/")+1:]
+			if imp.Name != nil {
+				local = imp.Name.Name
+			}
+			if local == id.Name {
+				return p
+			}
+		}
+		return ""
+	}
+	line := func(n ast.Node) int { return fset.Position(n.Pos()).Line }
+	lit := func(e ast.Expr) string {
+		if b, ok := e.(*ast.BasicLit); ok && b.Kind == token.STRING {
+			if s, err := strconv.Unquote(b.Value); err == nil {
+				return s
+			}
+		}
+		return ""
+	}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" && g.Package == "main" {
+			g.Main = true
+		}
+	}
+	tags := map[*ast.BasicLit]bool{}
+	defaults := map[*ast.BasicLit]bool{} // arguments beside an environment read
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ImportSpec:
+			return false
+		case *ast.Field:
+			if n.Tag != nil { // struct tags hold names and defaults read from the environment
+				tags[n.Tag] = true
+			}
+		case *ast.BasicLit:
+			if n.Kind == token.STRING && !tags[n] {
+				if s, err := strconv.Unquote(n.Value); err == nil && (backingAddress(s) || isPIDPath(s)) {
+					g.Literals = append(g.Literals, goString{Line: line(n), Value: s, EnvDefault: defaults[n]})
+				}
+			}
+		case *ast.CompositeLit:
+			for _, el := range n.Elts { // lumberjack.Logger{Filename: "/var/log/app.log"}
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Filename" && strings.HasSuffix(lit(kv.Value), ".log") {
+						g.LogFiles = append(g.LogFiles, goString{Line: line(kv), Value: lit(kv.Value)})
+					}
+				}
+			}
+			if sel, ok := n.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Server" && pkg(sel.X) == "net/http" {
+				for _, el := range n.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
+							g.Listens = append(g.Listens, goListen{Line: line(kv), Call: "http.Server", Addr: lit(kv.Value)})
+						}
+					}
+				}
+			}
+		case *ast.CallExpr:
+			if slices.ContainsFunc(n.Args, readsEnv) {
+				for _, a := range n.Args {
+					if b, ok := a.(*ast.BasicLit); ok {
+						defaults[b] = true
+					}
+				}
+			}
+			switch fn := n.Fun.(type) {
+			case *ast.Ident:
+				if fn.Name == "print" || fn.Name == "println" {
+					g.Prints = append(g.Prints, line(n))
+				}
+			case *ast.SelectorExpr:
+				name := fn.Sel.Name
+				switch p := pkg(fn.X); {
+				case p == "fmt" && (name == "Print" || name == "Printf" || name == "Println"):
+					g.Prints = append(g.Prints, line(n))
+				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
+					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
+				case p == "runtime/debug" && name == "ReadBuildInfo":
+					g.ReadBuildInfo = true
+				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):
+					if len(n.Args) == 1 { // no signals named: all of them
+						g.SIGTERM = true
+					}
+					for _, a := range n.Args[min(1, len(n.Args)):] {
+						if s, ok := a.(*ast.SelectorExpr); ok && s.Sel.Name == "SIGTERM" {
+							g.SIGTERM = true
+						}
+					}
+				case p == "net/http" && (name == "ListenAndServe" || name == "ListenAndServeTLS") && len(n.Args) > 0:
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: "http." + name, Addr: lit(n.Args[0])})
+				case p == "net" && name == "Listen" && len(n.Args) > 1:
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: "net.Listen", Addr: lit(n.Args[1])})
+				case p == "" && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS"):
+					// a method: srv.ListenAndServe(), srv.Serve(ln)
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name})
+				case p == "" && (name == "Start" || name == "Run") && len(n.Args) == 1 && isListenAddr(lit(n.Args[0])):
+					// echo's e.Start(":8080"), gin's r.Run(":8080")
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name, Addr: lit(n.Args[0])})
+				}
+			}
+		}
+		return true
+	})
+	return g
+}
+
+// isListenAddr reports whether s is an address to listen on with a fixed
+// port: ":8080", "0.0.0.0:8080", "localhost:8080". Port 0 asks for any.
+func isListenAddr(s string) bool {
+	i := strings.LastIndex(s, ":")
+	if i < 0 || strings.Contains(s, "/") {
+		return false
+	}
+	port, err := strconv.Atoi(s[i+1:])
+	return err == nil && port > 0 && port < 65536
+}
+
+// readsEnv reports whether e calls os.Getenv, os.LookupEnv or a function
+// named like them (getenv("X"), env.Get("X")), as a default's sibling does.
+func readsEnv(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var name string
+	switch fn := call.Fun.(type) {
+	case *ast.Ident:
+		name = fn.Name
+	case *ast.SelectorExpr:
+		name = fn.Sel.Name
+	}
+	n := strings.ToLower(name)
+	return strings.Contains(n, "getenv") || strings.Contains(n, "lookupenv")
+}

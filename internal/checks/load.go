@@ -1,0 +1,237 @@
+package checks
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+)
+
+// maxFileSize is the size above which a file is listed but not read: rules
+// read sources and configuration, not data dumps or generated bundles.
+const maxFileSize = 1 << 20
+
+// Repo is a repository to audit: its files, each read once by [Load].
+type Repo struct {
+	FS    fs.FS
+	Files []string // every regular file, as sorted slash paths from the root
+
+	// HasGit is true when the root holds a .git folder or file.
+	HasGit bool
+	inVCS  bool // a parent folder holds .git
+
+	files map[string]*file
+	errs  []error // files that could not be read
+
+	mu        sync.Mutex
+	lineCache map[string][]string
+
+	serversOnce sync.Once
+	serverSites []Finding // where servers start; see servers
+	pyWeb       bool      // Python code imports a web framework
+}
+
+// file is what Load keeps of one file.
+type file struct {
+	data    []byte   // the content of a text file that rules read: see kept
+	text    bool     // not binary, not bigger than maxFileSize
+	gofacts *goFile  // facts of a Go source that is not a test
+	secrets []secret // secrets written in the file
+}
+
+// skipDirs are the folders that Load does not enter, wherever they are:
+// version control, vendored and installed dependencies, and test data,
+// which the go tool ignores too and which is no part of the app.
+var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, "testdata": true}
+
+// Load lists and reads the regular files of the repository in fsys. It skips
+// symbolic links, the folders .git, vendor, node_modules and testdata, and
+// what the repository's .gitignore files (and .git/info/exclude) ignore.
+// Folders are walked concurrently, and each file found goes at once to one
+// of GOMAXPROCS readers, which reads it once and extracts what the rules
+// need; binary files and files bigger than 1 MiB are listed but not read.
+func Load(fsys fs.FS) (*Repo, error) {
+	r := &Repo{FS: fsys, files: map[string]*file{}}
+	var exclude []gitignore.Pattern
+	if data, err := fs.ReadFile(fsys, ".git/info/exclude"); err == nil {
+		exclude = parseIgnore(data, nil)
+	}
+	var (
+		mu      sync.Mutex // guards r and walkErr
+		walkErr error
+		walkers sync.WaitGroup
+		readers sync.WaitGroup
+		names   = make(chan string, 1024)
+		dirs    = make(chan struct{}, 4*runtime.GOMAXPROCS(0)) // folders read at once
+	)
+	for range runtime.GOMAXPROCS(0) {
+		readers.Go(func() {
+			for name := range names {
+				f, err := readFile(fsys, name)
+				mu.Lock()
+				r.Files = append(r.Files, name)
+				r.files[name] = f
+				if err != nil {
+					r.errs = append(r.errs, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	var walk func(dir string, parts []string, patterns []gitignore.Pattern)
+	walk = func(dir string, parts []string, patterns []gitignore.Pattern) {
+		defer walkers.Done()
+		dirs <- struct{}{}
+		entries, err := fs.ReadDir(fsys, dir)
+		var ignore []byte
+		if err == nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" && e.Type().IsRegular() }) {
+			ignore, err = fs.ReadFile(fsys, path.Join(dir, ".gitignore"))
+		}
+		<-dirs
+		if err != nil {
+			mu.Lock()
+			walkErr = cmp.Or(walkErr, err)
+			mu.Unlock()
+			return
+		}
+		// A folder's patterns come after its parents': they take precedence.
+		patterns = append(slices.Clip(patterns), parseIgnore(ignore, parts)...)
+		m := gitignore.NewMatcher(patterns)
+		for _, e := range entries {
+			name := path.Join(dir, e.Name())
+			p := append(slices.Clip(parts), e.Name())
+			switch {
+			case dir == "." && e.Name() == ".git": // a folder, or a worktree's file
+				mu.Lock()
+				r.HasGit = true
+				mu.Unlock()
+			case e.IsDir() && skipDirs[e.Name()]:
+			case m.Match(p, e.IsDir()):
+			case e.IsDir():
+				walkers.Add(1)
+				go walk(name, p, patterns)
+			case e.Type().IsRegular():
+				names <- name
+			}
+		}
+	}
+	walkers.Add(1)
+	go walk(".", nil, exclude)
+	walkers.Wait()
+	close(names)
+	readers.Wait()
+	if walkErr != nil {
+		return nil, fmt.Errorf("cannot list the repository: %w: make the folder readable, or list it in .gitignore", walkErr)
+	}
+	slices.Sort(r.Files)
+	return r, nil
+}
+
+// parseIgnore returns the patterns of a .gitignore file in the folder
+// domain.
+func parseIgnore(data []byte, domain []string) []gitignore.Pattern {
+	var ps []gitignore.Pattern
+	for _, l := range splitLines(string(data)) {
+		if strings.HasPrefix(l, "#") || strings.TrimSpace(l) == "" {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(l, domain))
+	}
+	return ps
+}
+
+// readFile reads one file and extracts its facts.
+func readFile(fsys fs.FS, name string) (*file, error) {
+	f := &file{}
+	src, err := fsys.Open(name)
+	if err != nil {
+		return f, err
+	}
+	defer src.Close()
+	data, err := io.ReadAll(io.LimitReader(src, maxFileSize+1))
+	if err != nil {
+		return f, err
+	}
+	if len(data) > maxFileSize || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return f, nil // too big, or binary as git and grep tell it: a NUL byte near the start
+	}
+	f.text = true
+	f.secrets = findSecrets(name, data)
+	if isGoSource(name) {
+		f.gofacts = parseGo(name, data)
+		return f, nil
+	}
+	if kept(name) {
+		f.data = data
+	}
+	return f, nil
+}
+
+// kept reports whether Load keeps the content of a file for the rules,
+// which read manifests, build, run and deploy files, shell scripts, and
+// Python and JavaScript code; the secrets of every file are found as it is
+// read.
+func kept(name string) bool {
+	base := path.Base(name)
+	b := strings.ToLower(base)
+	switch path.Ext(b) {
+	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".json", ".toml", ".txt", ".service", ".mk",
+		".env", ".example", ".sample", ".template", ".dist":
+		return true
+	}
+	return b == "makefile" || b == "gnumakefile" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
+		isDockerfile(base) || isProcfile(base)
+}
+
+// isGoSource reports whether name is Go code of the app: not a test.
+func isGoSource(name string) bool {
+	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+}
+
+// lines returns the lines of the named text file; lines[0] is line 1. A Go
+// source, a binary, a big file or a file no rule reads has no lines.
+func (r *Repo) lines(name string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if l, ok := r.lineCache[name]; ok {
+		return l
+	}
+	var l []string
+	if f := r.files[name]; f != nil && f.data != nil {
+		l = splitLines(string(f.data))
+	}
+	if r.lineCache == nil {
+		r.lineCache = map[string][]string{}
+	}
+	r.lineCache[name] = l
+	return l
+}
+
+// data returns the content of the named text file, nil for a Go source, a
+// binary, a big file or a file no rule reads.
+func (r *Repo) data(name string) []byte {
+	if f := r.files[name]; f != nil {
+		return f.data
+	}
+	return nil
+}
+
+// goFiles returns the facts of every Go source that is not a test, by file
+// name, in file order.
+func (r *Repo) goFiles() []*goFile {
+	var out []*goFile
+	for _, name := range r.Files {
+		if f := r.files[name]; f.gofacts != nil {
+			out = append(out, f.gofacts)
+		}
+	}
+	return out
+}

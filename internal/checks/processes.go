@@ -1,0 +1,532 @@
+package checks
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Factors V to XII as the code and its run files show them.
+
+// mains returns the Go sources that hold a func main.
+func (r *Repo) mains() []*goFile {
+	var out []*goFile
+	for _, g := range r.goFiles() {
+		if g.Main {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// ldflagsX matches a build that stamps a variable: -ldflags "-X main.version=...".
+var ldflagsX = regexp.MustCompile(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
+
+var versionStamped = Rule{
+	ID:      "V-version-stamped",
+	Factor:  "V",
+	Title:   "Go programs know the version they were built from",
+	NA:      "there is no Go func main",
+	Applies: func(r *Repo) bool { return len(r.mains()) > 0 },
+	Check: func(r *Repo) []Finding {
+		for _, g := range r.goFiles() {
+			if g.ReadBuildInfo {
+				return nil
+			}
+		}
+		for _, name := range r.Files {
+			d := r.data(name)
+			if !bytes.Contains(d, []byte("ldflags")) && !bytes.Contains(d, []byte("LDFLAGS")) {
+				continue
+			}
+			if strings.HasPrefix(path.Base(name), ".goreleaser") && ldflagsX.Match(d) {
+				return nil // ldflags: is a list, -X on the lines below
+			}
+			for _, l := range r.lines(name) {
+				if strings.Contains(strings.ToLower(l), "ldflags") && ldflagsX.MatchString(l) {
+					return nil
+				}
+			}
+		}
+		m := r.mains()[0]
+		return []Finding{finding("V-version-stamped", Warn, m.Name, 0, "nothing stamps the version at build time, so a release cannot say what it runs: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+	},
+}
+
+// isStateFile reports whether a file keeps a process's local state: a PID
+// file, an SQLite database.
+func isStateFile(base string) bool {
+	for _, ext := range []string{".pid", ".sqlite", ".sqlite3", ".db"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// pyState matches Python that keeps state on the local disk: a PID file,
+// file-system sessions.
+var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
+
+// isPIDPath reports whether s is the path of a PID file: app.pid,
+// /run/app/app.pid; not the sysctl name kern.proc.pid.
+func isPIDPath(s string) bool {
+	base := path.Base(s)
+	return strings.HasSuffix(base, ".pid") && !strings.HasPrefix(base, ".") && !strings.ContainsAny(s, " \t\n") &&
+		(strings.Contains(s, "/") || strings.Count(base, ".") == 1)
+}
+
+var localState = Rule{
+	ID:      "VI-local-state",
+	Factor:  "VI",
+	Title:   "processes keep no state on the local disk: no PID files, sessions or databases",
+	NA:      "the directory is empty",
+	Applies: hasFiles,
+	Check: func(r *Repo) []Finding {
+		const id = "VI-local-state"
+		var out []Finding
+		for _, name := range r.filesWhere(isStateFile) {
+			out = append(out, finding(id, Warn, name, 0, "%s is the local state of a process, committed with the code: remove it, and keep such state in a backing service (a database, a cache)", path.Base(name)))
+		}
+		for _, g := range r.goFiles() {
+			for _, s := range g.Literals {
+				if isPIDPath(s.Value) {
+					out = append(out, finding(id, Fail, g.Name, s.Line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", s.Value))
+				}
+			}
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, ".pid") && !strings.Contains(code, "SESSION_") || !strings.HasSuffix(name, ".py") {
+				return
+			}
+			if m := pyState.FindString(code); m != "" {
+				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
+			}
+		})
+		for _, name := range r.units() {
+			for _, e := range unitEntries(r.lines(name)) {
+				if e.Section == "Service" && e.Key == "PIDFile" {
+					out = append(out, finding(id, Fail, name, e.Line, "the setting PIDFile= makes the service fork and track itself with a PID file: run it in the foreground with Type=exec and drop PIDFile="))
+				}
+			}
+		}
+		return out
+	},
+}
+
+var systemdRoot = Rule{
+	ID:      "VI-systemd-root",
+	Factor:  "VI",
+	Title:   "systemd units run the app as a user other than root",
+	NA:      "there is no systemd service unit",
+	Applies: func(r *Repo) bool { return len(r.units()) > 0 },
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.units() {
+			user, dynamic, service := "", false, 0
+			for _, e := range unitEntries(r.lines(name)) {
+				if e.Section != "Service" {
+					continue
+				}
+				if service == 0 {
+					service = e.Line
+				}
+				switch e.Key {
+				case "User":
+					user = e.Value
+				case "DynamicUser":
+					dynamic = slices.Contains([]string{"yes", "true", "on", "1"}, strings.ToLower(e.Value))
+				}
+			}
+			if !dynamic && (user == "" || user == "root" || user == "0") {
+				out = append(out, finding("VI-systemd-root", Warn, name, service, "the service runs as root: add DynamicUser=yes, or User= with an unprivileged user"))
+			}
+		}
+		return out
+	},
+}
+
+var (
+	pyRunPort   = regexp.MustCompile(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
+	nodeListen  = regexp.MustCompile(`\.listen\(\s*[0-9]+\s*[,)]`)
+	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
+	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi"}
+)
+
+// runsServer reports whether words start a Python web server.
+func runsServer(words []string) bool {
+	for _, w := range words {
+		if slices.Contains(serverNames, path.Base(unquote(w))) {
+			return true
+		}
+	}
+	return false
+}
+
+var portBinding = Rule{
+	ID:     "VII-port-binding",
+	Factor: "VII",
+	Title:  "the app binds the port it is given in the environment",
+	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
+	Applies: func(r *Repo) bool {
+		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 }) ||
+			len(r.filesOf(isScriptSource)) > 0 || len(r.startScripts()) > 0
+	},
+	Check: func(r *Repo) []Finding {
+		const id = "VII-port-binding"
+		const fix = "read the port from the environment (PORT), with a default for development"
+		var out []Finding
+		for _, g := range r.goFiles() {
+			for _, l := range g.Listens {
+				if isListenAddr(l.Addr) {
+					out = append(out, finding(id, Fail, g.Name, l.Line, "%s listens on the fixed address %q, so two instances cannot share a host and the platform cannot choose the port: %s", l.Call, l.Addr, fix))
+				}
+			}
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") {
+				return
+			}
+			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
+				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
+			}
+			if m := nodeListen.FindString(code); m != "" && !strings.HasSuffix(name, ".py") {
+				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in .listen(process.env.PORT || 3000)", strings.TrimSpace(strings.TrimRight(m, ",)")), fix))
+			}
+		})
+		check := func(name string, line int, cmds []command) {
+			for _, c := range cmds {
+				words := c.program()
+				if !runsServer(words) {
+					continue
+				}
+				if m := serverBind.FindString(" " + strings.Join(words, " ")); m != "" {
+					out = append(out, finding(id, Fail, name, line, "%s fixes the port the server binds: %s, as in --bind \"$HOST:$PORT\"", strings.TrimSpace(m), fix))
+				}
+			}
+		}
+		for _, name := range r.startScripts() {
+			for _, l := range shellLines(r.lines(name)) {
+				check(name, l.Line, l.Cmds)
+			}
+		}
+		for _, p := range r.procfiles() {
+			for _, e := range procfileEntries(r.lines(p)) {
+				check(p, e.Line, splitCommands(e.Command))
+			}
+		}
+		return out
+	},
+}
+
+// pyWebFramework matches a Python import of a web framework.
+var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
+
+// servers returns where the repository starts a server: Go code that
+// listens in a repository with a func main, Python code that imports a web
+// framework, JavaScript that calls listen. It is computed once.
+func (r *Repo) servers() []Finding {
+	r.serversOnce.Do(func() {
+		for _, g := range r.goFiles() {
+			for _, l := range g.Listens {
+				if len(r.mains()) > 0 { // a library that serves is no app
+					r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
+				}
+			}
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			py := strings.HasSuffix(name, ".py")
+			if py && isImport(code) && pyWebFramework.MatchString(code) {
+				r.pyWeb = true
+				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
+			}
+			if !py && strings.Contains(code, ".listen(") {
+				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
+			}
+		})
+	})
+	return r.serverSites
+}
+
+// isImport reports whether a line of Python imports.
+func isImport(code string) bool {
+	return strings.HasPrefix(code, "from ") || strings.HasPrefix(code, "import ")
+}
+
+var processTypes = Rule{
+	ID:      "VIII-process-types",
+	Factor:  "VIII",
+	Title:   "the way to run each process type is declared",
+	NA:      "there is no server: no Go program that listens, Python web framework or JavaScript listen call",
+	Applies: func(r *Repo) bool { return len(r.servers()) > 0 },
+	Check: func(r *Repo) []Finding {
+		if len(r.procfiles()) > 0 || len(r.units()) > 0 || len(r.filesWhere(isCompose)) > 0 || len(r.startScripts()) > 0 {
+			return nil
+		}
+		for _, d := range r.dockerfiles() {
+			if _, ok := last(d.Stages, len(d.Stages)-1, "CMD"); ok {
+				return nil
+			}
+			if _, ok := last(d.Stages, len(d.Stages)-1, "ENTRYPOINT"); ok {
+				return nil
+			}
+		}
+		for _, name := range r.filesWhere(is("package.json")) {
+			if strings.Contains(string(r.data(name)), `"start"`) {
+				return nil
+			}
+		}
+		for _, name := range r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml") }) {
+			if strings.Contains(string(r.data(name)), "kind: Deployment") {
+				return nil
+			}
+		}
+		s := r.servers()[0]
+		return []Finding{finding("VIII-process-types", Warn, s.File, s.Line, "nothing declares how to run the app's processes, so each platform guesses: add a Procfile with one line per process type, as in web: ./run-app.sh")}
+	},
+}
+
+// goServes reports whether a Go program listens.
+func (r *Repo) goServes() bool {
+	return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 })
+}
+
+// jsServers returns where JavaScript calls listen.
+func (r *Repo) jsServers() []Finding {
+	var out []Finding
+	for _, s := range r.servers() {
+		if !strings.HasSuffix(s.File, ".go") && !strings.HasSuffix(s.File, ".py") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var sigterm = Rule{
+	ID:      "IX-sigterm",
+	Factor:  "IX",
+	Title:   "Go and Node.js servers shut down gracefully on SIGTERM",
+	NA:      "there is no Go program that listens and no JavaScript that calls listen",
+	Applies: func(r *Repo) bool { return r.goServes() || len(r.jsServers()) > 0 },
+	Check: func(r *Repo) []Finding {
+		const id = "IX-sigterm"
+		var out []Finding
+		if r.goServes() && !slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.SIGTERM }) {
+			for _, g := range r.goFiles() {
+				if len(g.Listens) > 0 {
+					out = append(out, finding(id, Fail, g.Name, g.Listens[0].Line, "the server does not handle SIGTERM, so every deploy cuts its requests short: stop on signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt) and drain with http.Server.Shutdown"))
+					break
+				}
+			}
+		}
+		if js := r.jsServers(); len(js) > 0 {
+			handled := false
+			r.scriptLines(func(name string, _ int, code string) {
+				handled = handled || !strings.HasSuffix(name, ".py") && strings.Contains(code, "SIGTERM")
+			})
+			if !handled {
+				out = append(out, finding(id, Warn, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
+			}
+		}
+		return out
+	},
+}
+
+// kindOfURL returns the kind of backing service a URL is for, or "".
+func kindOfURL(v string) string {
+	scheme, _, ok := strings.Cut(v, "://")
+	if !ok {
+		scheme, _, ok = strings.Cut(v, ":") // sqlite:db.sqlite3
+	}
+	if !ok {
+		return ""
+	}
+	return backingSchemes[strings.ToLower(scheme)]
+}
+
+var backingServiceParity = Rule{
+	ID:     "X-backing-service-parity",
+	Factor: "X",
+	Title:  "development runs the same kinds and versions of backing services as production",
+	NA:     "there is no compose file and no .env example",
+	Applies: func(r *Repo) bool {
+		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0
+	},
+	Check: func(r *Repo) []Finding {
+		const id = "X-backing-service-parity"
+		services, out := r.composeServices()
+		// The same variable set to URLs of different kinds of service.
+		urls := map[string][]envValue{}
+		for _, s := range services {
+			for k, v := range s.Env {
+				if kindOfURL(v.Value) != "" {
+					urls[k] = append(urls[k], v)
+				}
+			}
+		}
+		for _, name := range r.filesWhere(isEnvExample) {
+			for i, l := range r.lines(name) {
+				k, v, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(l), "export "), "=")
+				if v = strings.Trim(v, `"'`); ok && kindOfURL(v) != "" {
+					urls[k] = append(urls[k], envValue{File: name, Line: i + 1, Value: v})
+				}
+			}
+		}
+		for k, vs := range urls {
+			first := vs[0]
+			for _, v := range vs[1:] {
+				if a, b := kindOfURL(first.Value), kindOfURL(v.Value); a != b {
+					out = append(out, finding(id, Warn, v.File, v.Line, "%s is a %s URL here but a %s URL in %s:%d, so development and production run different backing services: run %s everywhere, in a container for development", k, b, a, first.File, first.Line, cmpKind(a, b)))
+					break
+				}
+			}
+		}
+		// The same service with a different kind or version of image.
+		seen := map[string]composeService{}
+		for _, s := range services {
+			p, ok := seen[s.Name]
+			if !ok || p.File == s.File || imageKind(s.Image) == "" || imageKind(p.Image) == "" {
+				if !ok {
+					seen[s.Name] = s
+				}
+				continue
+			}
+			_, pt, _ := splitImage(p.Image)
+			_, st, _ := splitImage(s.Image)
+			if imageKind(p.Image) != imageKind(s.Image) || major(pt) != major(st) {
+				out = append(out, finding(id, Warn, s.File, s.Line, "service %s runs %s here but %s in %s: run the same backing service and major version in every environment", s.Name, s.Image, p.Image, p.File))
+			}
+		}
+		slices.SortFunc(out, func(a, b Finding) int { return strings.Compare(a.String(), b.String()) })
+		return out
+	},
+}
+
+// cmpKind picks the service to run everywhere: the one that is not SQLite.
+func cmpKind(a, b string) string {
+	if a == "sqlite" {
+		return b
+	}
+	return a
+}
+
+// major returns the major version of an image tag: 16 of 16.4-alpine.
+func major(tag string) string {
+	m, _, _ := strings.Cut(tag, ".")
+	m, _, _ = strings.Cut(m, "-")
+	return m
+}
+
+// isEnvExample reports whether a file is a dotenv example: .env.example.
+func isEnvExample(base string) bool {
+	return strings.HasPrefix(base, ".env") && isExample(base)
+}
+
+// pyPrint matches a Python print call that starts a statement.
+var pyPrint = regexp.MustCompile(`^print\s*\(`)
+
+var printLogging = Rule{
+	ID:     "XI-print-logging",
+	Factor: "XI",
+	Title:  "server code logs with a logger, not print",
+	NA:     "there is no Go code importing net/http and no Python web app",
+	Applies: func(r *Repo) bool {
+		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.Imports["net/http"] }) || r.pythonWebApp()
+	},
+	Check: func(r *Repo) []Finding {
+		const id = "XI-print-logging"
+		var out []Finding
+		for _, g := range r.goFiles() {
+			if !g.Imports["net/http"] {
+				continue
+			}
+			for _, l := range g.Prints {
+				out = append(out, finding(id, Warn, g.Name, l, "server code prints with fmt.Print or print, lines without level, time or request: log with log/slog to stdout"))
+			}
+		}
+		if r.pythonWebApp() {
+			r.scriptLines(func(name string, line int, code string) {
+				b := path.Base(name)
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && b != "setup.py" && b != "manage.py" && b != "conftest.py" && pyPrint.MatchString(code) {
+					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
+				}
+			})
+		}
+		return out
+	},
+}
+
+// pythonWebApp reports whether Python code imports a web framework.
+func (r *Repo) pythonWebApp() bool {
+	r.servers()
+	return r.pyWeb
+}
+
+// adminClients are the database clients that scripts run admin tasks with.
+var adminClients = []string{"psql", "mysql", "mongo", "mongosh", "redis-cli", "pg_dump", "pg_restore", "mysqldump"}
+
+// adminHost returns the host that words of an admin client name, when it is
+// written in the script: -h db.prod, --host=db.prod, postgres://u@db.prod/x.
+func adminHost(words []string) string {
+	for i := 1; i < len(words); i++ {
+		w := unquote(words[i])
+		var host string
+		switch {
+		case (w == "-h" || w == "--host") && i+1 < len(words):
+			host = unquote(words[i+1])
+		case strings.HasPrefix(w, "--host="):
+			host = strings.TrimPrefix(w, "--host=")
+		case strings.HasPrefix(w, "-h") && len(w) > 2 && !strings.HasPrefix(w, "--"):
+			host = w[2:]
+		case backingAddress(w):
+			if _, rest, ok := strings.Cut(w, "@"); ok {
+				host, _, _ = strings.Cut(rest, "/")
+			} else if _, rest, ok := strings.Cut(w, "://"); ok {
+				host, _, _ = strings.Cut(rest, "/")
+			}
+		}
+		if host != "" && !strings.Contains(host, "$") && !isLocalHost(strings.Split(host, ":")[0]) {
+			return host
+		}
+	}
+	return ""
+}
+
+var adminProcesses = Rule{
+	ID:     "XII-admin-processes",
+	Factor: "XII",
+	Title:  "admin tasks run as one-off processes of the app, not scripts aimed at a fixed host",
+	NA:     "there is no shell script and no Makefile",
+	Applies: func(r *Repo) bool {
+		return len(r.filesWhere(isShellScript)) > 0 || len(r.filesWhere(is("Makefile"))) > 0
+	},
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		check := func(name string, line int, cmds []command) {
+			for _, c := range cmds {
+				words := c.program()
+				if len(words) == 0 || !slices.Contains(adminClients, path.Base(unquote(words[0]))) {
+					continue
+				}
+				if host := adminHost(words); host != "" {
+					out = append(out, finding("XII-admin-processes", Warn, name, line, "%s runs against the fixed host %s, outside the release and its config: make the task a subcommand of the app (as in myapp migrate) that reads the same environment, and run it as a one-off process", path.Base(unquote(words[0])), host))
+				}
+			}
+		}
+		for _, name := range r.filesWhere(isShellScript) {
+			for _, l := range shellLines(r.lines(name)) {
+				check(name, l.Line, l.Cmds)
+			}
+		}
+		for _, name := range r.filesWhere(is("Makefile")) {
+			for i, l := range r.lines(name) {
+				if strings.HasPrefix(l, "\t") {
+					check(name, i+1, splitCommands(strings.TrimLeft(l, "\t@-+")))
+				}
+			}
+		}
+		return out
+	},
+}

@@ -1,0 +1,216 @@
+package checks
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"text/tabwriter"
+)
+
+// Report is the verdict of an audit: one entry per factor, I to XII.
+type Report struct {
+	Files   int            `json:"files"` // how many files were audited
+	Factors []FactorReport `json:"factors"`
+}
+
+// FactorReport is the verdict on one factor: the worst status of its rules,
+// n/a when none applies.
+type FactorReport struct {
+	Factor   string       `json:"factor"` // the roman numeral: "IX"
+	Title    string       `json:"title"`  // "Disposability"
+	Status   Status       `json:"status"`
+	Rules    []RuleReport `json:"rules"`
+	Findings []Finding    `json:"findings"`
+}
+
+// RuleReport is the verdict of one rule.
+type RuleReport struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Status Status `json:"status"`
+	NA     string `json:"na_when"` // when the rule does not apply
+}
+
+// Findings returns the findings of every factor, in factor order.
+func (rep *Report) Findings() []Finding {
+	var out []Finding
+	for _, f := range rep.Factors {
+		out = append(out, f.Findings...)
+	}
+	return out
+}
+
+// Failed returns the factors that fail; with strict, those that warn too.
+func (rep *Report) Failed(strict bool) []string {
+	var out []string
+	for _, f := range rep.Factors {
+		if f.Status == Fail || strict && f.Status == Warn {
+			out = append(out, f.Factor)
+		}
+	}
+	return out
+}
+
+// WriteJSON writes the report as indented JSON:
+//
+//	{"status": "fail", "files": 42, "factors": [{"factor": "IX", "title": "Disposability",
+//	  "status": "fail", "rules": [{"id", "title", "status"}],
+//	  "findings": [{"rule", "status", "message", "file", "line"}]}]}
+func (rep *Report) WriteJSON(w io.Writer) error {
+	status := NA
+	for _, f := range rep.Factors {
+		status = worstStatus(status, f.Status)
+	}
+	out := struct {
+		Status  Status         `json:"status"`
+		Files   int            `json:"files"`
+		Factors []FactorReport `json:"factors"`
+	}{status, rep.Files, rep.Factors}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// ANSI colours of the statuses, on a terminal.
+var colours = map[Status]string{Pass: "\x1b[32m", Warn: "\x1b[33m", Fail: "\x1b[31m", NA: "\x1b[2m"}
+
+// WriteText writes the report for a person: a table of the factors, then
+// the findings, one a line, and a summary. With colour, statuses are
+// coloured with ANSI escapes.
+func (rep *Report) WriteText(w io.Writer, colour bool) error {
+	paint := func(s Status) string {
+		if !colour {
+			return string(s)
+		}
+		// Pad before colouring, so that tabwriter counts visible width only.
+		return colours[s] + fmt.Sprintf("%-4s", s) + "\x1b[0m"
+	}
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "FACTOR\tSTATUS\tTITLE\tFINDINGS\n")
+	count := map[Status]int{}
+	for _, f := range rep.Factors {
+		count[f.Status]++
+		n := ""
+		if len(f.Findings) > 0 {
+			n = fmt.Sprint(len(f.Findings))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Factor, paint(f.Status), f.Title, n)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, l := range strings.SplitAfter(table.String(), "\n") {
+		if _, err := io.WriteString(w, strings.TrimRight(l, " \n")+strings.Repeat("\n", strings.Count(l, "\n"))); err != nil {
+			return err
+		}
+	}
+	if fs := rep.Findings(); len(fs) > 0 {
+		fmt.Fprintln(w)
+		for _, f := range fs {
+			s := f.String()
+			if colour {
+				s = strings.Replace(s, " "+string(f.Status)+" ", " "+colours[f.Status]+string(f.Status)+"\x1b[0m ", 1)
+			}
+			fmt.Fprintln(w, s)
+		}
+	}
+	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a (%d files)\n", count[Pass], count[Warn], count[Fail], count[NA], rep.Files)
+	return err
+}
+
+// SARIF 2.1.0, the subset that code scanning reads.
+type (
+	sarifLog struct {
+		Version string     `json:"version"`
+		Schema  string     `json:"$schema"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool    sarifTool     `json:"tool"`
+		Results []sarifResult `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		InformationURI string      `json:"informationUri"`
+		Version        string      `json:"version,omitempty"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID               string       `json:"id"`
+		ShortDescription sarifMessage `json:"shortDescription"`
+		FullDescription  sarifMessage `json:"fullDescription"`
+		HelpURI          string       `json:"helpUri"`
+		Properties       struct {
+			Tags []string `json:"tags"`
+		} `json:"properties"`
+	}
+	sarifMessage struct {
+		Text string `json:"text"`
+	}
+	sarifResult struct {
+		RuleID    string          `json:"ruleId"`
+		RuleIndex int             `json:"ruleIndex"`
+		Level     string          `json:"level"`
+		Message   sarifMessage    `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
+	}
+	sarifLocation struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI       string `json:"uri"`
+				URIBaseID string `json:"uriBaseId"`
+			} `json:"artifactLocation"`
+			Region *sarifRegion `json:"region,omitempty"`
+		} `json:"physicalLocation"`
+	}
+	sarifRegion struct {
+		StartLine int `json:"startLine"`
+	}
+)
+
+// WriteSARIF writes the report as a SARIF 2.1.0 log, which GitHub code
+// scanning shows inline: every rule in tool.driver.rules, every finding a
+// result with its location. version is twelve's own; prefix is the slash
+// path of the audited folder in its repository ("" at the root), which the
+// locations need to be relative to the repository's root.
+func (rep *Report) WriteSARIF(w io.Writer, version, prefix string) error {
+	driver := sarifDriver{Name: "twelve", InformationURI: "https://github.com/twelvefactor/twelve", Version: version, Rules: []sarifRule{}}
+	index := map[string]int{}
+	for i, f := range rep.Factors {
+		for _, r := range f.Rules {
+			sr := sarifRule{ID: r.ID, ShortDescription: sarifMessage{Text: r.Title}, FullDescription: sarifMessage{Text: fmt.Sprintf("Factor %s, %s: %s. Does not apply when %s.", f.Factor, f.Title, r.Title, r.NA)}, HelpURI: "https://12factor.net/" + factorPages[i]}
+			sr.Properties.Tags = []string{"twelve-factor", "factor-" + f.Factor}
+			index[r.ID] = len(driver.Rules)
+			driver.Rules = append(driver.Rules, sr)
+		}
+	}
+	results := []sarifResult{}
+	for _, f := range rep.Findings() {
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: "warning", Message: sarifMessage{Text: f.Message}}
+		if f.Status == Fail {
+			res.Level = "error"
+		}
+		if f.File != "" {
+			var loc sarifLocation
+			loc.PhysicalLocation.ArtifactLocation.URI = path.Join(prefix, f.File)
+			loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
+			if f.Line > 0 {
+				loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
+			}
+			res.Locations = []sarifLocation{loc}
+		}
+		results = append(results, res)
+	}
+	log := sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}

@@ -1,0 +1,192 @@
+package checks
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestFindSecrets(t *testing.T) {
+	for in, want := range map[string]int{
+		"-----BEGIN OPENSSH PRIVATE KEY-----":                         1,
+		"-----BEGIN EC PRIVATE KEY-----\n-----BEGIN PRIVATE KEY-----": 2,
+		"-----BEGIN PUBLIC KEY-----":                                  0,
+		"key: AKIAZ7Q3KRMB5XN2WDLE":                                   1,
+		"key: AKIAIOSFODNN7EXAMPLE":                                   0,
+		"url = redis://:s3cr3t-value@cache.internal:6379/0":           0, // no user: the regular expression wants one
+		"url = amqp://app:s3cr3t-value@mq.internal/":                  1,
+		"url = postgres://app:${DB_PASSWORD}@db/app":                  0,
+		"url = postgres://app:<password>@db/app":                      0,
+		"url = postgres://app:app@db/app":                             0,
+		"url = postgres://app:password@db.internal/app":               0,
+		"url = postgres://app:s3cr3t-value@localhost/app":             0,
+		"see http://user:p@ssword@host for the syntax":                0,
+	} {
+		if got := len(findSecrets("config.yaml", []byte(in))); got != want {
+			t.Errorf("%q: %d secrets, want %d", in, got, want)
+		}
+	}
+	if got := findSecrets("config_test.go", []byte("AKIAZ7Q3KRMB5XN2WDLE")); got != nil {
+		t.Errorf("a test file: %v", got)
+	}
+	if got := findSecrets("a.txt", []byte("x\n\ny AKIAZ7Q3KRMB5XN2WDLE")); len(got) != 1 || got[0].Line != 3 {
+		t.Errorf("line: %v", got)
+	}
+}
+
+func TestBackingAddress(t *testing.T) {
+	for s, want := range map[string]bool{
+		"postgres://app@db/app":      true,
+		"redis://localhost:6379/0":   true,
+		"mongodb+srv://cluster0.x":   true,
+		"db.internal:5432":           true,
+		"localhost:6379":             true,
+		":5432":                      false, // no host: an address to listen on
+		"sqlite:///app.db":           false,
+		"postgres:///app":            false, // a local socket, no host
+		"https://example.com":        false,
+		"localhost:8080":             false,
+		"SELECT 1 FROM t WHERE a=:1": false,
+	} {
+		if got := backingAddress(s); got != want {
+			t.Errorf("backingAddress(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestIsListenAddr(t *testing.T) {
+	for s, want := range map[string]bool{":8080": true, "0.0.0.0:80": true, "[::1]:8443": true, "127.0.0.1:0": false, "": false, "tcp": false, "http://x:80": false} {
+		if got := isListenAddr(s); got != want {
+			t.Errorf("isListenAddr(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestParseGo(t *testing.T) {
+	g := parseGo("main.go", []byte(`package main
+
+import (
+	"fmt"
+	h "net/http"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+type cfg struct {
+	DB string `+"`env:\"DB\" envDefault:\"postgres://db/app\"`"+`
+}
+
+func main() {
+	signal.Notify(nil, syscall.SIGTERM)
+	debug.ReadBuildInfo()
+	fmt.Println("x")
+	h.ListenAndServe(":80", nil)
+	srv := &h.Server{Addr: addr()}
+	srv.Serve(nil)
+}
+`))
+	if !g.Main || !g.SIGTERM || !g.ReadBuildInfo || !g.Imports["net/http"] {
+		t.Errorf("facts: %+v", g)
+	}
+	if !slices.Equal(g.Prints, []int{18}) {
+		t.Errorf("Prints = %v", g.Prints)
+	}
+	want := []goListen{{19, "http.ListenAndServe", ":80"}, {20, "http.Server", ""}, {21, "Serve", ""}}
+	if !slices.Equal(g.Listens, want) {
+		t.Errorf("Listens = %v, want %v", g.Listens, want)
+	}
+	for _, s := range g.Literals {
+		if s.Value == "postgres://db/app" {
+			t.Error("a struct tag's value counted as a literal")
+		}
+	}
+	if g := parseGo("a.go", []byte("package a\n\nimport \"os/signal\"\n\nfunc f() { signal.Notify(c) }\n")); !g.SIGTERM {
+		t.Error("signal.Notify(c) relays every signal, SIGTERM too")
+	}
+	if g := parseGo("a.go", []byte("package a\n\nimport \"os/signal\"\n\nfunc f() { signal.Notify(c, os.Interrupt) }\n")); g.SIGTERM {
+		t.Error("signal.Notify(c, os.Interrupt) does not relay SIGTERM")
+	}
+	// A file that imports nothing of interest is not parsed further.
+	if g := parseGo("x.go", []byte("package x\n\nfunc f() { println(\"a\") }\n")); len(g.Prints) != 0 {
+		t.Errorf("x.go: %+v", g)
+	}
+}
+
+func TestLdflagsX(t *testing.T) {
+	for s, want := range map[string]bool{
+		`LDFLAGS := -X main.version=$(VERSION)`:                   true,
+		`go build -ldflags "-s -w -X 'main.version=v1'"`:          true,
+		`go build -ldflags="-X=github.com/a/b/version.Version=1"`: true,
+		`go build -ldflags "-s -w"`:                               false,
+	} {
+		if got := ldflagsX.MatchString(s); got != want {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+}
+
+func TestIsPIDPath(t *testing.T) {
+	for s, want := range map[string]bool{"app.pid": true, "/run/app/app.pid": true, "/run/app.v2.pid": true, "kern.proc.pid": false, ".pid": false, "/run/.pid": false, "the .pid": false, "pid": false} {
+		if got := isPIDPath(s); got != want {
+			t.Errorf("isPIDPath(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestServerBind(t *testing.T) {
+	for s, want := range map[string]bool{
+		" gunicorn --bind 0.0.0.0:8000 app:app":   true,
+		" gunicorn -b :8000 app:app":              true,
+		" gunicorn --bind=127.0.0.1:5000":         true,
+		" uvicorn app:app --port 8000":            true,
+		" uvicorn app:app --port=8000 --reload":   true,
+		` gunicorn --bind "127.0.0.1:$PORT" app`:  false,
+		` gunicorn --bind 0.0.0.0:$PORT app`:      false,
+		` gunicorn --bind "$HOST:$PORT" app`:      false,
+		` uvicorn app:app --port "$PORT"`:         false,
+		` gunicorn --bind unix:/run/app.sock app`: false,
+	} {
+		if got := serverBind.MatchString(s); got != want {
+			t.Errorf("%q: %v", s, got)
+		}
+	}
+}
+
+func TestBackingHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://app:pw@db.internal:5432/app": "db.internal",
+		"redis://localhost:6379/0":               "localhost",
+		"localhost:6379":                         "localhost",
+		"mongodb://mongo/app":                    "mongo",
+		"amqp://guest@rabbit//":                  "rabbit",
+	} {
+		if got := backingHost(in); got != want {
+			t.Errorf("backingHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestVersionStampedBuilds checks the builds that V-version-stamped
+// accepts: -X on a line that sets or passes ldflags, or in a goreleaser
+// file; not -X and ldflags on unrelated lines.
+func TestVersionStampedBuilds(t *testing.T) {
+	main := &fstest.MapFile{Data: []byte("package main\n\nfunc main() {}\n")}
+	for build, want := range map[string]int{
+		"Makefile:LDFLAGS := -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\"\n":    0,
+		"Dockerfile:FROM golang:1.25\nRUN go build -ldflags \"-s -w -X main.version=${VERSION}\" .\n":     0,
+		".goreleaser.yaml:builds:\n  - ldflags:\n      - -s -w -X main.version={{.Version}}\n":            0,
+		"Makefile:# LDFLAGS are for the linker\nbuild:\n\tgo build .\n\tgo run ./gen -X main.version=1\n": 1,
+		"Makefile:build:\n\tgo build .\n": 1,
+	} {
+		name, data, _ := strings.Cut(build, ":")
+		r, err := Load(fstest.MapFS{"main.go": main, name: {Data: []byte(data)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(versionStamped.Check(r)); got != want {
+			t.Errorf("%s: %d findings, want %d", build, got, want)
+		}
+	}
+}

@@ -1,0 +1,2 @@
+// Starts the development server.
+require('./server').start();

@@ -1,0 +1,1 @@
+URL = "postgres://app:hunter2-real@db.internal/app"

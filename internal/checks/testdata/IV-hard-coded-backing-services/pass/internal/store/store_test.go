@@ -1,0 +1,3 @@
+package store
+
+const testURL = "postgres://app@localhost:5432/test"

@@ -1,0 +1,3 @@
+import os
+
+BROKER = os.environ.get("BROKER_URL", "amqp://guest@localhost//")

@@ -1,0 +1,5 @@
+const http = require('http');
+
+const server = http.createServer((req, res) => res.end('hi'));
+server.listen(process.env.PORT || 3000);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

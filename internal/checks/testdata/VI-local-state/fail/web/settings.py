@@ -1,0 +1,2 @@
+SESSION_TYPE = "filesystem"
+SESSION_FILE_DIR = "/tmp/sessions"

@@ -1,0 +1,4 @@
+import os
+
+SESSION_TYPE = "redis"
+SESSION_REDIS = os.environ["REDIS_URL"]

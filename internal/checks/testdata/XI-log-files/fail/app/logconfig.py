@@ -1,0 +1,3 @@
+import logging
+
+logging.basicConfig(filename="/var/log/app/app.log", level=logging.INFO)

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+psql -h localhost -U app app
+exec psql "$DATABASE_URL"

@@ -1,0 +1,337 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/render"
+)
+
+type addOptions struct {
+	Components []string
+	Dir        string
+	DryRun     bool
+	Force      bool
+	NoInput    bool
+}
+
+func newAddCmd(f *factory) *cobra.Command {
+	opts := &addOptions{}
+	cmd := &cobra.Command{
+		Use:   "add COMPONENT...",
+		Short: "Add components to a service",
+		Long: `Add components to the service in the current directory (or --dir), which
+twelve finds through its .twelve.json, searched upward.
+
+The whole change is planned before anything is written: new files are
+created, the files and regions that twelve owns are rendered again, go.mod
+and go.sum get the requirements merged in, and .twelve.json records the
+component. Files that are yours are never touched. If you changed a file
+or region that twelve owns, nothing is written and the file is named:
+--force overwrites it and keeps your version as FILE.orig.
+
+In a Go module that twelve did not make, components that stand alone
+(healthcheck) are written as a package, and the lines that wire them into
+your main are printed.`,
+		Example: `  twelve add postgres redis
+  twelve add k8s --dry-run
+  twelve add healthcheck --force`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("twelve add needs the components to add: twelve add COMPONENT... ('twelve list' shows them)")
+			}
+			for _, a := range args {
+				if f.catalog.Component(a) == nil {
+					return usagef("unknown component %q (known: %s)", a, strings.Join(f.catalog.Names(), ", "))
+				}
+			}
+			return nil
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var out []cobra.Completion
+			for _, c := range f.catalog.Components() {
+				if !slices.Contains(args, c.Name) {
+					out = append(out, cobra.CompletionWithDesc(c.Name, c.Summary))
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			opts.Components = args
+			return runAdd(cmd.Context(), f, opts)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
+	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt (twelve add does not prompt yet)")
+	fl.BoolVar(&opts.Force, "force", false, "overwrite the files twelve owns even where you changed them, keeping yours as FILE.orig")
+	return cmd
+}
+
+func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
+	dir, ok, err := project.Find(opts.Dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return addToModule(ctx, f, opts)
+	}
+	m, err := project.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	answers, err := manifestAnswers(f.catalog, m)
+	if err != nil {
+		return err
+	}
+	var present, added []string
+	want := slices.Clone(answers.Components)
+	for _, c := range opts.Components {
+		if slices.Contains(answers.Components, c) {
+			present = append(present, c)
+		} else {
+			want = append(want, c)
+		}
+	}
+	resolved, err := f.catalog.Resolve(want)
+	if err != nil {
+		return err
+	}
+	for _, c := range resolved {
+		if !slices.Contains(answers.Components, c) {
+			added = append(added, c)
+		}
+	}
+	svc := fmt.Sprintf("%s (%s)", m.Name, relDir(dir))
+	if len(added) == 0 {
+		fmt.Fprintf(f.io.ErrOut, "%s already has %s: nothing to do\n", svc, strings.Join(present, ", "))
+		return nil
+	}
+	answers.Components = resolved
+	fresh, err := f.catalog.Render(answers)
+	if err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	plan, err := project.PlanAdd(root, m, f.version, answers, fresh, opts.Force)
+	if err != nil {
+		return err
+	}
+
+	what := strings.Join(added, ", ")
+	if extra := without(added, opts.Components); len(extra) > 0 {
+		what += " (" + strings.Join(extra, ", ") + " needed by the others)"
+	}
+	if opts.DryRun {
+		fmt.Fprintf(f.io.Out, "twelve add %s in %s: the plan\n", what, svc)
+		printPlan(f.io.Out, plan)
+		for _, c := range plan.Changes {
+			if c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict {
+				fmt.Fprint(f.io.Out, diff(c))
+			}
+		}
+		if n := len(plan.Conflicts()); n > 0 {
+			return fmt.Errorf("%s (above): nothing written (--dry-run); --force would overwrite them and keep yours as FILE.orig", plural(n, "conflict"))
+		}
+		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
+		return nil
+	}
+	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
+		for _, c := range conflicts {
+			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", c.Path, strings.TrimSuffix(c.Note, ": a conflict"))
+		}
+		return fmt.Errorf("%s that twelve owns changed, so nothing was written: move your changes out of them (their headers say where) and run again, or add --force to overwrite them, keeping yours as FILE.orig; --dry-run shows the diff", plural(len(conflicts), "file"))
+	}
+	if err := project.Apply(ctx, root, plan); err != nil {
+		return err
+	}
+	printPlan(f.io.ErrOut, plan)
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s\nnext: go build ./... && make test\n", what, svc)
+	return nil
+}
+
+// manifestAnswers checks what a manifest says against what twelve knows,
+// so that a hand-edited manifest fails with a reason, not a broken tree.
+func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, error) {
+	a := m.Answers()
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", project.ManifestFile, fmt.Sprintf(format, args...), project.ManifestFile)
+	}
+	if err := checkName(a.Name); err != nil {
+		return a, bad("%v", err)
+	}
+	if err := module.CheckImportPath(a.Module); err != nil {
+		return a, bad("invalid module path %q: %s", a.Module, reason(err))
+	}
+	for _, name := range a.Components {
+		if c.Component(name) == nil {
+			return a, bad("unknown component %q: was it made by a newer twelve?", name)
+		}
+	}
+	resolved, err := c.Resolve(a.Components)
+	if err != nil {
+		return a, bad("%v", err)
+	}
+	a.Components = resolved
+	return a, nil
+}
+
+// addToModule adds standalone components to a Go module that twelve did not
+// make: their package, and the lines that wire them in.
+func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
+	dir, ok, err := project.FindModule(opts.Dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return err
+	}
+	modPath := modfile.ModulePath(data)
+	if modPath == "" {
+		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
+	}
+	for _, name := range opts.Components {
+		if f.catalog.Component(name).Standalone == nil {
+			var can []string
+			for _, c := range f.catalog.Components() {
+				if c.Standalone != nil {
+					can = append(can, c.Name)
+				}
+			}
+			return fmt.Errorf("%s was not made by twelve new (no %s), and %s needs a service that was: only %s can be added to a plain Go module", relDir(dir), project.ManifestFile, name, strings.Join(can, ", "))
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	name := path.Base(modPath)
+	if checkName(name) != nil {
+		name = "service"
+	}
+	var plan project.Plan
+	for _, comp := range opts.Components {
+		files, err := f.catalog.RenderOwn(render.Answers{Name: name, Module: modPath, Components: []string{comp}}, comp)
+		if err != nil {
+			return err
+		}
+		p, err := project.PlanFiles(root, files)
+		if err != nil {
+			return err
+		}
+		plan.Changes = append(plan.Changes, p.Changes...)
+	}
+	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
+		for _, c := range conflicts {
+			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", c.Path, strings.TrimSuffix(c.Note, ": a conflict"))
+		}
+		return fmt.Errorf("%s in the way, so nothing was written: move them aside and run again", plural(len(conflicts), "file"))
+	}
+	if opts.DryRun {
+		printPlan(f.io.Out, plan)
+		for _, c := range plan.Writes() {
+			fmt.Fprint(f.io.Out, diff(c))
+		}
+		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
+		return nil
+	}
+	if err := project.Apply(ctx, root, plan); err != nil {
+		return err
+	}
+	printPlan(f.io.ErrOut, plan)
+	for _, comp := range opts.Components {
+		s := f.catalog.Component(comp).Standalone
+		fmt.Fprintf(f.io.Out, "// %s: wire it into your main:\nimport %q\n\n", comp, modPath+"/"+s.Package)
+		for _, l := range s.Wiring {
+			fmt.Fprintln(f.io.Out, l)
+		}
+		fmt.Fprintln(f.io.Out)
+	}
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), modPath)
+	return nil
+}
+
+// printPlan lists what a plan writes, and what it leaves that the user
+// should know about.
+func printPlan(w io.Writer, plan project.Plan) {
+	for _, c := range plan.Changes {
+		switch {
+		case c.Action == project.Unchanged, c.Action == project.Keep && c.Old != nil:
+			continue
+		case c.Path == project.ManifestFile:
+			continue
+		}
+		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		if c.Note != "" {
+			line += "  (" + strings.TrimSuffix(c.Note, ": a conflict") + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// diff is the unified diff of one change.
+func diff(c project.Change) string {
+	from := "a/" + c.Path
+	if c.Old == nil {
+		from = "/dev/null"
+	}
+	return udiff.Unified(from, "b/"+c.Path, string(c.Old), string(c.New))
+}
+
+// plural says "1 file" or "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// without returns the names in a that are not in b.
+func without(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// relDir names dir for messages: relative to the working directory when it
+// is near.
+func relDir(dir string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return dir
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && strings.Count(rel, "..") <= 3 {
+		return rel
+	}
+	return dir
+}

@@ -1,0 +1,134 @@
+package redis
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestRedact(t *testing.T) {
+	const raw = "redis://:s3cret-pw@cache.internal:6379/0"
+	tests := []struct{ msg, want string }{
+		{"bad " + raw, "bad redis://:xxxxx@cache.internal:6379/0"},
+		{"WRONGPASS s3cret-pw", "WRONGPASS xxxxx"},
+		{"dial tcp cache.internal:6379: refused", "dial tcp cache.internal:6379: refused"},
+	}
+	for _, tt := range tests {
+		if got := Redact(tt.msg, raw); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.msg, got, tt.want)
+		}
+	}
+}
+
+func TestRetryBacksOffAndGivesUp(t *testing.T) {
+	cause := errors.New("connection refused")
+	var waits []time.Duration
+	begin := time.Now()
+	attempts, err := retry(t.Context(), 700*time.Millisecond, func(context.Context) error { return cause },
+		func(attempt int, wait time.Duration, err error) { waits = append(waits, wait) })
+	if elapsed := time.Since(begin); elapsed > 2*time.Second {
+		t.Errorf("retry took %s, want about its 700ms timeout", elapsed)
+	}
+	if !errors.Is(err, cause) {
+		t.Errorf("retry = %v, want the last error of the attempts", err)
+	}
+	if attempts < 3 || len(waits) != attempts-1 {
+		t.Fatalf("%d attempts, %d waits: want at least 3 attempts and a wait between each", attempts, len(waits))
+	}
+	for i := 1; i < len(waits); i++ {
+		if waits[i] != 2*waits[i-1] {
+			t.Errorf("waits %v: want each twice the one before", waits)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for logs that go-redis may write from its
+// own goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRetryStopsAtAPermanentError(t *testing.T) {
+	cause := permanent{errors.New("password authentication failed")}
+	calls := 0
+	attempts, err := retry(t.Context(), 5*time.Second, func(context.Context) error { calls++; return cause },
+		func(int, time.Duration, error) { t.Error("a wait after a permanent error") })
+	if attempts != 1 || calls != 1 || !errors.Is(err, cause.error) {
+		t.Errorf("retry = %d, %v after %d calls; want 1 attempt and the error", attempts, err, calls)
+	}
+}
+
+func TestOpenFailsNamingTheServerNotThePassword(t *testing.T) {
+	const password = "s3cret-pw"
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	err := New("redis://:"+password+"@127.0.0.1:1/0", 500*time.Millisecond).Open(t.Context(), logger)
+	if err == nil {
+		t.Fatal("Open with nothing listening: no error")
+	}
+	if strings.Contains(err.Error(), password) || strings.Contains(logs.String(), password) {
+		t.Errorf("the password leaked:\nerror: %v\nlogs: %s", err, logs.String())
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("Open: %v; want the server named", err)
+	}
+	if err := New("http://nope", time.Second).Open(t.Context(), logger); err == nil || !strings.Contains(err.Error(), "REDIS_URL") {
+		t.Errorf("Open of a bad URL: %v, want an error naming REDIS_URL", err)
+	}
+}
+
+func TestPingBeforeOpen(t *testing.T) {
+	if err := New("redis://localhost:6379/0", time.Second).Ping(t.Context()); err == nil {
+		t.Error("Ping before Open: no error")
+	}
+}
+
+// TestRealRedis talks to the Redis named by TEST_REDIS_URL.
+func TestRealRedis(t *testing.T) {
+	url := os.Getenv("TEST_REDIS_URL")
+	if url == "" {
+		t.Skip("TEST_REDIS_URL is not set: set it to a Redis URL, e.g. redis://127.0.0.1:6379/0, to run this test")
+	}
+	c := New(url, 10*time.Second)
+	if err := c.Open(t.Context(), slog.New(slog.NewTextHandler(t.Output(), nil))); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Ping(t.Context()); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+	key := "test:" + rand.Text() // tests may share the server
+	if err := c.Redis().Set(t.Context(), key, "value", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Redis().Get(t.Context(), key).Result(); err != nil || got != "value" {
+		t.Errorf("GET %s = %q, %v; want value", key, got, err)
+	}
+	if n, err := c.Redis().Del(t.Context(), key).Result(); err != nil || n != 1 {
+		t.Errorf("DEL %s = %d, %v; want 1", key, n, err)
+	}
+	c.Close()
+	if err := c.Ping(t.Context()); err == nil {
+		t.Error("Ping after Close: no error")
+	}
+}
