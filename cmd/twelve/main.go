@@ -2,7 +2,8 @@
 //
 // Usage:
 //
-//	twelve new NAME [--module PATH] [--dir DIR] [--with C,...] [--without C,...] [--no-input] [--dry-run]
+//	twelve new [NAME] [--module PATH] [--dir DIR] [--with C,...] [--without C,...]
+//	           [--prefix P_] [--port N] [--answers FILE] [--no-input] [--dry-run]
 //	twelve list
 //	twelve version
 //	twelve completion bash|zsh|fish|powershell

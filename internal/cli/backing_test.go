@@ -272,7 +272,7 @@ func TestBackingServices(t *testing.T) {
 		t.Errorf("after migrate, notes rows and schema version: %q, want 0 and 1", got)
 	}
 
-	s := start(t, dir, append(env, "SHUTDOWN_DELAY=1s", "HEALTH_CHECK_TIMEOUT=1s")...)
+	s := start(t, dir, "", append(env, "SHUTDOWN_DELAY=1s", "HEALTH_CHECK_TIMEOUT=1s")...)
 	s.waitFor(t, "/-/healthy")
 	if checks := readyChecks(t, s, http.StatusOK); checks["postgres"] != "pass" || checks["redis"] != "pass" {
 		t.Errorf("GET /-/ready with both servers up: checks %v, want postgres and redis passing", checks)
@@ -334,7 +334,7 @@ func TestBackingServices(t *testing.T) {
 	}
 
 	// SIGTERM while waiting for PostgreSQL: a clean exit, at once.
-	s = start(t, dir, append(env, "DATABASE_CONNECT_TIMEOUT=60s")...)
+	s = start(t, dir, "", append(env, "DATABASE_CONNECT_TIMEOUT=60s")...)
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.out.String(), "postgres not reachable yet"); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no retry logged within 10s with postgres down:\n%s", s.out.String())

@@ -28,6 +28,8 @@ type factory struct {
 	io      *IOStreams
 	version string // twelve's version, as recorded in manifests
 	catalog *render.Catalog
+	// prompter asks at a terminal; nil when the streams are not files.
+	prompter Prompter
 }
 
 // Main runs twelve with args (without the program name) and returns the exit
@@ -38,10 +40,16 @@ func Main(ctx context.Context, args []string, io *IOStreams, buildVersion string
 		fmt.Fprintf(io.ErrOut, "twelve: broken template tree: %s\n", err)
 		return exitFailure
 	}
-	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog}
+	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog, prompter: newSurveyPrompter(io)}
+	return execute(ctx, f, args)
+}
+
+// execute runs the command that args name and returns the exit code.
+func execute(ctx context.Context, f *factory, args []string) int {
+	io := f.io
 	root := newRootCmd(f)
 	root.SetArgs(args)
-	err = root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -23,12 +23,13 @@ var goldenCases = []struct {
 	then [][]string // commands run in the tree afterwards, such as add
 }{
 	{"default", "myservice", []string{"new", "myservice", "--module", "example.com/myservice"}, nil},
-	{"minimal", "tiny", []string{"new", "tiny", "--without", "docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"minimal", "tiny", []string{"new", "tiny", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"prefixed", "billing", []string{"new", "billing", "--module", "github.com/acme/billing", "--prefix", "BILLING", "--port", "9090", "--without", "procfile"}, nil},
 	{"deploy", "deploysvc", []string{"new", "deploysvc", "--module", "example.com/deploysvc", "--with", "compose,k8s"}, nil},
-	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "docker,healthcheck,metrics,procfile,systemd"}, nil},
+	{"full", "fullsvc", []string{"new", "fullsvc", "--module", "github.com/acme/fullsvc", "--with", "ci,docker,healthcheck,metrics,procfile,systemd"}, nil},
 	{"backing", "backend", []string{"new", "backend", "--module", "example.com/backend", "--with", "postgres,redis"}, nil},
 	// A service grown by twelve add rather than generated whole.
-	{"added", "grown", []string{"new", "grown", "--module", "example.com/grown", "--without", "docker,healthcheck,metrics,procfile,systemd"},
+	{"added", "grown", []string{"new", "grown", "--module", "example.com/grown", "--without", "ci,docker,healthcheck,metrics,procfile,systemd"},
 		[][]string{{"add", "metrics"}, {"add", "postgres", "redis", "systemd"}}},
 }
 

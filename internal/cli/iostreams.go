@@ -15,6 +15,13 @@ type IOStreams struct {
 	ErrOut io.Writer // progress, messages and errors
 	InTTY  bool
 	OutTTY bool
+	CI     bool // CI is set in the environment: never prompt, even on a terminal
+}
+
+// CanPrompt reports whether someone can be asked: stdin and stdout are
+// terminals and this is not CI. Commands also honour --no-input.
+func (s *IOStreams) CanPrompt() bool {
+	return s.InTTY && s.OutTTY && !s.CI
 }
 
 // System returns the process's own streams.
@@ -25,5 +32,12 @@ func System() *IOStreams {
 		ErrOut: os.Stderr,
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		CI:     isCI(os.Getenv("CI")),
 	}
+}
+
+// isCI reads the CI variable that CI services set: any value but empty,
+// "false" or "0" means CI.
+func isCI(v string) bool {
+	return v != "" && v != "false" && v != "0"
 }

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/module"
@@ -16,13 +20,18 @@ import (
 )
 
 type newOptions struct {
-	Name    string
-	Module  string
-	Dir     string
-	With    *componentList
-	Without *componentList
-	NoInput bool
-	DryRun  bool
+	Name        string
+	Module      string
+	Dir         string
+	With        *componentList
+	Without     *componentList
+	Prefix      string
+	Port        int
+	AnswersFile string
+	NoInput     bool
+	DryRun      bool
+	// changed reports whether a flag was given on the command line.
+	changed func(flag string) bool
 }
 
 func newNewCmd(f *factory) *cobra.Command {
@@ -31,28 +40,37 @@ func newNewCmd(f *factory) *cobra.Command {
 		Without: &componentList{catalog: f.catalog},
 	}
 	cmd := &cobra.Command{
-		Use:   "new NAME",
+		Use:   "new [NAME]",
 		Short: "Create a new service",
 		Long: fmt.Sprintf(`Create a new twelve-factor web service in ./NAME (or --dir).
+
+At a terminal, twelve asks for every answer that the flags did not give,
+then shows what it will create and asks to go on. It never asks without a
+terminal, with --no-input, or when CI is set: then NAME is needed and the
+rest defaults. --answers FILE replays the answers of another service (its
+.twelve.json) or an answers file (JSON or YAML: name, module, components,
+prefix, port); flags win over the file.
 
 The service gets the default components (%s) unless --with
 and --without say otherwise; 'twelve list' shows them all. Nothing is written
 unless the whole service could be: the target must be absent or empty, and the
 tree appears there at once, complete.`, strings.Join(f.catalog.Defaults(), ", ")),
-		Example: `  twelve new myservice
-  twelve new billing --module github.com/acme/billing --dir services/billing
-  twelve new tiny --without metrics,systemd --dry-run`,
+		Example: `  twelve new
+  twelve new myservice
+  twelve new billing --module github.com/acme/billing --dir services/billing --prefix BILLING_
+  twelve new tiny --without metrics,systemd --dry-run
+  twelve new --answers other/.twelve.json --dir again`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			switch len(args) {
-			case 0:
-				return usagef("twelve new needs the service's name: twelve new NAME")
-			case 1:
+			if len(args) <= 1 {
 				return nil
 			}
 			return usagef("twelve new takes one NAME, got %d arguments: %s", len(args), strings.Join(args, " "))
 		},
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			opts.Name = args[0]
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			opts.changed = cmd.Flags().Changed
 			return runNew(cmd.Context(), f, opts)
 		}),
 	}
@@ -61,16 +79,34 @@ tree appears there at once, complete.`, strings.Join(f.catalog.Defaults(), ", ")
 	fl.StringVar(&opts.Dir, "dir", "", "directory to create (default ./NAME)")
 	fl.Var(opts.With, "with", "add components to the defaults, comma-separated")
 	fl.Var(opts.Without, "without", "leave out default components, comma-separated")
+	fl.StringVar(&opts.Prefix, "prefix", "", "environment prefix of the service's variables, e.g. BILLING_ (default none)")
+	fl.IntVar(&opts.Port, "port", 0, "the service's default PORT (default "+f.catalog.Default("PORT")+")")
+	fl.StringVar(&opts.AnswersFile, "answers", "", "replay answers from a .twelve.json or a JSON or YAML answers file")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt; use flags and defaults")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be written, write nothing")
 	cmd.RegisterFlagCompletionFunc("with", opts.With.complete)
 	cmd.RegisterFlagCompletionFunc("without", opts.Without.complete)
 	cmd.RegisterFlagCompletionFunc("module", cobra.NoFileCompletions)
+	cmd.RegisterFlagCompletionFunc("prefix", cobra.NoFileCompletions)
+	cmd.RegisterFlagCompletionFunc("port", cobra.NoFileCompletions)
+	cmd.MarkFlagFilename("answers", "json", "yaml", "yml")
 	return cmd
 }
 
 func runNew(ctx context.Context, f *factory, opts *newOptions) error {
-	answers, err := newAnswers(f.catalog, opts)
+	given, err := givenAnswers(opts)
+	if err != nil {
+		return err
+	}
+	asked := false
+	if f.io.CanPrompt() && !opts.NoInput && f.prompter != nil {
+		if asked, err = askNew(f, opts, &given); err != nil {
+			return err
+		}
+	} else if given.Name == nil {
+		return usagef("twelve new needs the service's name: twelve new NAME, or name in --answers FILE (%s)", whyNoPrompt(f.io, opts))
+	}
+	answers, err := newAnswers(f.catalog, given, opts)
 	if err != nil {
 		return err
 	}
@@ -89,6 +125,16 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	files = append(files, project.NewManifest(f.version, answers, files).File())
 	slices.SortFunc(files, func(a, b render.File) int { return strings.Compare(a.Path, b.Path) })
 
+	if asked && !opts.DryRun {
+		printSummary(f.io.ErrOut, f.catalog, dir, answers, len(files))
+		ok, err := f.prompter.Confirm("Create it?", true)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("not created: nothing was written")
+		}
+	}
 	if opts.DryRun {
 		for _, file := range files {
 			fmt.Fprintln(f.io.Out, filepath.Join(dir, filepath.FromSlash(file.Path)))
@@ -104,6 +150,126 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	return nil
 }
 
+// whyNoPrompt says why twelve did not ask.
+func whyNoPrompt(s *IOStreams, opts *newOptions) string {
+	switch {
+	case opts.NoInput:
+		return "--no-input: nothing is asked"
+	case s.CI:
+		return "CI is set: nothing is asked"
+	}
+	return "no terminal to ask on"
+}
+
+// givenAnswers merges the answers file, if any, with the flags given, which
+// win. A nil field was given by neither.
+func givenAnswers(opts *newOptions) (answersFile, error) {
+	var a answersFile
+	if opts.AnswersFile != "" {
+		var err error
+		if a, err = readAnswersFile(opts.AnswersFile); err != nil {
+			return a, err
+		}
+	}
+	if opts.Name != "" {
+		a.Name = &opts.Name
+	}
+	if opts.changed("module") {
+		a.Module = &opts.Module
+	}
+	if opts.changed("prefix") {
+		a.Prefix = &opts.Prefix
+	}
+	if opts.changed("port") {
+		a.Port = &opts.Port
+	}
+	return a, nil
+}
+
+// askNew asks at the terminal for every answer not given, and reports
+// whether it asked anything. Each answer is checked as its flag would be.
+func askNew(f *factory, opts *newOptions, a *answersFile) (bool, error) {
+	p := f.prompter
+	asked := false
+	if a.Name == nil {
+		name, err := p.Input("Service name:", "a directory, a command and a binary: lowercase letters, digits, '-' and '_'", "",
+			func(s string) error {
+				if err := checkName(s); err != nil {
+					return err
+				}
+				if opts.Dir == "" {
+					return project.CheckTarget(s)
+				}
+				return nil
+			})
+		if err != nil {
+			return asked, err
+		}
+		a.Name, asked = &name, true
+	}
+	if a.Module == nil {
+		name := *a.Name
+		module, err := p.Input("Go module path:", "where the code lives, such as github.com/acme/"+name, name,
+			func(s string) error { return checkModule(s, name) })
+		if err != nil {
+			return asked, err
+		}
+		a.Module, asked = &module, true
+	}
+	if a.Components == nil && !opts.changed("with") && !opts.changed("without") {
+		var options []Choice
+		for _, c := range f.catalog.Components() {
+			options = append(options, Choice{Name: c.Name, Summary: c.Summary})
+		}
+		names, err := p.SelectComponents("Components:", options, f.catalog.Defaults())
+		if err != nil {
+			return asked, err
+		}
+		a.Components, asked = &names, true
+	}
+	if a.Prefix == nil {
+		example := strings.ToUpper(strings.NewReplacer("-", "_").Replace(*a.Name)) + "_"
+		prefix, err := p.Input("Environment prefix (empty for none):",
+			fmt.Sprintf("prepended to the variables' names, e.g. %sLOG_LEVEL; PORT keeps its name", example), "",
+			func(s string) error { _, err := normalizePrefix(s); return err })
+		if err != nil {
+			return asked, err
+		}
+		a.Prefix, asked = &prefix, true
+	}
+	if a.Port == nil {
+		answer, err := p.Input("Default port:", "the port the service listens on when PORT is not set", f.catalog.Default("PORT"),
+			func(s string) error { _, err := parsePort(s); return err })
+		if err != nil {
+			return asked, err
+		}
+		port, _ := parsePort(answer)
+		a.Port, asked = &port, true
+	}
+	return asked, nil
+}
+
+// printSummary shows what twelve is about to create.
+func printSummary(w io.Writer, c *render.Catalog, dir string, a render.Answers, files int) {
+	prefix := "none"
+	if a.Prefix != "" {
+		prefix = fmt.Sprintf("%s (e.g. %sLOG_LEVEL)", a.Prefix, a.Prefix)
+	}
+	port := c.Default("PORT")
+	if a.Port != 0 {
+		port = strconv.Itoa(a.Port)
+	}
+	fmt.Fprintf(w, "\ntwelve will create %s (%d files):\n", dir, files)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  name\t%s\n", a.Name)
+	fmt.Fprintf(tw, "  module\t%s\n", a.Module)
+	fmt.Fprintf(tw, "  components\t%s\n", componentsPhrase(a.Components))
+	fmt.Fprintf(tw, "  env prefix\t%s\n", prefix)
+	fmt.Fprintf(tw, "  port\t%s\n", port)
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
 func componentsPhrase(names []string) string {
 	if len(names) == 0 {
 		return "no optional components"
@@ -115,7 +281,7 @@ func componentsPhrase(names []string) string {
 // binary, a container image and a systemd unit, so it stays plain.
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 
-// checkName returns an error unless name can name a service.
+// checkName checks a service's name, for the argument and the prompt.
 func checkName(name string) error {
 	if !nameRE.MatchString(name) || strings.HasSuffix(name, "-") || strings.HasSuffix(name, "_") {
 		return fmt.Errorf("invalid service name %q: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", name)
@@ -126,25 +292,90 @@ func checkName(name string) error {
 	return nil
 }
 
-// newAnswers validates the options and turns them into answers.
-func newAnswers(c *render.Catalog, opts *newOptions) (render.Answers, error) {
-	a := render.Answers{Name: opts.Name, Module: opts.Module}
+// checkModule checks a module path, for --module and the prompt.
+func checkModule(path, name string) error {
+	if err := module.CheckImportPath(path); err != nil {
+		return fmt.Errorf("invalid module path %q: %s (a module path looks like github.com/acme/%s)", path, reason(err), name)
+	}
+	return nil
+}
+
+// prefixRE is what an environment prefix may be, before its final '_'.
+var prefixRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// normalizePrefix checks an environment prefix and ends it with '_'.
+func normalizePrefix(p string) (string, error) {
+	if p == "" {
+		return "", nil
+	}
+	if !prefixRE.MatchString(p) {
+		return "", fmt.Errorf("invalid environment prefix %q: use uppercase letters, digits and '_', starting with a letter, e.g. %s_", p, strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(p, "_"), "_")))
+	}
+	if !strings.HasSuffix(p, "_") {
+		p += "_"
+	}
+	return p, nil
+}
+
+var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// parsePort checks a port, for --port and the prompt.
+func parsePort(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("invalid port %q: use a number from 1 to 65535", s)
+	}
+	return n, nil
+}
+
+// newAnswers validates the answers given and turns them into render's,
+// with defaults for the ones missing.
+func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answers, error) {
+	var a render.Answers
+	if g.Name != nil {
+		a.Name = *g.Name
+	}
 	if err := checkName(a.Name); err != nil {
-		return a, usagef("%v", err)
+		return a, usagef("%s", err)
 	}
-	if a.Module == "" {
-		a.Module = a.Name
+	a.Module = a.Name
+	if g.Module != nil && *g.Module != "" {
+		a.Module = *g.Module
 	}
-	if err := module.CheckImportPath(a.Module); err != nil {
-		return a, usagef("invalid module path %q: %s (a module path looks like github.com/acme/%s)", a.Module, reason(err), a.Name)
+	if err := checkModule(a.Module, a.Name); err != nil {
+		return a, usagef("%s", err)
+	}
+	if g.Prefix != nil {
+		p, err := normalizePrefix(*g.Prefix)
+		if err != nil {
+			return a, usagef("%s (%s)", err, from(opts, "prefix"))
+		}
+		a.Prefix = p
+	}
+	if g.Port != nil {
+		if _, err := parsePort(strconv.Itoa(*g.Port)); err != nil {
+			return a, usagef("%s (%s)", err, from(opts, "port"))
+		}
+		if strconv.Itoa(*g.Port) != c.Default("PORT") {
+			a.Port = *g.Port // recorded only when it is not the default
+		}
 	}
 	for _, n := range opts.With.names {
 		if slices.Contains(opts.Without.names, n) {
 			return a, usagef("component %s is in both --with and --without: keep one", n)
 		}
 	}
+	base := c.Defaults()
+	if g.Components != nil {
+		base = *g.Components
+		for _, n := range base {
+			if c.Component(n) == nil {
+				return a, usagef("unknown component %q in --answers (known: %s)", n, strings.Join(c.Names(), ", "))
+			}
+		}
+	}
 	var names []string
-	for _, n := range append(c.Defaults(), opts.With.names...) {
+	for _, n := range append(slices.Clone(base), opts.With.names...) {
 		if !slices.Contains(opts.Without.names, n) {
 			names = append(names, n)
 		}
@@ -160,6 +391,14 @@ func newAnswers(c *render.Catalog, opts *newOptions) (render.Answers, error) {
 	}
 	a.Components = resolved
 	return a, nil
+}
+
+// from says where an answer came from: its flag, or the answers file.
+func from(opts *newOptions, flag string) string {
+	if opts.changed(flag) {
+		return "--" + flag
+	}
+	return flag + " in --answers"
 }
 
 // reason is what x/mod says is wrong, without the path it repeats.

@@ -125,7 +125,9 @@ func TestServiceRuns(t *testing.T) {
 			run(t, dir, "make", "build", "VERSION=v1.2.3-test")
 			manifest, _ := os.ReadFile(filepath.Join(dir, ".twelve.json"))
 			has := func(c string) bool { return bytes.Contains(manifest, []byte(`"`+c+`"`)) }
-			testService(t, dir, tc.svc, has)
+			var m struct{ Prefix string }
+			json.Unmarshal(manifest, &m)
+			testService(t, dir, tc.svc, m.Prefix, has)
 		})
 	}
 }
@@ -165,14 +167,23 @@ func freePort(t *testing.T) string {
 	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
 }
 
-func start(t *testing.T, dir string, env ...string) *service {
+// start starts the service in dir; env's names get the environment prefix,
+// but PORT, which keeps its name.
+func start(t *testing.T, dir, prefix string, env ...string) *service {
 	t.Helper()
 	s := &service{out: &lockedBuffer{}, done: make(chan error, 1)}
 	port := freePort(t)
 	s.base = "http://127.0.0.1:" + port
 	s.cmd = exec.Command("./run-app.sh")
 	s.cmd.Dir = dir
-	s.cmd.Env = append(os.Environ(), append([]string{"PORT=" + port, "LOG_FORMAT=json"}, env...)...)
+	s.cmd.Env = append(os.Environ(), "PORT="+port, prefix+"LOG_FORMAT=json")
+	for _, e := range env {
+		s.cmd.Env = append(s.cmd.Env, prefix+e)
+	}
+	if prefix != "" {
+		// The unprefixed names are not the service's: this must not matter.
+		s.cmd.Env = append(s.cmd.Env, "LOG_LEVEL=loud", "SHUTDOWN_TIMEOUT=never")
+	}
 	s.cmd.Stdout = s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -239,9 +250,9 @@ func decode(t *testing.T, what string, data []byte) map[string]any {
 	return v
 }
 
-func testService(t *testing.T, dir, name string, has func(string) bool) {
-	backing := backingEnv(t, has) // DATABASE_URL, REDIS_URL
-	s := start(t, dir, append(backing, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=5s")...)
+func testService(t *testing.T, dir, name, prefix string, has func(string) bool) {
+	backing := backingEnv(t, has) // DATABASE_URL, REDIS_URL; no golden case has them with a prefix
+	s := start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=5s")...)
 	if has("healthcheck") {
 		s.waitFor(t, "/-/ready")
 		for _, p := range []string{"/-/healthy", "/-/ready"} {
@@ -389,7 +400,7 @@ func testService(t *testing.T, dir, name string, has func(string) bool) {
 	}
 
 	// A second signal exits at once, long before SHUTDOWN_DELAY is over.
-	s = start(t, dir, append(backing, "SHUTDOWN_DELAY=60s")...)
+	s = start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=60s")...)
 	s.waitFor(t, "/-/version")
 	begin := time.Now()
 	s.cmd.Process.Signal(syscall.SIGTERM)

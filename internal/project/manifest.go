@@ -25,11 +25,13 @@ const ManifestFile = ".twelve.json"
 // Manifest records how a service was made, so that `twelve add` knows the
 // project and can tell the files it owns from the user's edits.
 type Manifest struct {
-	Twelve     string            `json:"twelve"`     // twelve's version that wrote the manifest
-	Name       string            `json:"name"`       // the service's name
-	Module     string            `json:"module"`     // its Go module path
-	Components []string          `json:"components"` // sorted
-	Files      map[string]string `json:"files"`      // path -> sha256 of the content twelve wrote
+	Twelve     string            `json:"twelve"`           // twelve's version that wrote the manifest
+	Name       string            `json:"name"`             // the service's name
+	Module     string            `json:"module"`           // its Go module path
+	Components []string          `json:"components"`       // sorted
+	Prefix     string            `json:"prefix,omitempty"` // the environment prefix, e.g. BILLING_
+	Port       int               `json:"port,omitempty"`   // PORT's default, when not service.json's
+	Files      map[string]string `json:"files"`            // path -> sha256 of the content twelve wrote
 	// Regions holds, for files that twelve owns in regions, the sha256 of
 	// each region as twelve wrote it: "README.md#vars" -> hash.
 	Regions map[string]string `json:"regions,omitempty"`
@@ -37,7 +39,7 @@ type Manifest struct {
 
 // Answers are the answers the service was made with.
 func (m Manifest) Answers() render.Answers {
-	return render.Answers{Name: m.Name, Module: m.Module, Components: append([]string{}, m.Components...)}
+	return render.Answers{Name: m.Name, Module: m.Module, Components: append([]string{}, m.Components...), Prefix: m.Prefix, Port: m.Port}
 }
 
 // NewManifest describes files rendered for answers by twelve at version.
@@ -47,6 +49,8 @@ func NewManifest(version string, a render.Answers, files []render.File) Manifest
 		Name:       a.Name,
 		Module:     a.Module,
 		Components: append([]string{}, a.Components...),
+		Prefix:     a.Prefix,
+		Port:       a.Port,
 		Files:      map[string]string{},
 	}
 	for _, f := range files {

@@ -238,6 +238,17 @@ func (c *Catalog) Resolve(names []string) ([]string, error) {
 	return out, nil
 }
 
+// Default returns the default value of the base service's variable named
+// name, or "" when there is none.
+func (c *Catalog) Default(name string) string {
+	for _, v := range c.base.Vars {
+		if v.Name == name {
+			return v.Default
+		}
+	}
+	return ""
+}
+
 // Names returns the names of every component, sorted.
 func (c *Catalog) Names() []string {
 	var names []string

@@ -18,6 +18,7 @@ type Answers struct {
 	Module     string   // its Go module path
 	Components []string // the components it has, resolved and sorted
 	Prefix     string   // prepended to the names of prefixable variables, e.g. BILLING_
+	Port       int      // PORT's default, 0 for the one in service.json
 }
 
 // File is one rendered file, with its path relative to the service's root.
@@ -85,7 +86,8 @@ func (d Data) Env(name string) (string, error) {
 }
 
 // Default returns the default value of the variable named name in
-// service.json or a component.json, e.g. 8000 for PORT.
+// service.json or a component.json, after the answers (such as a port)
+// changed it.
 func (d Data) Default(name string) (string, error) {
 	for _, v := range d.Vars {
 		if v.base == name {
@@ -267,6 +269,9 @@ func (c *Catalog) data(a Answers) Data {
 		d.Vars[i].base = v.Name
 		if !v.Unprefixed {
 			d.Vars[i].Name = a.Prefix + v.Name
+		}
+		if v.Name == "PORT" && a.Port != 0 {
+			d.Vars[i].Default = strconv.Itoa(a.Port)
 		}
 	}
 	index := map[string]int{}

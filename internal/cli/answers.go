@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/twelvefactor/twelve/internal/project"
+)
+
+// answersFile is what --answers FILE may hold: the answers of `twelve new`,
+// written by hand in JSON or YAML, or a service's .twelve.json, so that CI
+// can regenerate the same service. Every field is optional; a flag given on
+// the command line wins over the file.
+type answersFile struct {
+	Name       *string   `yaml:"name"`
+	Module     *string   `yaml:"module"`
+	Components *[]string `yaml:"components"`
+	Prefix     *string   `yaml:"prefix"`
+	Port       *int      `yaml:"port"`
+}
+
+// answersKeys are the keys an answers file may have, and what each holds.
+var answersKeys = []struct{ key, kind string }{
+	{"name", "a string"},
+	{"module", "a string"},
+	{"components", "a list of component names"},
+	{"prefix", "a string"},
+	{"port", "a number"},
+}
+
+// manifestOnly reports whether key is one of a manifest's keys that are not
+// answers, such as twelve and files: a manifest replays with them ignored.
+func manifestOnly(key string) bool {
+	t := reflect.TypeFor[project.Manifest]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name == key {
+			return true
+		}
+	}
+	return false
+}
+
+// readAnswersFile reads and checks an answers file: JSON or YAML, a mapping
+// whose keys are all known and whose values have the right types. Its
+// errors name the file, the line and the key.
+func readAnswersFile(name string) (answersFile, error) {
+	var a answersFile
+	data, err := os.ReadFile(name)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return a, usagef("cannot read --answers %s: %s", name, err)
+	}
+	// YAML is a superset of JSON: one parser reads both.
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return a, usagef("--answers %s is neither JSON nor YAML: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return a, usagef("--answers %s must hold a mapping of keys such as name, module and components", name)
+	}
+	m := doc.Content[0]
+	var known []string
+	for _, k := range answersKeys {
+		known = append(known, k.key)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		key, value := m.Content[i], m.Content[i+1]
+		at := fmt.Sprintf("%s:%d", name, key.Line)
+		j := slices.IndexFunc(answersKeys, func(k struct{ key, kind string }) bool { return k.key == key.Value })
+		if j < 0 && manifestOnly(key.Value) {
+			continue
+		}
+		if j < 0 {
+			return a, usagef("%s: unknown key %q in --answers (known: %s)", at, key.Value, strings.Join(known, ", "))
+		}
+		var dst any
+		switch key.Value {
+		case "name":
+			dst = &a.Name
+		case "module":
+			dst = &a.Module
+		case "components":
+			dst = &a.Components
+		case "prefix":
+			dst = &a.Prefix
+		case "port":
+			dst = &a.Port
+		}
+		if !scalarsOnly(value, key.Value == "components") {
+			return a, usagef("%s: %s must be %s", at, key.Value, answersKeys[j].kind)
+		}
+		if err := value.Decode(dst); err != nil {
+			return a, usagef("%s: %s must be %s, not %s", at, key.Value, answersKeys[j].kind, describeNode(value))
+		}
+	}
+	return a, nil
+}
+
+// scalarsOnly reports whether n is a scalar, or with list a sequence of
+// scalars: yaml would otherwise turn a mapping into a string silently.
+func scalarsOnly(n *yaml.Node, list bool) bool {
+	if !list {
+		return n.Kind == yaml.ScalarNode && n.Tag != "!!null"
+	}
+	if n.Kind != yaml.SequenceNode {
+		return false
+	}
+	for _, c := range n.Content {
+		if c.Kind != yaml.ScalarNode || c.Tag != "!!str" {
+			return false
+		}
+	}
+	return true
+}
+
+func describeNode(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "a " + map[yaml.Kind]string{yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[n.Kind]
+}

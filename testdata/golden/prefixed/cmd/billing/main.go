@@ -1,0 +1,42 @@
+// Command billing is a web service configured only from its environment.
+//
+// Usage:
+//
+//	billing [serve]      serve HTTP on BILLING_HOST:PORT (the default)
+//	billing env          list the environment variables it reads
+//	billing version      print the version
+//	billing help         list every command
+//
+// It logs to stdout and stops cleanly on SIGTERM or SIGINT: readiness
+// fails at once, requests in flight finish, then it exits 0. A second
+// signal makes it exit at once.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		<-signals
+		cancel()
+		<-signals
+		fmt.Fprintln(os.Stderr, "billing: second signal, exiting at once")
+		os.Exit(1)
+	}()
+
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "billing: %s\n", err)
+		os.Exit(1)
+	}
+}

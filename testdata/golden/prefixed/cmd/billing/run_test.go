@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acme/billing/internal/config"
+)
+
+// fakeEnv returns a getenv reading from vars.
+func fakeEnv(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+// freePort returns a TCP port that was free a moment ago.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// readyPath is the path that answers 200 once the service is ready:
+// /-/ready with the healthcheck component, any route without it.
+func readyPath(t *testing.T) string {
+	var s service
+	if err := addComponents(config.Config{}, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.routes {
+		if r.Pattern == "GET /-/ready" {
+			return "/-/ready"
+		}
+	}
+	return "/-/version"
+}
+
+// waitFor polls url until it answers want, or fails the test.
+func waitFor(t *testing.T, url string, want int) {
+	t.Helper()
+	var got int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if got = resp.StatusCode; got == want {
+				return
+			}
+		}
+	}
+	t.Fatalf("GET %s: last status %d, want %d", url, got, want)
+}
+
+// testSecrets returns the secrets that serving needs, such as the URL of a
+// database, each from TEST_NAME (TEST_DATABASE_URL), so that the test runs
+// against real backing services. It skips the test when one is not set.
+func testSecrets(t *testing.T) map[string]string {
+	vars := make(map[string]string)
+	for _, v := range config.Variables() {
+		if !v.Secret {
+			continue
+		}
+		value := os.Getenv("TEST_" + v.Name)
+		if value == "" {
+			t.Skipf("TEST_%s is not set: set it to run the service against a real backing service", v.Name)
+		}
+		vars[v.Name] = value
+	}
+	return vars
+}
+
+func TestServe(t *testing.T) {
+	vars := testSecrets(t)
+	port := freePort(t)
+	vars["PORT"], vars["BILLING_SHUTDOWN_DELAY"] = port, "300ms"
+	base := "http://127.0.0.1:" + port
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"billing"}, fakeEnv(vars), &stdout, &stdout)
+	}()
+
+	ready := readyPath(t)
+	waitFor(t, base+ready, 200)
+	waitFor(t, base+"/hello", 200)
+
+	cancel()
+	if ready == "/-/ready" {
+		waitFor(t, base+ready, 503) // not ready from the start of shutdown
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run() = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return after the context was cancelled")
+	}
+	for _, want := range []string{`"msg":"serving","version":"dev"`, `"path":"/hello"`, `"msg":"stopped"`} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the logs lack %s:\n%s", want, &stdout)
+		}
+	}
+}
+
+// runCommand runs the service with args and an empty environment but vars.
+func runCommand(t *testing.T, vars map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), append([]string{"billing"}, args...), fakeEnv(vars), &stdout, &stderr)
+	return stdout.String(), err
+}
+
+func TestEnv(t *testing.T) {
+	out, err := runCommand(t, nil, "env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range config.Variables() {
+		if !strings.Contains(out, v.Name) {
+			t.Errorf("env does not list %s:\n%s", v.Name, out)
+		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		args    []string
+		out     string // part of stdout
+		wantErr string // part of the error, "" for none
+	}{
+		{args: []string{"version"}, out: "dev\n"},
+		{args: []string{"--version"}, out: "dev\n"},
+		{args: []string{"help"}, out: "Usage: billing"},
+		{args: []string{"--help"}, out: "version"},
+		{args: []string{"bogus"}, wantErr: `unknown command "bogus"`},
+	}
+	for _, tt := range tests {
+		out, err := runCommand(t, nil, tt.args...)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%v: %v", tt.args, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%v: error %v, want %q", tt.args, err, tt.wantErr)
+		case !strings.Contains(out, tt.out):
+			t.Errorf("%v: output %q, want %q in it", tt.args, out, tt.out)
+		}
+	}
+}
+
+func TestBadEnvironment(t *testing.T) {
+	_, err := runCommand(t, map[string]string{"PORT": "notaport"})
+	if err == nil || !strings.Contains(err.Error(), `PORT="notaport"`) {
+		t.Errorf("PORT=notaport: error %v, want it to name PORT", err)
+	}
+
+	_, err = runCommand(t, map[string]string{"PORT": "notaport", "BILLING_LOG_LEVEL": "loud"})
+	if err == nil || !strings.Contains(err.Error(), "PORT=") || !strings.Contains(err.Error(), "BILLING_LOG_LEVEL=") {
+		t.Errorf("PORT and BILLING_LOG_LEVEL bad: error %v, want both named", err)
+	}
+
+	if _, err := runCommand(t, map[string]string{"PORT": "notaport"}, "help"); err != nil {
+		t.Errorf("help with a bad environment: %v", err)
+	}
+}

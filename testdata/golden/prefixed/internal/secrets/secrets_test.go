@@ -1,0 +1,60 @@
+package secrets
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEnv(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "db-url")
+	if err := os.WriteFile(file, []byte("postgres://u:hunter2@db/app\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    string
+		wantOK  bool
+		wantErr []string // substrings of the error
+	}{
+		{name: "unset"},
+		{name: "variable", env: map[string]string{"DB_URL": "postgres://x"}, want: "postgres://x", wantOK: true},
+		{name: "file", env: map[string]string{"DB_URL_FILE": file}, want: "postgres://u:hunter2@db/app", wantOK: true},
+		{name: "both", env: map[string]string{"DB_URL": "x", "DB_URL_FILE": file}, wantErr: []string{"DB_URL and DB_URL_FILE"}},
+		{name: "unreadable", env: map[string]string{"DB_URL_FILE": missing}, wantErr: []string{"DB_URL_FILE", missing}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := Env{Getenv: func(k string) string { return tt.env[k] }}.Lookup("DB_URL")
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("Lookup() = %q, want an error", got)
+				}
+				for _, s := range tt.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q does not contain %q", err, s)
+					}
+				}
+				return
+			}
+			if err != nil || got != tt.want || ok != tt.wantOK {
+				t.Errorf("Lookup() = %q, %v, %v; want %q, %v, nil", got, ok, err, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+func TestFake(t *testing.T) {
+	f := Fake{"TOKEN": "t"}
+	if v, ok, err := f.Lookup("TOKEN"); v != "t" || !ok || err != nil {
+		t.Errorf("Lookup(TOKEN) = %q, %v, %v", v, ok, err)
+	}
+	if _, ok, _ := f.Lookup("OTHER"); ok {
+		t.Error("Lookup(OTHER) found a value")
+	}
+}

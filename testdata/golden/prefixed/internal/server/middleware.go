@@ -1,0 +1,149 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/acme/billing/internal/logging"
+)
+
+// logRequests gives each request an ID and logs one line about it once it
+// is answered. The ID comes from the X-Request-ID header when that holds a
+// plausible one, so that a request can be followed across services; it is
+// echoed in the response and added to every log line of the request.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", id)
+		ctx := logging.WithRequestID(r.Context(), id)
+		rec := record(w)
+		// Deferred, so a request aborted by a panic is logged too.
+		defer func() {
+			logger.LogAttrs(ctx, slog.LevelInfo, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status),
+				slog.Int64("bytes", rec.bytes),
+				slog.Duration("duration", time.Since(start)),
+				slog.String("remote_addr", r.RemoteAddr),
+			)
+		}()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+	})
+}
+
+// validRequestID reports whether id is 1 to 200 characters, each a letter,
+// a digit or one of ._:+/=-
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 200 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		switch c {
+		case '.', '_', ':', '+', '/', '=', '-':
+			ok = true
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// newRequestID returns 16 random bytes in hex.
+func newRequestID() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails: it crashes the program if it cannot read
+	return hex.EncodeToString(b)
+}
+
+// observe tells each observer about each request. It passes on the same
+// *http.Request it gets: the ServeMux sets r.Pattern on it.
+func observe(observers []Observer, next http.Handler) http.Handler {
+	if len(observers) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := record(w)
+		defer func() {
+			route := r.Pattern // never the raw path: it would make unbounded labels
+			if route == "" {
+				route = "unmatched"
+			}
+			for _, o := range observers {
+				o(r.Method, route, rec.status, time.Since(start))
+			}
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// recoverPanics logs a panicking handler with its stack and answers 500,
+// so that one bad request does not stop the service. If the response was
+// already under way it is aborted instead, so that the client does not
+// take a cut-off response for a whole one.
+func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := record(w)
+		defer func() {
+			v := recover()
+			switch v {
+			case nil:
+				return
+			case http.ErrAbortHandler:
+				panic(v) // the handler chose to abort: let net/http do it
+			}
+			logger.ErrorContext(r.Context(), "handler panicked", "panic", v, "stack", string(debug.Stack()))
+			if rec.wroteHeader {
+				panic(http.ErrAbortHandler)
+			}
+			http.Error(rec, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// recorder is a ResponseWriter that remembers the status code and counts
+// the bytes written. One recorder serves all the middleware of a request.
+type recorder struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+// record returns w as a recorder, wrapping it unless it already is one.
+func record(w http.ResponseWriter) *recorder {
+	if rec, ok := w.(*recorder); ok {
+		return rec
+	}
+	return &recorder{ResponseWriter: w, status: http.StatusOK}
+}
+
+func (rec *recorder) WriteHeader(status int) {
+	// 1xx responses such as 103 Early Hints come before the real one.
+	if !rec.wroteHeader && status >= 200 {
+		rec.status, rec.wroteHeader = status, true
+	}
+	rec.ResponseWriter.WriteHeader(status)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	rec.wroteHeader = true
+	n, err := rec.ResponseWriter.Write(b)
+	rec.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
