@@ -49,7 +49,7 @@ your main are printed.`,
   twelve add k8s --dry-run
   twelve add healthcheck --force`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if len(args) == 0 && !opts.canPrompt(f) {
 				return usagef("twelve add needs the components to add: twelve add COMPONENT... ('twelve list' shows them)")
 			}
 			for _, a := range args {
@@ -76,9 +76,35 @@ your main are printed.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
-	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt (twelve add does not prompt yet)")
+	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt: name the components as arguments")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite the files twelve owns even where you changed them, keeping yours as FILE.orig")
 	return cmd
+}
+
+// canPrompt reports whether add may ask which components to add.
+func (opts *addOptions) canPrompt(f *factory) bool {
+	return f.io.CanPrompt() && !opts.NoInput && f.prompter != nil
+}
+
+// choose asks which of the components not yet in a service to add.
+func choose(f *factory, svc string, have []string, standalone bool) ([]string, error) {
+	var options []Choice
+	for _, c := range f.catalog.Components() {
+		if !slices.Contains(have, c.Name) && (!standalone || c.Standalone != nil) {
+			options = append(options, Choice{Name: c.Name, Summary: c.Summary})
+		}
+	}
+	if len(options) == 0 {
+		return nil, fmt.Errorf("%s already has every component: nothing to add", svc)
+	}
+	chosen, err := f.prompter.SelectComponents("Components to add to "+svc+":", options, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(chosen) == 0 {
+		return nil, usagef("no component chosen: nothing to do (space checks one, enter accepts)")
+	}
+	return chosen, nil
 }
 
 func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
@@ -96,6 +122,12 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	answers, err := manifestAnswers(f.catalog, m)
 	if err != nil {
 		return err
+	}
+	asked := len(opts.Components) == 0
+	if asked {
+		if opts.Components, err = choose(f, m.Name, answers.Components, false); err != nil {
+			return err
+		}
 	}
 	var present, added []string
 	want := slices.Clone(answers.Components)
@@ -159,10 +191,23 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 		}
 		return fmt.Errorf("%s that twelve owns changed, so nothing was written: move your changes out of them (their headers say where) and run again, or add --force to overwrite them, keeping yours as FILE.orig; --dry-run shows the diff", plural(len(conflicts), "file"))
 	}
+	if asked {
+		fmt.Fprintf(f.io.ErrOut, "twelve add %s in %s:\n", what, svc)
+		printPlan(f.io.ErrOut, plan)
+		ok, err := f.prompter.Confirm("Write these changes?", true)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("not confirmed: nothing was written")
+		}
+	}
 	if err := project.Apply(ctx, root, plan); err != nil {
 		return err
 	}
-	printPlan(f.io.ErrOut, plan)
+	if !asked {
+		printPlan(f.io.ErrOut, plan)
+	}
 	fmt.Fprintf(f.io.ErrOut, "added %s to %s\nnext: go build ./... && make test\n", what, svc)
 	return nil
 }
@@ -210,6 +255,11 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	modPath := modfile.ModulePath(data)
 	if modPath == "" {
 		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
+	}
+	if len(opts.Components) == 0 {
+		if opts.Components, err = choose(f, modPath, nil, true); err != nil {
+			return err
+		}
 	}
 	for _, name := range opts.Components {
 		if f.catalog.Component(name).Standalone == nil {

@@ -87,19 +87,24 @@ func (p *fakePrompter) Confirm(message string, def bool) (bool, error) {
 // runAtTerminal runs twelve as if at a terminal, with p answering.
 func runAtTerminal(t *testing.T, p *fakePrompter, args ...string) (code int, stderr string) {
 	t.Helper()
+	f := terminalFactory(t, p)
+	t.Chdir(t.TempDir())
+	return execute(context.Background(), f, args), f.io.ErrOut.(*bytes.Buffer).String()
+}
+
+// terminalFactory is twelve's factory as at a terminal, with p answering.
+func terminalFactory(t *testing.T, p *fakePrompter) *factory {
+	t.Helper()
 	catalog, err := render.Load(templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out, errOut bytes.Buffer
-	f := &factory{
-		io:       &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, InTTY: true, OutTTY: true},
+	return &factory{
+		io:       &IOStreams{In: strings.NewReader(""), Out: new(bytes.Buffer), ErrOut: new(bytes.Buffer), InTTY: true, OutTTY: true},
 		version:  "v0.0.0-test",
 		catalog:  catalog,
 		prompter: p,
 	}
-	t.Chdir(t.TempDir())
-	return execute(context.Background(), f, args), errOut.String()
 }
 
 func readManifest(t *testing.T, dir string) project.Manifest {
