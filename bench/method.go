@@ -1,0 +1,59 @@
+package main
+
+// method is the end of RESULTS.md: how each figure is measured.
+const method = `## How it is measured
+
+Wall times are medians of interleaved runs (twelve, then its baseline, then
+again), after one warm-up run of each that is not counted. Ratios are
+twelve / baseline, so lower is better, except where the row says "faster".
+
+1. **Generation.** ` + "`twelve new myservice --module example.com/myservice --no-input`" + `
+   (default components) into a fresh directory, against ` + "`cp -r`" + ` of the tree it
+   wrote (the floor: the same bytes written by the leanest process) and
+   against cookiecutter (Debian's package) rendering the same tree. The
+   cookiecutter template is built from a generated tree at bench time:
+   every ` + "`myservice`" + ` in paths and contents becomes ` + "`{{cookiecutter.name}}`" + `, and every
+   other stretch of text holding Jinja syntax (` + "`{{`" + `, ` + "`{%`" + `, ` + "`{#`" + `, as Go composite
+   literals do) is wrapped in ` + "`{% raw %}…{% endraw %}`" + `, so cookiecutter renders
+   every file through Jinja as it would a real template. The bench checks
+   that cookiecutter's output is byte for byte twelve's tree (modes too)
+   before timing anything.
+2. **The generated service**, built with ` + "`go build -trimpath`" + ` from a fresh
+   ` + "`twelve new`" + `, against ` + "`bench/baseline`" + `: a bare net/http server on the same
+   HOST and PORT answering ` + "`/-/healthy`" + ` and ` + "`/-/ready`" + ` with static 200s and
+   ` + "`/hello`" + ` with the same JSON, with no access log, request IDs, metrics or
+   graceful shutdown. Start-up is exec to the first 200 on ` + "`/-/ready`" + `,
+   polled every 0.2 ms; memory is VmRSS right then. Throughput is wrk (one
+   thread, 32 keep-alive connections) against each server in turn, a few
+   rounds, each server pinned to CPU 0 and wrk to CPU 1 with taskset when
+   there are two CPUs or more. The service logs in JSON (one access-log line
+   per request, with its request ID) to stdout, redirected to a file as a
+   supervisor would, and counts every request in its Prometheus metrics.
+3. **SIGTERM under load.** 32 Go clients with keep-alive connections send
+   ` + "`GET /hello`" + ` as fast as they can; after 1 s the service gets SIGTERM with
+   ` + "`SHUTDOWN_DELAY=500ms`" + `; the load goes on until 100 ms after it exits. The
+   moment the listener closed is the earliest connect that was refused (by a
+   client, or by a prober dialling every millisecond): a refused connect
+   proves the listener was closed. A request *in flight* is one that started
+   before that moment and was not refused: every one of them must end in a
+   2xx; any error or other status is an in-flight failure. Requests refused
+   at connect never reached the service, and come after the listener closed
+   (a client that raced the closing of its idle kept-alive connection
+   retries, and is refused): in production the load balancer had stopped
+   sending them when ` + "`/-/ready`" + ` began to fail, SHUTDOWN_DELAY earlier. The
+   baseline dies on SIGTERM, and shows what failures look like to the same
+   load generator.
+4. **twelve check** on ` + "`$(go env GOROOT)/src`" + ` (exit 1 when a factor fails is
+   expected) against reading the same files, skipping the same folders
+   (` + "`.git`" + `, ` + "`vendor`" + `, ` + "`node_modules`" + `, ` + "`testdata`" + `), with ` + "`find … | xargs cat >/dev/null`" + `.
+   Both read from the page cache after the warm-up.
+5. **twelve new to a green make test**: ` + "`twelve new`" + ` then ` + "`make test`" + ` (the
+   generated Makefile's ` + "`go test -race ./...`" + `) in a fresh directory, against
+   ` + "`cp -r`" + ` of the same tree and ` + "`go build ./...`" + `, the least any first command
+   that compiles the service costs. Both start from the same warm module and
+   build caches (the dependencies are compiled already); both compile the
+   service's own packages again, since the go command keys compiled
+   packages by directory without -trimpath. The ratio is what testing with
+   the race detector (instrumented compiles, eight test binaries, running
+   them) adds on top of building.
+`
