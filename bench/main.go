@@ -47,6 +47,7 @@ func main() {
 	out := flag.String("out", "bench/RESULTS.md", "write the Markdown results here (empty: stdout only)")
 	quick := flag.Bool("quick", false, "fewer runs, for trying the bench out")
 	keep := flag.Bool("keep", false, "keep the temporary directory")
+	only := flag.String("only", "", "run only these sections, e.g. 1,3")
 	flag.StringVar(&o.twelve, "twelve", "bin/twelve", "the twelve binary to measure")
 	flag.Parse()
 	o.genRuns, o.startRuns, o.wrkSeconds, o.wrkRounds, o.checkRuns, o.testRuns = 20, 20, 3, 3, 5, 3
@@ -89,7 +90,10 @@ func main() {
 	fmt.Fprintf(&md, "`make bench` on %s: %d CPUs, %s, %s, twelve %s.\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), kernel(), goVersion(), gitDescribe(o.repo))
 	fmt.Fprintf(&md, "Every ratio is against a baseline measured in the same run; see [How it is measured](#how-it-is-measured).\n\n")
 	fmt.Fprintf(&md, "| measure | twelve | baseline | ratio | goal | met |\n|---|---|---|---|---|---|\n")
-	for _, s := range sections {
+	for i, s := range sections {
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), fmt.Sprint(i+1)) {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "bench: %s\n", s.title)
 		rows, err := s.run(o)
 		if err != nil {

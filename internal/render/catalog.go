@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -61,20 +62,25 @@ type base struct {
 	Modules   map[string]string `json:"modules"`
 }
 
-// Catalog is the parsed template tree: the base service and every component,
-// with every template parsed once.
+// Catalog is the template tree: the base service and every component, with
+// every template parsed once, when it is first rendered (every command
+// loads the catalog, and most render few templates or none).
 type Catalog struct {
 	base       base
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
-	modules    ModuleSets
+	modules    func() (ModuleSets, error)
 }
 
 type tmpl struct {
 	owner string // "" for the base service, else the component's name
 	path  *template.Template
-	body  *template.Template
+	body  func() (*template.Template, error)
 	src   string // path in the template tree, for error messages
+	// static is true when the body holds no action: it renders to its own
+	// text, whatever the data. TestStaticGoTemplatesAreGofmtClean makes
+	// sure such Go files need no formatting, so Render skips it.
+	static bool
 }
 
 const (
@@ -90,9 +96,15 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
-	if err := readJSON(fsys, "modules.json", &c.modules); err != nil {
-		return nil, err
+	raw, err := fs.ReadFile(fsys, "modules.json")
+	if err != nil {
+		return nil, fmt.Errorf("reading templates: %w", err)
 	}
+	c.modules = sync.OnceValues(func() (ModuleSets, error) {
+		var m ModuleSets
+		err := decodeJSON(raw, "modules.json", &m)
+		return m, err
+	})
 	if err := c.addTree(fsys, serviceDir, ""); err != nil {
 		return nil, err
 	}
@@ -130,6 +142,10 @@ func readJSON(fsys fs.FS, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("reading templates: %w", err)
 	}
+	return decodeJSON(data, name, v)
+}
+
+func decodeJSON(data []byte, name string, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -156,13 +172,11 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		if err != nil {
 			return err
 		}
-		t := &tmpl{owner: owner, src: p}
+		t := &tmpl{owner: owner, src: p, static: !strings.Contains(string(data), "{{")}
 		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
 			return err
 		}
-		if t.body, err = parse(p, string(data)); err != nil {
-			return err
-		}
+		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
 		c.templates = append(c.templates, t)
 		return nil
 	})
