@@ -50,7 +50,7 @@ func main() {
 	only := flag.String("only", "", "run only these sections, e.g. 1,3")
 	flag.StringVar(&o.twelve, "twelve", "bin/twelve", "the twelve binary to measure")
 	flag.Parse()
-	o.genRuns, o.startRuns, o.wrkSeconds, o.wrkRounds, o.checkRuns, o.testRuns = 20, 20, 3, 3, 5, 3
+	o.genRuns, o.startRuns, o.wrkSeconds, o.wrkRounds, o.checkRuns, o.testRuns = 20, 20, 2, 7, 5, 3
 	if *quick {
 		o.genRuns, o.startRuns, o.wrkSeconds, o.wrkRounds, o.checkRuns, o.testRuns = 5, 5, 1, 1, 2, 1
 	}

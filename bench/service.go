@@ -30,34 +30,37 @@ type proc struct {
 	out  *os.File
 }
 
-var built [2]server
+var built []server
 
-// buildServers builds the generated service from a fresh twelve new and the
-// baseline from bench/baseline, with the same flags.
-func buildServers(o opts) (svc, base server, err error) {
-	if built[0].bin != "" {
-		return built[0], built[1], nil
-	}
-	defer func() {
-		if err == nil {
-			built = [2]server{svc, base}
-		}
-	}()
-	dir := filepath.Join(o.root, "svc")
-	if _, err := newService(o, dir); err != nil {
-		return svc, base, err
+// buildServers builds the generated service from a fresh twelve new, the
+// same without its metrics component, and the baseline from bench/baseline,
+// all with the same flags.
+func buildServers(o opts) (svc, bare, base server, err error) {
+	if built != nil {
+		return built[0], built[1], built[2], nil
 	}
 	bins := filepath.Join(o.root, "bin")
 	svc = server{"service", filepath.Join(bins, svcName), filepath.Join(o.root, "service.log")}
+	bare = server{"service without metrics", filepath.Join(bins, svcName+"-bare"), filepath.Join(o.root, "bare.log")}
 	base = server{"baseline", filepath.Join(bins, "baseline"), filepath.Join(o.root, "baseline.log")}
 	env := []string{"CGO_ENABLED=0"}
-	if _, err := run(filepath.Join(dir, svcName), env, "go", "build", "-trimpath", "-o", svc.bin, "./cmd/"+svcName); err != nil {
-		return svc, base, err
+	for _, v := range []struct {
+		s     server
+		flags []string
+	}{{svc, nil}, {bare, []string{"--without", "metrics"}}} {
+		dir := filepath.Join(o.root, "svc-"+filepath.Base(v.s.bin))
+		if _, err := newService(o, dir, v.flags...); err != nil {
+			return svc, bare, base, err
+		}
+		if _, err := run(filepath.Join(dir, svcName), env, "go", "build", "-trimpath", "-o", v.s.bin, "./cmd/"+svcName); err != nil {
+			return svc, bare, base, err
+		}
 	}
 	if _, err := run(o.repo, env, "go", "build", "-trimpath", "-o", base.bin, "./bench/baseline"); err != nil {
-		return svc, base, err
+		return svc, bare, base, err
 	}
-	return svc, base, nil
+	built = []server{svc, bare, base}
+	return svc, bare, base, nil
 }
 
 // freePort returns a TCP port on loopback that nothing listens on.
@@ -136,14 +139,38 @@ func rss(pid int) (int, error) {
 	return 0, errors.New("no VmRSS in /proc/PID/status")
 }
 
+// cpuTime returns the CPU time (user and system) process pid has used.
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	if len(f) < 13 {
+		return 0, errors.New("short /proc/PID/stat")
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, errors.New("bad /proc/PID/stat")
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's times: 100 on Linux.
+const clockTicks = 100
+
 // wrkResult is what one wrk run measured.
 type wrkResult struct {
-	rps float64
-	p99 time.Duration
+	rps      float64
+	requests float64
+	p99      time.Duration
 }
 
 var (
 	wrkRPS     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkReqs    = regexp.MustCompile(`(\d+) requests in`)
 	wrkP99     = regexp.MustCompile(`\n\s+99%\s+([0-9.]+)(us|ms|s)`)
 	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
 	wrkErrors  = regexp.MustCompile(`Socket errors: .*`)
@@ -168,19 +195,20 @@ func runWrk(pin bool, url string, seconds int) (wrkResult, error) {
 	if m := wrkErrors.FindString(s); m != "" {
 		return wrkResult{}, fmt.Errorf("wrk %s: %s", url, m)
 	}
-	m1, m2 := wrkRPS.FindStringSubmatch(s), wrkP99.FindStringSubmatch(s)
-	if m1 == nil || m2 == nil {
+	m1, m2, m3 := wrkRPS.FindStringSubmatch(s), wrkP99.FindStringSubmatch(s), wrkReqs.FindStringSubmatch(s)
+	if m1 == nil || m2 == nil || m3 == nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: cannot read its output:\n%s", url, s)
 	}
 	rps, _ := strconv.ParseFloat(m1[1], 64)
 	v, _ := strconv.ParseFloat(m2[1], 64)
-	return wrkResult{rps: rps, p99: time.Duration(v * float64(wrkUnitDur[m2[2]]))}, nil
+	n, _ := strconv.ParseFloat(m3[1], 64)
+	return wrkResult{rps: rps, requests: n, p99: time.Duration(v * float64(wrkUnitDur[m2[2]]))}, nil
 }
 
 // service compares the generated service with the baseline: start-up,
 // memory, throughput and latency.
 func service(o opts) ([]row, error) {
-	svc, base, err := buildServers(o)
+	svc, bare, base, err := buildServers(o)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +218,7 @@ func service(o opts) ([]row, error) {
 	startup := map[string][]time.Duration{}
 	mem := map[string][]float64{}
 	for i := -1; i < o.startRuns; i++ {
-		for _, s := range servers {
+		for _, s := range []server{base, svc, bare} {
 			t0 := time.Now()
 			p, err := s.start(false)
 			if err != nil {
@@ -228,24 +256,41 @@ func service(o opts) ([]row, error) {
 		procs[s.name] = p
 	}
 	paths := []string{"/-/healthy", "/hello?name=x"}
-	rps := map[string][]float64{}
+	rps := map[string][]float64{} // by server and path
 	p99 := map[string][]time.Duration{}
+	cpu := map[string][]float64{}      // server CPU time per request, µs
+	rpsRatio := map[string][]float64{} // service / baseline, round by round
 	for round := -1; round < o.wrkRounds; round++ {
 		for _, path := range paths {
+			got := map[string]float64{}
 			for _, s := range servers {
 				secs := o.wrkSeconds
 				if round == -1 {
 					secs = 1 // warm-up
 				}
-				r, err := runWrk(o.pin, "http://"+procs[s.name].addr+path, secs)
+				p := procs[s.name]
+				c0, err := cpuTime(p.cmd.Process.Pid)
+				if err != nil {
+					return nil, err
+				}
+				r, err := runWrk(o.pin, "http://"+p.addr+path, secs)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", s.name, err)
+				}
+				c1, err := cpuTime(p.cmd.Process.Pid)
+				if err != nil {
+					return nil, err
 				}
 				if round >= 0 {
 					k := s.name + " " + path
 					rps[k] = append(rps[k], r.rps)
 					p99[k] = append(p99[k], r.p99)
+					cpu[k] = append(cpu[k], float64((c1-c0).Microseconds())/r.requests)
+					got[s.name] = r.rps
 				}
+			}
+			if round >= 0 {
+				rpsRatio[path] = append(rpsRatio[path], got["service"]/got["baseline"])
 			}
 		}
 	}
@@ -254,17 +299,22 @@ func service(o opts) ([]row, error) {
 		return nil, fmt.Errorf("the service wrote no access log to %s", svc.log)
 	}
 
-	ts, tb := median(startup["service"]), median(startup["baseline"])
-	ms1, mb := medianF(mem["service"]), medianF(mem["baseline"])
+	ts, tb, tn := median(startup["service"]), median(startup["baseline"]), median(startup[bare.name])
+	ms1, mb, mn := medianF(mem["service"]), medianF(mem["baseline"]), medianF(mem[bare.name])
 	rows := []row{
 		{fmt.Sprintf("exec to first 200 on `/-/ready`, median of %d", o.startRuns), ms(ts), ms(tb), ratio(float64(ts) / float64(tb)), "≤ 1.5×", met(float64(ts) <= 1.5*float64(tb))},
+		{"the same, `twelve new --without metrics`", ms(tn), ms(tb), ratio(float64(tn) / float64(tb)), "", ""},
 		{"resident memory once ready (VmRSS)", fmt.Sprintf("%.1f MiB", ms1/1024), fmt.Sprintf("%.1f MiB", mb/1024), ratio(ms1 / mb), "≤ 1.5×", met(ms1 <= 1.5*mb)},
+		{"the same, `twelve new --without metrics`", fmt.Sprintf("%.1f MiB", mn/1024), fmt.Sprintf("%.1f MiB", mb/1024), ratio(mn / mb), "", ""},
 	}
 	for _, path := range paths {
 		rs, rb := medianF(rps["service "+path]), medianF(rps["baseline "+path])
+		rr := medianF(rpsRatio[path])
+		cs, cb := medianF(cpu["service "+path]), medianF(cpu["baseline "+path])
 		ls, lb := median(p99["service "+path]), median(p99["baseline "+path])
 		rows = append(rows,
-			row{fmt.Sprintf("requests/s, `GET %s`", path), fmt.Sprintf("%.0f", rs), fmt.Sprintf("%.0f", rb), ratio(rs / rb), "≥ 0.7×", met(rs >= 0.7*rb)},
+			row{fmt.Sprintf("requests/s, `GET %s` (ratio: median of %d rounds' ratios)", path, o.wrkRounds), fmt.Sprintf("%.0f", rs), fmt.Sprintf("%.0f", rb), ratio(rr), "≥ 0.7×", met(rr >= 0.7)},
+			row{fmt.Sprintf("server CPU time per request, `GET %s`", path), fmt.Sprintf("%.1f µs", cs), fmt.Sprintf("%.1f µs", cb), ratio(cs / cb), "", ""},
 			row{fmt.Sprintf("p99 latency, `GET %s`", path), ms(ls), ms(lb), ratio(float64(ls) / float64(lb)), "", ""},
 		)
 	}

@@ -197,7 +197,7 @@ func failure(o outcome) string {
 // it failed; the baseline, which dies on SIGTERM, shows what failing looks
 // like to the same load generator.
 func sigterm(o opts) ([]row, error) {
-	svc, base, err := buildServers(o)
+	svc, _, base, err := buildServers(o)
 	if err != nil {
 		return nil, err
 	}
