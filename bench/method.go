@@ -23,26 +23,37 @@ twelve / baseline, so lower is better, except where the row says "faster".
    HOST and PORT answering ` + "`/-/healthy`" + ` and ` + "`/-/ready`" + ` with static 200s and
    ` + "`/hello`" + ` with the same JSON, with no access log, request IDs, metrics or
    graceful shutdown. Start-up is exec to the first 200 on ` + "`/-/ready`" + `,
-   polled every 0.2 ms; memory is VmRSS right then. Throughput is wrk (one
-   thread, 32 keep-alive connections) against each server in turn, a few
-   rounds, each server pinned to CPU 0 and wrk to CPU 1 with taskset when
-   there are two CPUs or more. The service logs in JSON (one access-log line
-   per request, with its request ID) to stdout, redirected to a file as a
-   supervisor would, and counts every request in its Prometheus metrics.
+   polled every 0.2 ms; memory is VmRSS right then. Both are measured for
+   a service made ` + "`--without metrics`" + ` too, to show what the Prometheus client
+   costs. Throughput is wrk (one thread, 32 keep-alive connections, 2 s)
+   against each server in turn, for several rounds; the ratio is the median
+   of the rounds' ratios, because the machine's speed drifts from one round
+   to the next. With two CPUs or more each server is pinned to CPU 0 and wrk
+   to CPU 1 (taskset), so the server has one CPU: its CPU time per request
+   (user and system, from /proc/PID/stat) is the steadiest figure, as it
+   counts no time stolen by other machines. The service logs in JSON (one
+   access-log line per request, with its request ID) to stdout, redirected
+   to a file as a supervisor would, and counts every request in its
+   Prometheus metrics; the bench checks that the log was written.
 3. **SIGTERM under load.** 32 Go clients with keep-alive connections send
-   ` + "`GET /hello`" + ` as fast as they can; after 1 s the service gets SIGTERM with
-   ` + "`SHUTDOWN_DELAY=500ms`" + `; the load goes on until 100 ms after it exits. The
-   moment the listener closed is the earliest connect that was refused (by a
-   client, or by a prober dialling every millisecond): a refused connect
-   proves the listener was closed. A request *in flight* is one that started
-   before that moment and was not refused: every one of them must end in a
-   2xx; any error or other status is an in-flight failure. Requests refused
-   at connect never reached the service, and come after the listener closed
-   (a client that raced the closing of its idle kept-alive connection
-   retries, and is refused): in production the load balancer had stopped
-   sending them when ` + "`/-/ready`" + ` began to fail, SHUTDOWN_DELAY earlier. The
-   baseline dies on SIGTERM, and shows what failures look like to the same
-   load generator.
+   ` + "`GET /hello`" + `, each with its own X-Request-ID, as fast as they can; after
+   1 s the service gets SIGTERM with ` + "`SHUTDOWN_DELAY=500ms`" + `, and the load goes
+   on until 100 ms after it exits. The clients never retry (a request with
+   a body the client cannot replay), so every failure shows. The moment the
+   listener closed is the earliest connect that was refused (by a client,
+   or by a prober dialling every millisecond): a refused connect proves the
+   listener was closed. A request is *in flight* when it started before
+   that moment and the service got it; each one must end in a 2xx, and any
+   error or other status is an in-flight failure. Not in flight: requests
+   refused at connect (the service never saw them), requests started after
+   the listener closed, and requests written, at the very moment the
+   listener closed, on a kept-alive connection the service closed as idle
+   without reading them: their request ID is not in the service's access
+   log. In production none of these reach the service, because the load
+   balancer stopped sending when ` + "`/-/ready`" + ` began to fail, SHUTDOWN_DELAY
+   earlier. The baseline has no access log, so all its failures before the
+   listener closed count: it dies on SIGTERM, and shows what failures look
+   like to the same load generator.
 4. **twelve check** on ` + "`$(go env GOROOT)/src`" + ` (exit 1 when a factor fails is
    expected) against reading the same files, skipping the same folders
    (` + "`.git`" + `, ` + "`vendor`" + `, ` + "`node_modules`" + `, ` + "`testdata`" + `), with ` + "`find … | xargs cat >/dev/null`" + `.

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -22,6 +25,7 @@ const (
 
 // outcome is one request of the load generator.
 type outcome struct {
+	id         string // its X-Request-ID
 	start, end time.Time
 	status     int   // 0 when there was no response
 	err        error // transport error
@@ -34,6 +38,7 @@ type sigtermResult struct {
 	inFlightFailures               int // failed although the listener was open when they started
 	refusedAfterClose              int // refused at connect: the listener had closed
 	otherAfterClose                int // other failures of requests started after the listener closed
+	neverRead                      int // failed before the listener closed, but never reached the handler
 	exit                           time.Duration
 	notReady                       time.Duration // SIGTERM to the first 503 on /-/ready
 	firstFailure                   string
@@ -48,7 +53,7 @@ type sigtermResult struct {
 // started before that moment; every such request must get a 2xx. Requests
 // that start after it are not in flight: a load balancer stopped sending
 // them when /-/ready began to fail, SHUTDOWN_DELAY earlier.
-func loadAndTerm(p *proc, path string) (sigtermResult, error) {
+func loadAndTerm(p *proc, path, log string) (sigtermResult, error) {
 	var res sigtermResult
 	url := "http://" + p.addr + path
 	tr := &http.Transport{MaxIdleConnsPerHost: loadWorkers, MaxConnsPerHost: loadWorkers}
@@ -75,6 +80,11 @@ func loadAndTerm(p *proc, path string) (sigtermResult, error) {
 				trace := &httptrace.ClientTrace{ConnectStart: func(string, string) { connectStart = time.Now() }}
 				ctx := httptrace.WithClientTrace(context.Background(), trace)
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+				// An empty body with no GetBody makes the request one the
+				// client never retries: every failure shows.
+				req.Body = io.NopCloser(strings.NewReader(""))
+				o.id = fmt.Sprintf("bench-%d-%d", w, len(results[w]))
+				req.Header.Set("X-Request-ID", o.id)
 				o.start = time.Now()
 				resp, err := client.Do(req)
 				if err == nil {
@@ -157,6 +167,24 @@ func loadAndTerm(p *proc, path string) (sigtermResult, error) {
 	if closed.IsZero() {
 		return res, errors.New("no connect was refused: the listener never closed")
 	}
+	// The request IDs in the access log: the requests the handler got.
+	var handled map[string]bool
+	if log != "" {
+		b, err := os.ReadFile(log)
+		if err != nil {
+			return res, err
+		}
+		handled = map[string]bool{}
+		for line := range strings.Lines(string(b)) {
+			var l struct {
+				Msg       string `json:"msg"`
+				RequestID string `json:"request_id"`
+			}
+			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "request" {
+				handled[l.RequestID] = true
+			}
+		}
+	}
 	for _, rs := range results {
 		for _, o := range rs {
 			res.total++
@@ -173,6 +201,11 @@ func loadAndTerm(p *proc, path string) (sigtermResult, error) {
 				// went out on a kept-alive connection the service had just
 				// closed as idle, and its retry was refused.
 				res.refusedAfterClose++
+			case o.start.Before(closed) && handled != nil && !handled[o.id]:
+				// Written on a kept-alive connection that the service
+				// closed as idle, at the listener's closing, without
+				// reading it: the service never accepted it.
+				res.neverRead++
 			case o.start.Before(closed):
 				res.inFlightFailures++
 				if res.firstFailure == "" {
@@ -211,7 +244,11 @@ func sigterm(o opts) ([]row, error) {
 			p.kill()
 			return nil, err
 		}
-		results[i], err = loadAndTerm(p, "/hello?name=x")
+		log := s.log
+		if s.name == "baseline" {
+			log = "" // it writes no access log
+		}
+		results[i], err = loadAndTerm(p, "/hello?name=x", log)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
@@ -230,6 +267,7 @@ func sigterm(o opts) ([]row, error) {
 		{"in-flight failures (started before the listener closed)", inflight(r), inflight(b), "", "0", met(r.inFlightFailures == 0)},
 		{"refused at connect after the listener closed (not in flight)", fmt.Sprint(r.refusedAfterClose), fmt.Sprint(b.refusedAfterClose), "", "", ""},
 		{"other failures after the listener closed", fmt.Sprint(r.otherAfterClose), fmt.Sprint(b.otherAfterClose), "", "", ""},
+		{"failed as the listener closed, never read by the service (keep-alive race)", fmt.Sprint(r.neverRead), "(no access log)", "", "", ""},
 		{"SIGTERM to the first 503 on `/-/ready`", ms(r.notReady), "never (it dies)", "", "", ""},
 		{fmt.Sprintf("SIGTERM to exit, `SHUTDOWN_DELAY=%s`", shutdownDelay), ms(r.exit), "`SHUTDOWN_DELAY`: " + ms(shutdownDelay), ratio(float64(r.exit)/float64(shutdownDelay)) + fmt.Sprintf(" (+%s)", ms(overhead)), "delay + < 100 ms", met(overhead >= 0 && overhead < 100*time.Millisecond)},
 	}, nil
