@@ -6,6 +6,9 @@ const method = `## How it is measured
 Wall times are medians of interleaved runs (twelve, then its baseline, then
 again), after one warm-up run of each that is not counted. Ratios are
 twelve / baseline, so lower is better, except where the row says "faster".
+Generation also shows the fastest run of each and their ratio: this disk
+has stretches where every file operation is several times slower, which
+the medians of both sides absorb, and the fastest runs do not.
 
 1. **Generation.** ` + "`twelve new myservice --module example.com/myservice --no-input`" + `
    (default components) into a fresh directory, against ` + "`cp -r`" + ` of the tree it

@@ -232,7 +232,7 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		if path.Ext(p) == ".go" && !t.static {
+		if path.Ext(p) == ".go" && !t.moduleOnly {
 			format = append(format, toFormat{len(files), t.src})
 		}
 		files = append(files, File{Path: p, Mode: mode(p), Data: []byte(body), Component: t.owner})

@@ -2,7 +2,6 @@ package render_test
 
 import (
 	"bytes"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -155,35 +154,5 @@ func TestResolve(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "docker,metrics" {
 		t.Errorf("Resolve = %v, want sorted and unique", got)
-	}
-}
-
-// TestStaticGoTemplatesAreGofmtClean: a Go template with no action renders
-// to its own text, and Render does not gofmt it (formatting is most of the
-// time twelve new takes), so its text must be gofmt-clean already.
-func TestStaticGoTemplatesAreGofmtClean(t *testing.T) {
-	n := 0
-	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go.tmpl") {
-			return err
-		}
-		data, err := fs.ReadFile(templates.FS, p)
-		if err != nil || bytes.Contains(data, []byte("{{")) {
-			return err
-		}
-		n++
-		formatted, err := format.Source(data)
-		if err != nil {
-			t.Errorf("%s: %v", p, err)
-		} else if !bytes.Equal(formatted, data) {
-			t.Errorf("%s holds no template action but is not gofmt-clean: run gofmt on it", p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n == 0 {
-		t.Error("no static Go template found: is the walk right?")
 	}
 }
