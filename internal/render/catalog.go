@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -61,20 +63,23 @@ type base struct {
 	Modules   map[string]string `json:"modules"`
 }
 
-// Catalog is the parsed template tree: the base service and every component,
-// with every template parsed once.
+// Catalog is the template tree: the base service and every component, with
+// every template parsed once, when it is first rendered (every command
+// loads the catalog, and most render few templates or none).
 type Catalog struct {
 	base       base
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
-	modules    ModuleSets
+	modules    func() (ModuleSets, error)
 }
 
 type tmpl struct {
 	owner string // "" for the base service, else the component's name
 	path  *template.Template
-	body  *template.Template
+	body  func() (*template.Template, error)
 	src   string // path in the template tree, for error messages
+	// moduleOnly: see moduleOnly. Render does not gofmt such Go files.
+	moduleOnly bool
 }
 
 const (
@@ -90,9 +95,15 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
-	if err := readJSON(fsys, "modules.json", &c.modules); err != nil {
-		return nil, err
+	raw, err := fs.ReadFile(fsys, "modules.json")
+	if err != nil {
+		return nil, fmt.Errorf("reading templates: %w", err)
 	}
+	c.modules = sync.OnceValues(func() (ModuleSets, error) {
+		var m ModuleSets
+		err := decodeJSON(raw, "modules.json", &m)
+		return m, err
+	})
 	if err := c.addTree(fsys, serviceDir, ""); err != nil {
 		return nil, err
 	}
@@ -130,6 +141,10 @@ func readJSON(fsys fs.FS, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("reading templates: %w", err)
 	}
+	return decodeJSON(data, name, v)
+}
+
+func decodeJSON(data []byte, name string, v any) error {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -156,13 +171,11 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		if err != nil {
 			return err
 		}
-		t := &tmpl{owner: owner, src: p}
+		t := &tmpl{owner: owner, src: p, moduleOnly: moduleOnly(string(data))}
 		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
 			return err
 		}
-		if t.body, err = parse(p, string(data)); err != nil {
-			return err
-		}
+		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
 		c.templates = append(c.templates, t)
 		return nil
 	})
@@ -256,4 +269,32 @@ func (c *Catalog) Names() []string {
 		names = append(names, comp.Name)
 	}
 	return names
+}
+
+var (
+	actionRE     = regexp.MustCompile(`\{\{.*?\}\}`)
+	importLineRE = regexp.MustCompile(`^\t"\{\{\.Module\}\}(/[^"]*)?"$`)
+	constantRE   = regexp.MustCompile(`^\{\{"[^"\\]*"\}\}$`)
+	moduleAction = "{{.Module}}"
+)
+
+// moduleOnly reports whether a template's output differs from one service
+// to the next only in the module path of its imports: each action is
+// either {{.Module}} opening an import path alone on its line (no name, no
+// comment, which gofmt would align), or a quoted constant such as
+// {{"{{"}}. A Go file made from such a template is gofmt-clean for every
+// module path if it is for paths that sort first and last, which
+// TestModuleOnlyGoTemplatesAreGofmtClean checks; so Render does not gofmt
+// it, which is most of the time twelve new takes.
+func moduleOnly(text string) bool {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSuffix(line, "\n")
+		for _, a := range actionRE.FindAllString(line, -1) {
+			if constantRE.MatchString(a) || a == moduleAction && importLineRE.MatchString(line) {
+				continue
+			}
+			return false
+		}
+	}
+	return true
 }

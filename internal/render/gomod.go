@@ -46,11 +46,15 @@ func (c *Catalog) moduleKey(names []string) []string {
 // goModule builds go.mod with x/mod/modfile and go.sum for the service.
 func (c *Catalog) goModule(d Data) (mod, sum []byte, err error) {
 	key := c.moduleKey(d.Components)
-	i := slices.IndexFunc(c.modules.Sets, func(s ModuleSet) bool { return slices.Equal(s.Components, key) })
+	modules, err := c.modules()
+	if err != nil {
+		return nil, nil, err
+	}
+	i := slices.IndexFunc(modules.Sets, func(s ModuleSet) bool { return slices.Equal(s.Components, key) })
 	if i < 0 {
 		return nil, nil, fmt.Errorf("no pinned modules for components [%s]: run `make modules`", strings.Join(key, " "))
 	}
-	set := c.modules.Sets[i]
+	set := modules.Sets[i]
 	mod, err = GoMod(d.Module, c.base.GoVersion, set.Require)
 	if err != nil {
 		return nil, nil, err
