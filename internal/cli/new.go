@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -30,6 +31,7 @@ type newOptions struct {
 	AnswersFile string
 	NoInput     bool
 	DryRun      bool
+	Git         bool
 	// changed reports whether a flag was given on the command line.
 	changed func(flag string) bool
 }
@@ -84,6 +86,7 @@ tree appears there at once, complete.`, strings.Join(f.catalog.Defaults(), ", ")
 	fl.StringVar(&opts.AnswersFile, "answers", "", "replay answers from a .twelve.json or a JSON or YAML answers file")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt; use flags and defaults")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be written, write nothing")
+	fl.BoolVar(&opts.Git, "git", true, "git init the service, unless it is inside a git work tree already (--git=false: never)")
 	cmd.RegisterFlagCompletionFunc("with", opts.With.complete)
 	cmd.RegisterFlagCompletionFunc("without", opts.Without.complete)
 	cmd.RegisterFlagCompletionFunc("module", cobra.NoFileCompletions)
@@ -145,9 +148,32 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	if err := project.WriteNew(ctx, dir, files); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\nnext: cd %s && make run\n",
-		dir, len(files), componentsPhrase(answers.Components), dir)
+	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", dir, len(files), componentsPhrase(answers.Components))
+	if opts.Git {
+		if msg := gitInit(ctx, dir); msg != "" {
+			fmt.Fprintln(f.io.ErrOut, msg)
+		}
+	}
+	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", dir)
 	return nil
+}
+
+// gitInit makes dir a git repository, as cargo new does, so that the
+// service is a codebase from its first minute (factor I), unless it is
+// inside a work tree already: then it is part of that one. It returns what
+// the user should know, "" when it did its job.
+func gitInit(ctx context.Context, dir string) string {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return "git is not installed: run git init in " + dir + " to track the service"
+	}
+	if exec.CommandContext(ctx, git, "-C", filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Run() == nil {
+		return "" // the service joins the repository around it
+	}
+	if out, err := exec.CommandContext(ctx, git, "-c", "init.defaultBranch=main", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
+		return fmt.Sprintf("git init failed (%s): the service is written; run git init in %s yourself", strings.TrimSpace(string(out)), dir)
+	}
+	return "initialised a git repository in " + dir
 }
 
 // whyNoPrompt says why twelve did not ask.
