@@ -13,7 +13,6 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/module"
 
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/render"
@@ -54,7 +53,7 @@ your main are printed.`,
 			}
 			for _, a := range args {
 				if f.catalog.Component(a) == nil {
-					return usagef("unknown component %q (known: %s)", a, strings.Join(f.catalog.Names(), ", "))
+					return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
 				}
 			}
 			return nil
@@ -222,13 +221,19 @@ func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, err
 	if err := checkName(a.Name); err != nil {
 		return a, bad("%v", err)
 	}
-	if err := module.CheckImportPath(a.Module); err != nil {
-		return a, bad("invalid module path %q: %s", a.Module, reason(err))
+	if checkModule(a.Module, a.Name) != nil {
+		return a, bad("%v", checkModule(a.Module, a.Name))
 	}
 	for _, name := range a.Components {
 		if c.Component(name) == nil {
-			return a, bad("unknown component %q: was it made by a newer twelve?", name)
+			return a, bad("unknown component %s: was it made by a newer twelve?", show(name))
 		}
+	}
+	if p, err := normalizePrefix(a.Prefix); err != nil || p != a.Prefix {
+		return a, bad("invalid prefix %s: uppercase letters, digits and '_', ending with '_'", show(a.Prefix))
+	}
+	if a.Port < 0 || a.Port > 65535 {
+		return a, bad("invalid port %d: a number from 1 to 65535", a.Port)
 	}
 	resolved, err := c.Resolve(a.Components)
 	if err != nil {

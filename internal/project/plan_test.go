@@ -212,3 +212,17 @@ func TestMergeGoMod(t *testing.T) {
 		t.Errorf("merged go.sum:\n%s\nwant:\n%s", sum, want)
 	}
 }
+
+// The manifest that add writes keeps the answers that are not components,
+// or the next add would render the service without its prefix and port.
+func TestPlanAddKeepsPrefixAndPort(t *testing.T) {
+	root, m := service(t, file("a.go", owned))
+	a := render.Answers{Name: "svc", Module: "svc", Components: []string{"db"}, Prefix: "SVC_", Port: 9000}
+	plan, err := PlanAdd(root, m, "v2", a, []render.File{file("a.go", owned)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Manifest.Answers(); got.Prefix != "SVC_" || got.Port != 9000 {
+		t.Errorf("the manifest after add has prefix %q and port %d, want SVC_ and 9000", got.Prefix, got.Port)
+	}
+}
