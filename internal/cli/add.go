@@ -221,8 +221,8 @@ func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, err
 	if err := checkName(a.Name); err != nil {
 		return a, bad("%v", err)
 	}
-	if checkModule(a.Module, a.Name) != nil {
-		return a, bad("%v", checkModule(a.Module, a.Name))
+	if err := moduleProblem(a.Module); err != nil {
+		return a, bad("%v", err)
 	}
 	for _, name := range a.Components {
 		if c.Component(name) == nil {
@@ -260,6 +260,9 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	modPath := modfile.ModulePath(data)
 	if modPath == "" {
 		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
+	}
+	if err := moduleProblem(modPath); err != nil {
+		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(relDir(dir), "go.mod"), err)
 	}
 	if len(opts.Components) == 0 {
 		if opts.Components, err = choose(f, modPath, nil, true); err != nil {

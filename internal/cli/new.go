@@ -294,11 +294,19 @@ func checkName(name string) error {
 
 // checkModule checks a module path, for --module and the prompt.
 func checkModule(path, name string) error {
+	if err := moduleProblem(path); err != nil {
+		return fmt.Errorf("%w (a module path looks like github.com/acme/%s)", err, name)
+	}
+	return nil
+}
+
+// moduleProblem says what is wrong with a module path, if anything.
+func moduleProblem(path string) error {
 	if len(path) > maxModule {
-		return fmt.Errorf("invalid module path %s: longer than %d characters (a module path looks like github.com/acme/%s)", show(path), maxModule, name)
+		return fmt.Errorf("invalid module path %s: longer than %d characters", show(path), maxModule)
 	}
 	if err := module.CheckImportPath(path); err != nil {
-		return fmt.Errorf("invalid module path %s: %s (a module path looks like github.com/acme/%s)", show(path), clip(reason(err)), name)
+		return fmt.Errorf("invalid module path %s: %s", show(path), clip(reason(err)))
 	}
 	return nil
 }

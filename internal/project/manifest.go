@@ -124,11 +124,17 @@ func parseManifest(data []byte, broken func(format string, args ...any) error) (
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
+		if err == io.EOF {
+			return m, broken("empty")
+		}
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return m, broken("not valid JSON (%s)", clip(err.Error()))
 		}
 		return m, broken("%s", clip(err.Error()))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return m, broken("more after its JSON object")
 	}
 	if m.Name == "" || m.Module == "" {
 		return m, broken("name and module must be set")
