@@ -92,7 +92,14 @@ func ReadManifest(dir string) (Manifest, error) {
 	broken := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", name, fmt.Sprintf(format, args...), ManifestFile)
 	}
-	f, err := os.Open(name)
+	// Through the service's root, as add writes it: a link that leads
+	// out of the service is not followed.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	defer root.Close()
+	f, err := root.Open(ManifestFile)
 	if err != nil {
 		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
 	}

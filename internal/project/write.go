@@ -53,6 +53,13 @@ func writeNew(ctx context.Context, fsys fileSystem, dir string, files []render.F
 	if err := CheckTarget(dir); err != nil {
 		return err
 	}
+	// A target that is a link to an empty directory is filled, not
+	// replaced: the tree lands where the link points, and the link stays.
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if dir, err = filepath.EvalSymlinks(dir); err != nil {
+			return fmt.Errorf("cannot use %s: %w", dir, unwrapPath(err))
+		}
+	}
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
 	created, err := mkdirAll(fsys, parent)
@@ -188,7 +195,14 @@ func mkdirAll(fsys fileSystem, dir string) (string, error) {
 func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		err = pe.Err
+	}
+	if err.Error() == "path escapes from parent" { // os.Root's, unexported
+		return ErrLeavesService
 	}
 	return err
 }
+
+// ErrLeavesService is why twelve refuses a path below a service that a
+// symbolic link leads out of.
+var ErrLeavesService = errors.New("a symbolic link leads out of the service, and twelve does not follow it")
