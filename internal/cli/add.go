@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -253,7 +254,10 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	if !ok {
 		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := readCapped(filepath.Join(dir, "go.mod"), maxGoMod)
+	if errors.Is(err, errTooLarge) {
+		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(relDir(dir), "go.mod"), maxGoMod>>20)
+	}
 	if err != nil {
 		return err
 	}
@@ -330,6 +334,10 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), modPath)
 	return nil
 }
+
+// maxGoMod bounds the go.mod that add reads in a module twelve did not
+// make.
+const maxGoMod = 4 << 20
 
 // printPlan lists what a plan writes, and what it leaves that the user
 // should know about.
