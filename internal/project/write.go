@@ -56,9 +56,11 @@ func writeNew(ctx context.Context, fsys fileSystem, dir string, files []render.F
 	// A target that is a link to an empty directory is filled, not
 	// replaced: the tree lands where the link points, and the link stays.
 	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		if dir, err = filepath.EvalSymlinks(dir); err != nil {
+		target, err := filepath.EvalSymlinks(dir)
+		if err != nil {
 			return fmt.Errorf("cannot use %s: %w", dir, unwrapPath(err))
 		}
+		dir = target
 	}
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
