@@ -29,8 +29,9 @@ import (
 var version string
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Main(ctx, os.Args[1:], cli.System(), version)
-	stop()
-	os.Exit(code)
+	// The signals stay caught until the process exits: restoring their
+	// default action first would let a late Ctrl-C kill a twelve that has
+	// finished its work, with a status that says it did not.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	os.Exit(cli.Main(ctx, os.Args[1:], cli.System(), version))
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +14,6 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/module"
 
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/render"
@@ -54,7 +54,7 @@ your main are printed.`,
 			}
 			for _, a := range args {
 				if f.catalog.Component(a) == nil {
-					return usagef("unknown component %q (known: %s)", a, strings.Join(f.catalog.Names(), ", "))
+					return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
 				}
 			}
 			return nil
@@ -222,13 +222,19 @@ func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, err
 	if err := checkName(a.Name); err != nil {
 		return a, bad("%v", err)
 	}
-	if err := module.CheckImportPath(a.Module); err != nil {
-		return a, bad("invalid module path %q: %s", a.Module, reason(err))
+	if err := moduleProblem(a.Module); err != nil {
+		return a, bad("%v", err)
 	}
 	for _, name := range a.Components {
 		if c.Component(name) == nil {
-			return a, bad("unknown component %q: was it made by a newer twelve?", name)
+			return a, bad("unknown component %s: was it made by a newer twelve?", show(name))
 		}
+	}
+	if p, err := normalizePrefix(a.Prefix); err != nil || p != a.Prefix {
+		return a, bad("invalid prefix %s: uppercase letters, digits and '_', ending with '_'", show(a.Prefix))
+	}
+	if a.Port < 0 || a.Port > 65535 {
+		return a, bad("invalid port %d: a number from 1 to 65535", a.Port)
 	}
 	resolved, err := c.Resolve(a.Components)
 	if err != nil {
@@ -248,13 +254,19 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	if !ok {
 		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := readCapped(filepath.Join(dir, "go.mod"), maxGoMod)
+	if errors.Is(err, errTooLarge) {
+		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(relDir(dir), "go.mod"), maxGoMod>>20)
+	}
 	if err != nil {
 		return err
 	}
 	modPath := modfile.ModulePath(data)
 	if modPath == "" {
 		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
+	}
+	if err := moduleProblem(modPath); err != nil {
+		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(relDir(dir), "go.mod"), err)
 	}
 	if len(opts.Components) == 0 {
 		if opts.Components, err = choose(f, modPath, nil, true); err != nil {
@@ -322,6 +334,10 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), modPath)
 	return nil
 }
+
+// maxGoMod bounds the go.mod that add reads in a module twelve did not
+// make.
+const maxGoMod = 4 << 20
 
 // printPlan lists what a plan writes, and what it leaves that the user
 // should know about.

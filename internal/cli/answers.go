@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -52,7 +53,10 @@ func manifestOnly(key string) bool {
 // errors name the file, the line and the key.
 func readAnswersFile(name string) (answersFile, error) {
 	var a answersFile
-	data, err := os.ReadFile(name)
+	data, err := readCapped(name, maxAnswers)
+	if errors.Is(err, errTooLarge) {
+		return a, usagef("--answers %s is larger than %d KiB: an answers file holds a few lines (name, module, components, prefix, port)", name, maxAnswers>>10)
+	}
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -63,13 +67,20 @@ func readAnswersFile(name string) (answersFile, error) {
 	// YAML is a superset of JSON: one parser reads both.
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		return a, usagef("--answers %s is neither JSON nor YAML: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := dec.Decode(&doc); err == io.EOF {
+		return a, usagef("--answers %s is empty: write name, module, components, prefix or port in it", name)
+	} else if err != nil {
+		return a, usagef("--answers %s is neither JSON nor YAML: %s", name, clip(strings.TrimPrefix(err.Error(), "yaml: ")))
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return a, usagef("--answers %s must hold a mapping of keys such as name, module and components", name)
 	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err != io.EOF {
+		return a, usagef("--answers %s holds more than one YAML document: keep one", name)
+	}
 	m := doc.Content[0]
+	seen := map[string]bool{}
 	var known []string
 	for _, k := range answersKeys {
 		known = append(known, k.key)
@@ -81,8 +92,12 @@ func readAnswersFile(name string) (answersFile, error) {
 		if j < 0 && manifestOnly(key.Value) {
 			continue
 		}
+		if seen[key.Value] {
+			return a, usagef("%s: %s is given twice in --answers: keep one", at, key.Value)
+		}
+		seen[key.Value] = true
 		if j < 0 {
-			return a, usagef("%s: unknown key %q in --answers (known: %s)", at, key.Value, strings.Join(known, ", "))
+			return a, usagef("%s: unknown key %s in --answers (known: %s)", at, show(key.Value), strings.Join(known, ", "))
 		}
 		var dst any
 		switch key.Value {
@@ -97,8 +112,8 @@ func readAnswersFile(name string) (answersFile, error) {
 		case "port":
 			dst = &a.Port
 		}
-		if !scalarsOnly(value, key.Value == "components") {
-			return a, usagef("%s: %s must be %s", at, key.Value, answersKeys[j].kind)
+		if !scalarsOnly(value, key.Value) {
+			return a, usagef("%s: %s must be %s, not %s", at, key.Value, answersKeys[j].kind, describeNode(value))
 		}
 		if err := value.Decode(dst); err != nil {
 			return a, usagef("%s: %s must be %s, not %s", at, key.Value, answersKeys[j].kind, describeNode(value))
@@ -107,11 +122,41 @@ func readAnswersFile(name string) (answersFile, error) {
 	return a, nil
 }
 
-// scalarsOnly reports whether n is a scalar, or with list a sequence of
-// scalars: yaml would otherwise turn a mapping into a string silently.
-func scalarsOnly(n *yaml.Node, list bool) bool {
-	if !list {
-		return n.Kind == yaml.ScalarNode && n.Tag != "!!null"
+// maxAnswers bounds an answers file: a manifest of a service with every
+// component is a few KiB.
+const maxAnswers = 1 << 20
+
+var errTooLarge = errors.New("file too large")
+
+// readCapped reads at most max bytes of a file, and fails with errTooLarge
+// if it holds more: twelve never reads a huge file, nor one without end
+// such as /dev/zero, into memory.
+func readCapped(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// scalarsOnly reports whether n is what key holds: a plain string, a
+// number for port, a list of strings for components. yaml would otherwise
+// turn a mapping into a string, decode !!binary or follow an alias.
+func scalarsOnly(n *yaml.Node, key string) bool {
+	switch key {
+	case "port":
+		return n.Kind == yaml.ScalarNode && n.Tag == "!!int"
+	case "components":
+	default:
+		return n.Kind == yaml.ScalarNode && n.Tag == "!!str"
 	}
 	if n.Kind != yaml.SequenceNode {
 		return false
@@ -126,7 +171,7 @@ func scalarsOnly(n *yaml.Node, list bool) bool {
 
 func describeNode(n *yaml.Node) string {
 	if n.Kind == yaml.ScalarNode {
-		return fmt.Sprintf("%q", n.Value)
+		return show(n.Value)
 	}
-	return "a " + map[yaml.Kind]string{yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[n.Kind]
+	return map[yaml.Kind]string{yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping", yaml.AliasNode: "an alias", yaml.DocumentNode: "a document"}[n.Kind]
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/twelvefactor/twelve/internal/render"
 	"github.com/twelvefactor/twelve/templates"
@@ -125,6 +126,16 @@ shell, systemd, Docker and a Procfile runner.`,
 	root.SetErr(f.io.ErrOut)
 	root.SetVersionTemplate(fmt.Sprintf("twelve %s\n", versionLine(f.version)))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// pflag repeats the value whole: quote it short, like every value
+		// a user typed.
+		var invalid *pflag.InvalidValueError
+		if errors.As(err, &invalid) {
+			cause := invalid.Unwrap().Error()
+			if r := []rune(cause); len(r) > 200 {
+				cause = string(r[:200]) + "…"
+			}
+			err = fmt.Errorf("invalid argument %s for \"--%s\" flag: %s", show(invalid.GetValue()), invalid.GetFlag().Name, cause)
+		}
 		return usagef("%s (see '%s --help')", err, cmd.CommandPath())
 	})
 	root.AddCommand(

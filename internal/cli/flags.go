@@ -29,7 +29,7 @@ func (l *componentList) Set(v string) error {
 			continue
 		}
 		if l.catalog.Component(name) == nil {
-			return fmt.Errorf("unknown component %q (known: %s)", name, strings.Join(l.catalog.Names(), ", "))
+			return fmt.Errorf("unknown component %s (known: %s)", show(name), strings.Join(l.catalog.Names(), ", "))
 		}
 		if !slices.Contains(l.names, name) {
 			l.names = append(l.names, name)

@@ -310,18 +310,29 @@ var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
 // checkName checks a service's name, for the argument and the prompt.
 func checkName(name string) error {
 	if !nameRE.MatchString(name) || strings.HasSuffix(name, "-") || strings.HasSuffix(name, "_") {
-		return fmt.Errorf("invalid service name %q: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", name)
+		return fmt.Errorf("invalid service name %s: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", show(name))
 	}
 	if err := module.CheckImportPath(name); err != nil {
-		return fmt.Errorf("invalid service name %q: %s: choose another name", name, reason(err))
+		return fmt.Errorf("invalid service name %s: %s: choose another name", show(name), reason(err))
 	}
 	return nil
 }
 
 // checkModule checks a module path, for --module and the prompt.
 func checkModule(path, name string) error {
+	if err := moduleProblem(path); err != nil {
+		return fmt.Errorf("%w (a module path looks like github.com/acme/%s)", err, name)
+	}
+	return nil
+}
+
+// moduleProblem says what is wrong with a module path, if anything.
+func moduleProblem(path string) error {
+	if len(path) > maxModule {
+		return fmt.Errorf("invalid module path %s: longer than %d characters", show(path), maxModule)
+	}
 	if err := module.CheckImportPath(path); err != nil {
-		return fmt.Errorf("invalid module path %q: %s (a module path looks like github.com/acme/%s)", path, reason(err), name)
+		return fmt.Errorf("invalid module path %s: %s", show(path), clip(reason(err)))
 	}
 	return nil
 }
@@ -334,8 +345,8 @@ func normalizePrefix(p string) (string, error) {
 	if p == "" {
 		return "", nil
 	}
-	if !prefixRE.MatchString(p) {
-		return "", fmt.Errorf("invalid environment prefix %q: use uppercase letters, digits and '_', starting with a letter, e.g. %s_", p, strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(p, "_"), "_")))
+	if !prefixRE.MatchString(p) || len(p) > maxPrefix {
+		return "", fmt.Errorf("invalid environment prefix %s: use uppercase letters, digits and '_', starting with a letter, e.g. %s_", show(p), clip(strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(p, "_"), "_"))))
 	}
 	if !strings.HasSuffix(p, "_") {
 		p += "_"
@@ -349,7 +360,7 @@ var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 func parsePort(s string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || n < 1 || n > 65535 {
-		return 0, fmt.Errorf("invalid port %q: use a number from 1 to 65535", s)
+		return 0, fmt.Errorf("invalid port %s: use a number from 1 to 65535", show(s))
 	}
 	return n, nil
 }
@@ -396,7 +407,7 @@ func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answ
 		base = *g.Components
 		for _, n := range base {
 			if c.Component(n) == nil {
-				return a, usagef("unknown component %q in --answers (known: %s)", n, strings.Join(c.Names(), ", "))
+				return a, usagef("unknown component %s in --answers (known: %s)", show(n), strings.Join(c.Names(), ", "))
 			}
 		}
 	}
@@ -425,6 +436,30 @@ func from(opts *newOptions, flag string) string {
 		return "--" + flag
 	}
 	return flag + " in --answers"
+}
+
+// maxModule and maxPrefix bound a module path and an environment prefix:
+// beyond, they are mistakes, and would make unwieldy code and names.
+const (
+	maxModule = 255
+	maxPrefix = 32
+)
+
+// show quotes what a user typed for an error message: escaped, so that no
+// control character reaches the terminal, and cut when it is long.
+func show(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return fmt.Sprintf("%q… (%d characters)", string(r[:48]), len(r))
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// clip cuts a long text for an error message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return string(r[:48]) + "…"
+	}
+	return s
 }
 
 // reason is what x/mod says is wrong, without the path it repeats.

@@ -24,7 +24,12 @@ type step struct {
 // the manifest last. If anything fails, or ctx ends before the renames,
 // every temporary file and created directory is removed; if a rename fails,
 // the files already replaced get their old content back.
-func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
+func Apply(ctx context.Context, root *os.Root, plan Plan) error {
+	return apply(ctx, root, rootFS{root}, plan)
+}
+
+// apply is Apply that changes root only through fsys, a view of it.
+func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err error) {
 	if n := len(plan.Conflicts()); n > 0 {
 		return fmt.Errorf("the plan has %d conflicts", n)
 	}
@@ -35,10 +40,10 @@ func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
 			return
 		}
 		for _, s := range steps {
-			root.Remove(s.tmp)
+			fsys.Remove(s.tmp)
 		}
 		for i := len(dirs) - 1; i >= 0; i-- {
-			root.Remove(dirs[i])
+			fsys.Remove(dirs[i])
 		}
 	}()
 
@@ -46,7 +51,7 @@ func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("%v: nothing was changed: %w", context.Cause(ctx), err)
 		}
-		created, err := mkdirs(root, path.Dir(target))
+		created, err := mkdirs(root, fsys, path.Dir(target))
 		dirs = append(dirs, created...)
 		if err != nil {
 			return err
@@ -62,7 +67,7 @@ func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
 				return fmt.Errorf("reading %s: %w", target, unwrapPath(err))
 			}
 		}
-		s.tmp, err = writeTemp(root, target, data, mode)
+		s.tmp, err = writeTemp(fsys, target, data, mode)
 		if err != nil {
 			return err
 		}
@@ -91,8 +96,8 @@ func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
 	}
 
 	for i, s := range steps {
-		if rerr := root.Rename(s.tmp, s.target); rerr != nil {
-			undo(root, steps[:i])
+		if rerr := fsys.Rename(s.tmp, s.target); rerr != nil {
+			undo(fsys, steps[:i])
 			return fmt.Errorf("replacing %s: %w; every file is back as it was", s.target, unwrapPath(rerr))
 		}
 	}
@@ -101,35 +106,31 @@ func Apply(ctx context.Context, root *os.Root, plan Plan) (err error) {
 }
 
 // undo puts back the files that renames already replaced.
-func undo(root *os.Root, done []step) {
+func undo(fsys fileSystem, done []step) {
 	for _, s := range done {
 		if s.old == nil {
-			root.Remove(s.target)
+			fsys.Remove(s.target)
 			continue
 		}
-		if tmp, err := writeTemp(root, s.target, s.old, s.oldMode); err == nil {
-			root.Rename(tmp, s.target)
+		if tmp, err := writeTemp(fsys, s.target, s.old, s.oldMode); err == nil {
+			fsys.Rename(tmp, s.target)
 		}
 	}
 }
 
 // writeTemp writes data to a new temporary file beside target.
-func writeTemp(root *os.Root, target string, data []byte, mode fs.FileMode) (string, error) {
+func writeTemp(fsys fileSystem, target string, data []byte, mode fs.FileMode) (string, error) {
 	var b [6]byte
 	rand.Read(b[:])
 	tmp := path.Join(path.Dir(target), "."+path.Base(target)+".twelve-"+hex.EncodeToString(b[:]))
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
+	if err := fsys.Create(tmp, data, mode); err != nil {
+		if !errors.Is(err, fs.ErrExist) { // a half-written file, ours
+			fsys.Remove(tmp)
+		}
 		return "", fmt.Errorf("writing %s: %w", target, unwrapPath(err))
 	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		root.Remove(tmp)
-		return "", fmt.Errorf("writing %s: %w", target, unwrapPath(err))
-	}
-	if err := root.Chmod(tmp, mode); err != nil { // not masked by the umask
-		root.Remove(tmp)
+	if err := fsys.Chmod(tmp, mode); err != nil { // not masked by the umask
+		fsys.Remove(tmp)
 		return "", fmt.Errorf("writing %s: %w", target, unwrapPath(err))
 	}
 	return tmp, nil
@@ -137,7 +138,7 @@ func writeTemp(root *os.Root, target string, data []byte, mode fs.FileMode) (str
 
 // mkdirs creates dir and its missing parents below root and returns those
 // it created, outermost first.
-func mkdirs(root *os.Root, dir string) ([]string, error) {
+func mkdirs(root *os.Root, fsys fileSystem, dir string) ([]string, error) {
 	var missing []string
 	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
 		info, err := root.Lstat(d)
@@ -151,7 +152,7 @@ func mkdirs(root *os.Root, dir string) ([]string, error) {
 	}
 	var created []string
 	for _, d := range missing {
-		if err := root.Mkdir(d, 0o755); err != nil {
+		if err := fsys.Mkdir(d, 0o755); err != nil {
 			return created, fmt.Errorf("creating %s: %w", d, unwrapPath(err))
 		}
 		created = append(created, d)

@@ -89,42 +89,96 @@ var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
 	name := filepath.Join(dir, ManifestFile)
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
 	broken := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", name, fmt.Sprintf(format, args...), ManifestFile)
 	}
+	// Through the service's root, as add writes it: a link that leads
+	// out of the service is not followed.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	defer root.Close()
+	f, err := root.Open(ManifestFile)
+	if err != nil {
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
+	if err != nil {
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	if len(data) > MaxManifestSize {
+		return m, broken("larger than %d KiB, which no manifest twelve writes is", MaxManifestSize>>10)
+	}
+	return parseManifest(data, broken)
+}
+
+// MaxManifestSize bounds what ReadManifest reads: the manifest of a service
+// with every component is a few KiB.
+const MaxManifestSize = 1 << 20
+
+// ParseManifest checks the content of a manifest; its errors name the
+// file as name.
+func ParseManifest(name string, data []byte) (Manifest, error) {
+	return parseManifest(data, func(format string, args ...any) error {
+		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", name, fmt.Sprintf(format, args...), ManifestFile)
+	})
+}
+
+func parseManifest(data []byte, broken func(format string, args ...any) error) (Manifest, error) {
+	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
+		if err == io.EOF {
+			return m, broken("empty")
+		}
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return m, broken("not valid JSON (%v)", err)
+			return m, broken("not valid JSON (%s)", clip(err.Error()))
 		}
-		return m, broken("%v", err)
+		return m, broken("%s", clip(err.Error()))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return m, broken("more after its JSON object")
 	}
 	if m.Name == "" || m.Module == "" {
 		return m, broken("name and module must be set")
 	}
 	for p, h := range m.Files {
 		if !fs.ValidPath(p) || p == "." {
-			return m, broken("file path %q is not a path inside the service", p)
+			return m, broken("file path %s is not a path inside the service", show(p))
 		}
 		if !hashRE.MatchString(h) {
-			return m, broken("hash of %s is %q, not sha256:HEX", p, h)
+			return m, broken("hash of %s is %s, not sha256:HEX", show(p), show(h))
 		}
 	}
 	for key, h := range m.Regions {
 		if !hashRE.MatchString(h) {
-			return m, broken("hash of region %s is %q, not sha256:HEX", key, h)
+			return m, broken("hash of region %s is %s, not sha256:HEX", show(key), show(h))
 		}
 	}
 	if m.Files == nil {
 		m.Files = map[string]string{}
 	}
 	return m, nil
+}
+
+// show quotes a value from the manifest for a message, cut when long.
+func show(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return fmt.Sprintf("%q…", string(r[:48]))
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// clip cuts a long message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:100]) + "…"
+	}
+	return s
 }
 
 // Find returns the directory of the twelve service that contains dir: the

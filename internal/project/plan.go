@@ -85,6 +85,8 @@ func PlanAdd(root *os.Root, m Manifest, version string, a render.Answers, fresh 
 		Name:       m.Name,
 		Module:     m.Module,
 		Components: append([]string{}, a.Components...),
+		Prefix:     a.Prefix,
+		Port:       a.Port,
 		Files:      map[string]string{},
 		Regions:    map[string]string{},
 	}

@@ -212,3 +212,112 @@ func TestMergeGoMod(t *testing.T) {
 		t.Errorf("merged go.sum:\n%s\nwant:\n%s", sum, want)
 	}
 }
+
+// The manifest that add writes keeps the answers that are not components,
+// or the next add would render the service without its prefix and port.
+func TestPlanAddKeepsPrefixAndPort(t *testing.T) {
+	root, m := service(t, file("a.go", owned))
+	a := render.Answers{Name: "svc", Module: "svc", Components: []string{"db"}, Prefix: "SVC_", Port: 9000}
+	plan, err := PlanAdd(root, m, "v2", a, []render.File{file("a.go", owned)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Manifest.Answers(); got.Prefix != "SVC_" || got.Port != 9000 {
+		t.Errorf("the manifest after add has prefix %q and port %d, want SVC_ and 9000", got.Prefix, got.Port)
+	}
+}
+
+// A file of the service that is a link out of it is neither read nor
+// written through, whether its target exists or not; nothing is written
+// outside.
+func TestPlanAddRefusesSymlinkedFilesOutOfTheProject(t *testing.T) {
+	for _, exists := range []bool{true, false} {
+		root, m := service(t, file("a.go", owned))
+		outside := t.TempDir()
+		target := filepath.Join(outside, "a.go")
+		if exists {
+			os.WriteFile(target, []byte(owned), 0o644)
+		}
+		root.Remove("a.go")
+		if err := os.Symlink(target, filepath.Join(root.Name(), "a.go")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := PlanAdd(root, m, "v2", render.Answers{Name: "svc", Module: "svc"}, []render.File{file("a.go", owned+"// 2\n")}, true)
+		if err == nil || !strings.Contains(err.Error(), "reading a.go: a symbolic link leads out of the service") {
+			t.Errorf("PlanAdd with a.go linked out (target exists: %v): %v", exists, err)
+		}
+		if data, _ := os.ReadFile(target); exists && string(data) != owned {
+			t.Errorf("wrote through the link: %q", data)
+		}
+		if entries, _ := os.ReadDir(outside); len(entries) != map[bool]int{true: 1, false: 0}[exists] {
+			t.Errorf("wrote outside the project: %v", entries)
+		}
+	}
+}
+
+// A link inside the service is not replaced: add stops and names it.
+func TestApplyRefusesToReplaceALink(t *testing.T) {
+	root, m := service(t, file("a.go", owned), file("real.go", owned))
+	root.Remove("a.go")
+	if err := os.Symlink("real.go", filepath.Join(root.Name(), "a.go")); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := PlanAdd(root, m, "v2", render.Answers{Name: "svc", Module: "svc"}, []render.File{file("a.go", owned+"// 2\n")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Apply(context.Background(), root, plan)
+	if err == nil || err.Error() != "a.go is not a regular file: twelve will not replace it" {
+		t.Fatalf("Apply over a link: %v", err)
+	}
+	if data, _ := root.ReadFile("real.go"); string(data) != owned {
+		t.Errorf("wrote through the link: %q", data)
+	}
+}
+
+// A manifest that links out of the service is not read.
+func TestReadManifestRefusesALinkOut(t *testing.T) {
+	root, _ := service(t, file("a.go", owned))
+	outside := filepath.Join(t.TempDir(), "manifest.json")
+	data, _ := root.ReadFile(ManifestFile)
+	os.WriteFile(outside, data, 0o644)
+	root.Remove(ManifestFile)
+	if err := os.Symlink(outside, filepath.Join(root.Name(), ManifestFile)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadManifest(root.Name())
+	if err == nil || !strings.Contains(err.Error(), "a symbolic link leads out of the service") {
+		t.Fatalf("ReadManifest through a link out: %v", err)
+	}
+}
+
+// new's --dir may have a linked parent, or be a link to an empty
+// directory: the tree lands where the link points, and links stay links.
+func TestWriteNewThroughLinks(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	os.Mkdir(real, 0o755)
+	os.Symlink(real, filepath.Join(base, "link"))
+	if err := WriteNew(context.Background(), filepath.Join(base, "link", "svc"), files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(real, "svc", "go.mod")); err != nil {
+		t.Errorf("the tree is not in the link's target: %v", err)
+	}
+	if info, err := os.Lstat(filepath.Join(base, "link")); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the parent link is gone: %v", err)
+	}
+
+	empty := filepath.Join(base, "empty")
+	os.Mkdir(empty, 0o755)
+	os.Symlink(empty, filepath.Join(base, "to-empty"))
+	if err := WriteNew(context.Background(), filepath.Join(base, "to-empty"), files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(empty, "go.mod")); err != nil {
+		t.Errorf("the tree is not in the linked empty directory: %v", err)
+	}
+	if info, err := os.Lstat(filepath.Join(base, "to-empty")); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the target link was replaced: %v", err)
+	}
+}

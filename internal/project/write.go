@@ -2,10 +2,14 @@ package project
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/twelvefactor/twelve/internal/render"
@@ -41,12 +45,26 @@ func CheckTarget(dir string) error {
 // nothing: the files go into a temporary sibling directory that is renamed
 // into place at the end. On any error, or when ctx is cancelled, nothing is
 // left behind: neither the temporary directory nor parents it created.
-func WriteNew(ctx context.Context, dir string, files []render.File) (err error) {
+func WriteNew(ctx context.Context, dir string, files []render.File) error {
+	return writeNew(ctx, osFS{}, dir, files)
+}
+
+func writeNew(ctx context.Context, fsys fileSystem, dir string, files []render.File) (err error) {
 	if err := CheckTarget(dir); err != nil {
 		return err
 	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	created, err := mkdirAll(parent)
+	// A target that is a link to an empty directory is filled, not
+	// replaced: the tree lands where the link points, and the link stays.
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return fmt.Errorf("cannot use %s: %w", dir, unwrapPath(err))
+		}
+		dir = target
+	}
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	created, err := mkdirAll(fsys, parent)
 	if err != nil {
 		return err
 	}
@@ -55,7 +73,7 @@ func WriteNew(ctx context.Context, dir string, files []render.File) (err error) 
 			os.RemoveAll(created)
 		}
 	}()
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".twelve-*")
+	tmp, err := mkdirTemp(fsys, parent, "."+filepath.Base(dir)+".twelve-")
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", parent, unwrapPath(err))
 	}
@@ -64,32 +82,80 @@ func WriteNew(ctx context.Context, dir string, files []render.File) (err error) 
 			os.RemoveAll(tmp)
 		}
 	}()
+	made := map[string]bool{".": true}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return interrupted(ctx)
 		}
-		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if !fs.ValidPath(f.Path) || f.Path == "." {
+			return fmt.Errorf("writing %q: not a path inside the service", f.Path)
+		}
+		if err := mkdirsIn(fsys, tmp, path.Dir(f.Path), made); err != nil {
 			return fmt.Errorf("writing %s: %w", f.Path, unwrapPath(err))
 		}
-		if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
+		if err := fsys.Create(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, f.Mode); err != nil {
+			return fmt.Errorf("writing %s: %w", f.Path, unwrapPath(err))
+		}
+		// The mode as asked, not as the umask left it.
+		if err := fsys.Chmod(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Mode); err != nil {
 			return fmt.Errorf("writing %s: %w", f.Path, unwrapPath(err))
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := fsys.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", dir, unwrapPath(err))
 	}
 	if err := ctx.Err(); err != nil {
 		return interrupted(ctx)
 	}
-	// CheckTarget allowed an empty directory there; os.Remove removes
-	// nothing else.
-	if err := os.Remove(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("replacing the empty %s: %w", dir, unwrapPath(err))
+	// CheckTarget allowed an empty directory there; Remove removes nothing
+	// else. If the rename then fails, the empty directory comes back.
+	removed := false
+	if _, serr := os.Lstat(dir); serr == nil {
+		if err := fsys.Remove(dir); err != nil {
+			return fmt.Errorf("replacing the empty %s: %w", dir, unwrapPath(err))
+		}
+		removed = true
 	}
-	if err := os.Rename(tmp, dir); err != nil {
+	if err := fsys.Rename(tmp, dir); err != nil {
+		if removed {
+			os.Mkdir(dir, 0o755)
+		}
 		return fmt.Errorf("moving the new tree into %s: %w", dir, unwrapPath(err))
 	}
+	return nil
+}
+
+// mkdirTemp creates a new directory, readable only by its owner, named
+// prefix and random letters in parent.
+func mkdirTemp(fsys fileSystem, parent, prefix string) (string, error) {
+	for range 100 {
+		var b [6]byte
+		rand.Read(b[:])
+		name := filepath.Join(parent, prefix+hex.EncodeToString(b[:]))
+		err := fsys.Mkdir(name, 0o700)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("no free temporary name in %s", parent)
+}
+
+// mkdirsIn creates the slash-separated dir below base and its parents, unless
+// made says they were; made records those it creates.
+func mkdirsIn(fsys fileSystem, base, dir string, made map[string]bool) error {
+	if made[dir] {
+		return nil
+	}
+	if err := mkdirsIn(fsys, base, path.Dir(dir), made); err != nil {
+		return err
+	}
+	if err := fsys.Mkdir(filepath.Join(base, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	made[dir] = true
 	return nil
 }
 
@@ -101,25 +167,29 @@ func interrupted(ctx context.Context) error {
 
 // mkdirAll creates dir and its missing parents and returns the topmost one it
 // created, or "" when dir existed.
-func mkdirAll(dir string) (string, error) {
-	top := ""
+func mkdirAll(fsys fileSystem, dir string) (string, error) {
+	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(d); err == nil {
 			break
 		}
-		top = d
+		missing = append([]string{d}, missing...)
 		if filepath.Dir(d) == d {
 			break
 		}
 	}
-	if top == "" {
+	for i, d := range missing {
+		if err := fsys.Mkdir(d, 0o755); err != nil {
+			if i > 0 {
+				os.RemoveAll(missing[0])
+			}
+			return "", fmt.Errorf("creating %s: %w", dir, unwrapPath(err))
+		}
+	}
+	if len(missing) == 0 {
 		return "", nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		os.RemoveAll(top)
-		return "", fmt.Errorf("creating %s: %w", dir, unwrapPath(err))
-	}
-	return top, nil
+	return missing[0], nil
 }
 
 // unwrapPath drops the *PathError wrapper, whose path the caller's message
@@ -127,7 +197,14 @@ func mkdirAll(dir string) (string, error) {
 func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		err = pe.Err
+	}
+	if err.Error() == "path escapes from parent" { // os.Root's, unexported
+		return ErrLeavesService
 	}
 	return err
 }
+
+// ErrLeavesService is why twelve refuses a path below a service that a
+// symbolic link leads out of.
+var ErrLeavesService = errors.New("a symbolic link leads out of the service, and twelve does not follow it")

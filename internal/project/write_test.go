@@ -108,3 +108,17 @@ func TestManifestHashes(t *testing.T) {
 		t.Errorf("manifest file %s:\n%s", f.Path, f.Data)
 	}
 }
+
+// A --dir that is a dangling link is refused, naming it, and left alone.
+func TestWriteNewRefusesADanglingLink(t *testing.T) {
+	parent := t.TempDir()
+	link := filepath.Join(parent, "svc")
+	os.Symlink(filepath.Join(parent, "nowhere"), link)
+	err := WriteNew(context.Background(), link, files)
+	if err == nil || err.Error() != "cannot use "+link+": no such file or directory" {
+		t.Fatalf("WriteNew into a dangling link: %v", err)
+	}
+	if got := entries(t, parent); len(got) != 1 || got[0] != "svc" {
+		t.Errorf("parent holds %v", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"text/template"
 	"time"
+
+	"golang.org/x/mod/module"
 )
 
 // Answers are what a user decides about a new service.
@@ -198,13 +201,40 @@ func (c *Catalog) RenderOwn(a Answers, component string) ([]File, error) {
 }
 
 // check returns the template data for answers whose components are known.
+// It checks the answers too, whoever made them: they are written into Go,
+// shell and YAML, where a quote or a '$' would be code.
 func (c *Catalog) check(a Answers) (Data, error) {
+	if !nameRE.MatchString(a.Name) {
+		return Data{}, fmt.Errorf("invalid service name %s: lowercase letters, digits, '-' and '_', starting with a letter", clipQuote(a.Name))
+	}
+	if err := module.CheckImportPath(a.Module); err != nil {
+		return Data{}, fmt.Errorf("invalid module path %s", clipQuote(a.Module))
+	}
+	if !prefixRE.MatchString(a.Prefix) {
+		return Data{}, fmt.Errorf("invalid environment prefix %s: uppercase letters, digits and '_', ending with '_'", clipQuote(a.Prefix))
+	}
+	if a.Port < 0 || a.Port > 65535 {
+		return Data{}, fmt.Errorf("invalid port %d: 1 to 65535, or 0 for the default", a.Port)
+	}
 	for _, name := range a.Components {
 		if c.components[name] == nil {
 			return Data{}, fmt.Errorf("unknown component %q", name)
 		}
 	}
 	return c.data(a), nil
+}
+
+var (
+	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
+	prefixRE = regexp.MustCompile(`^([A-Z][A-Z0-9_]{0,30}_)?$`)
+)
+
+// clipQuote quotes a value for an error message, cut when it is long.
+func clipQuote(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return strconv.Quote(string(r[:48])) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 func (c *Catalog) renderSources(d Data) ([]File, error) {
