@@ -16,12 +16,14 @@ const (
 	svcModule = "example.com/myservice"
 )
 
-// newService runs twelve new with the default components into dir/myservice.
+// newService runs twelve new with the default components into dir/myservice,
+// without its git init: the bench compares rendering a tree, and git init is
+// the same fixed cost for any generator.
 func newService(o opts, dir string, flags ...string) (time.Duration, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	args := append([]string{"new", svcName, "--module", svcModule, "--no-input", "--dir", filepath.Join(dir, svcName)}, flags...)
+	args := append([]string{"new", svcName, "--module", svcModule, "--no-input", "--git=false", "--dir", filepath.Join(dir, svcName)}, flags...)
 	return run(dir, nil, o.twelve, args...)
 }
 
