@@ -88,6 +88,17 @@ func observe(observers []Observer, next http.Handler) http.Handler {
 	})
 }
 
+// limitBodies makes reading more than n bytes of a request body fail, so
+// that no client can make a handler read without end. It must get the
+// ResponseWriter of net/http, unwrapped, to close the connection after the
+// reply.
+func limitBodies(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
 // recoverPanics logs a panicking handler with its stack and answers 500,
 // so that one bad request does not stop the service. If the response was
 // already under way it is aborted instead, so that the client does not
