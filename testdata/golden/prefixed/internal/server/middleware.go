@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -114,7 +115,9 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 			case http.ErrAbortHandler:
 				panic(v) // the handler chose to abort: let net/http do it
 			}
-			logger.ErrorContext(r.Context(), "handler panicked", "panic", v, "stack", string(debug.Stack()))
+			// fmt.Sprint, so that the value is shown by its String or Error
+			// method, which may redact it, as JSON would not.
+			logger.ErrorContext(r.Context(), "handler panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if rec.wroteHeader {
 				panic(http.ErrAbortHandler)
 			}
