@@ -4,8 +4,16 @@
 # systemd-analyze (scores the generated unit), curl, make, and the
 # PostgreSQL and Redis servers that the postgres and redis components' tests
 # talk to (scripts/backing.sh starts them). Each entry is
-# tool:debian-package.
+# tool:debian-package. gosec, which must find nothing in the generated
+# services, comes from the Go module proxy at a pinned version.
 set -eu
+gosec_version=v2.29.0
+gobin=$(go env GOBIN)
+[ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+if ! command -v gosec >/dev/null 2>&1 && [ ! -x "$gobin/gosec" ]; then
+  echo "tools: installing gosec $gosec_version into $gobin" >&2
+  go install "github.com/securego/gosec/v2/cmd/gosec@$gosec_version"
+fi
 missing=""
 for pair in shellcheck:shellcheck systemd-analyze:systemd curl:curl make:make pg_ctlcluster:postgresql psql:postgresql-client redis-server:redis-server; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"

@@ -81,7 +81,7 @@ func (c deployCase) shutdown(t *testing.T) time.Duration {
 }
 
 // wantEnv is what every deploy file must set for the service: every
-// variable that is not a secret at its default, HOST at 0.0.0.0, and for
+// variable that is not a secret at its default, HOST and ADMIN_HOST at 0.0.0.0, and for
 // each secret NAME the variable NAME_FILE, whose value is the file's path
 // given by secretPath.
 func (c deployCase) wantEnv(secretPath func(name string) string) map[string]string {
@@ -90,7 +90,7 @@ func (c deployCase) wantEnv(secretPath func(name string) string) map[string]stri
 		switch {
 		case v.Secret:
 			want[v.Name+"_FILE"] = secretPath(v.Name)
-		case v.Name == c.prefix+"HOST":
+		case v.Name == c.prefix+"HOST", v.Name == c.prefix+"ADMIN_HOST": // containers listen on every interface
 			want[v.Name] = "0.0.0.0"
 		default:
 			want[v.Name] = v.Default

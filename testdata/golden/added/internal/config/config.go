@@ -16,6 +16,10 @@ type Config struct {
 		Host string `env:"HOST" envDefault:"127.0.0.1"`
 		Port int    `env:"PORT" envDefault:"8000"`
 	}
+	Admin struct {
+		Host string `env:"ADMIN_HOST" envDefault:"127.0.0.1"`
+		Port int    `env:"ADMIN_PORT" envDefault:"0"`
+	}
 	Log struct {
 		Level  slog.Level `env:"LOG_LEVEL" envDefault:"info"`
 		Format LogFormat  `env:"LOG_FORMAT" envDefault:"json"`
@@ -50,12 +54,14 @@ func Variables() []Variable {
 	return []Variable{
 		{Name: "HOST", Default: "127.0.0.1", Description: "interface to listen on (0.0.0.0 for all)"},
 		{Name: "PORT", Default: "8000", Description: "TCP port to listen on"},
+		{Name: "ADMIN_HOST", Default: "127.0.0.1", Description: "interface of the admin listener, which serves /-/ when ADMIN_PORT is set"},
+		{Name: "ADMIN_PORT", Default: "0", Description: "TCP port serving /-/ on its own, taking it off PORT (0: /-/ is served on PORT)"},
 		{Name: "LOG_LEVEL", Default: "info", Description: "minimum log level: debug, info, warn or error"},
 		{Name: "LOG_FORMAT", Default: "json", Description: "log format: json or human"},
 		{Name: "SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
 		{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Description: "how long in-flight requests may take to finish at shutdown"},
 		{Name: "HEALTH_CHECK_TIMEOUT", Default: "2s", Description: "time limit of each readiness check"},
-		{Name: "DATABASE_URL", Default: "", Description: "PostgreSQL connection URL, e.g. postgres://user:password@host:5432/db?sslmode=disable", Secret: true},
+		{Name: "DATABASE_URL", Default: "", Description: "PostgreSQL connection URL, e.g. postgres://user@host:5432/db?sslmode=disable (a password goes after user:)", Secret: true},
 		{Name: "DATABASE_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to PostgreSQL at start-up"},
 		{Name: "REDIS_URL", Default: "", Description: "Redis connection URL, e.g. redis://:password@host:6379/0", Secret: true},
 		{Name: "REDIS_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to Redis at start-up"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,6 +13,15 @@ import (
 
 	"example.com/grown/internal/postgres/postgrestest"
 )
+
+func TestPrintingHidesThePassword(t *testing.T) {
+	c := New("postgres://app:s3cret-pw@db.internal:5432/app", time.Second)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if got := fmt.Sprintf(format, c); strings.Contains(got, "s3cret-pw") || !strings.Contains(got, "internal") {
+			t.Errorf("Sprintf(%q) = %q, want the server without the password", format, got)
+		}
+	}
+}
 
 func TestRedact(t *testing.T) {
 	const raw = "postgres://app:s3cret-pw@db.internal:5432/app"

@@ -33,6 +33,15 @@ func New(url string, connectTimeout time.Duration) *Client {
 	return &Client{url: url, timeout: connectTimeout}
 }
 
+// String names the server with its URL redacted, so that printing a
+// Client, in a log line or a panic, never shows the password.
+func (c *Client) String() string {
+	return "redis " + Redact(c.url, c.url)
+}
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Open connects to Redis, retrying with exponential backoff until it
 // answers or the connect timeout is up. It logs each failed attempt,
 // naming the server but never the password.

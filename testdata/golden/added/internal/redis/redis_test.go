@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
@@ -12,6 +13,15 @@ import (
 	"testing"
 	"time"
 )
+
+func TestPrintingHidesThePassword(t *testing.T) {
+	c := New("redis://:s3cret-pw@cache.internal:6379/0", time.Second)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if got := fmt.Sprintf(format, c); strings.Contains(got, "s3cret-pw") || !strings.Contains(got, "internal") {
+			t.Errorf("Sprintf(%q) = %q, want the server without the password", format, got)
+		}
+	}
+}
 
 func TestRedact(t *testing.T) {
 	const raw = "redis://:s3cret-pw@cache.internal:6379/0"

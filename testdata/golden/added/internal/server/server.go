@@ -3,10 +3,19 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 )
+
+// maxBodyBytes is the largest request body a handler can read: reading
+// more fails with *http.MaxBytesError, which decode answers with 413.
+// Raise it if a route of yours takes uploads.
+const maxBodyBytes = 1 << 20
 
 // Deps is everything the handler needs.
 type Deps struct {
@@ -33,15 +42,73 @@ type Route struct {
 // and how long it took.
 type Observer func(method, route string, status int, d time.Duration)
 
-// NewServer returns the service's HTTP handler.
+// NewServer returns the service's HTTP handler, with every route: those
+// for operators under /-/ too.
 func NewServer(deps Deps) http.Handler {
 	mux := http.NewServeMux()
 	addRoutes(mux, deps)
-	var h http.Handler = mux
+	return middleware(deps, mux)
+}
+
+// NewPublicAndAdmin returns the handlers of two listeners: admin serves
+// only the routes under /-/, public every other one. Each answers 404 to
+// the paths of the other, so that the public port cannot reach
+// /-/log-level or /-/metrics.
+func NewPublicAndAdmin(deps Deps) (public, admin http.Handler) {
+	mux := http.NewServeMux()
+	addRoutes(mux, deps)
+	return middleware(deps, only(false, mux)), middleware(deps, only(true, mux))
+}
+
+// middleware wraps h in what every request goes through.
+func middleware(deps Deps, h http.Handler) http.Handler {
 	h = recoverPanics(deps.Logger, h)
 	h = observe(deps.Observers, h)
 	h = logRequests(deps.Logger, h)
+	h = limitBodies(maxBodyBytes, h)
 	return h
+}
+
+// only passes on the requests for paths under /-/ if admin is true, the
+// others if it is false, and answers the rest 404, as if they had no route.
+func only(admin bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAdminPath(r.URL.Path) != admin {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isAdminPath reports whether p, once cleaned the way ServeMux cleans it,
+// is /- or under /-/.
+func isAdminPath(p string) bool {
+	p = path.Clean("/" + p)
+	return p == "/-" || strings.HasPrefix(p, "/-/")
+}
+
+// errorResponse is the body of a response that refuses a request.
+type errorResponse struct {
+	Error string `json:"error"`
+}
+
+// decode reads the JSON request body into v. When it cannot, it answers
+// the request itself, 413 if the body is larger than maxBodyBytes, 400 if
+// it is not JSON of the right shape, and returns false.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	err := json.NewDecoder(r.Body).Decode(v)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &tooLarge):
+		msg := fmt.Sprintf("body larger than %d bytes", tooLarge.Limit)
+		encode(w, http.StatusRequestEntityTooLarge, errorResponse{Error: msg})
+	default:
+		encode(w, http.StatusBadRequest, errorResponse{Error: "body is not the JSON expected: " + err.Error()})
+	}
+	return false
 }
 
 // encode writes v as the JSON response with the given status code.

@@ -114,6 +114,44 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// TestServeWithAdminPort serves /-/ on ADMIN_PORT only: the public port
+// answers 404 there, the admin port serves nothing else, and both close.
+func TestServeWithAdminPort(t *testing.T) {
+	vars := testSecrets(t)
+	port, adminPort := freePort(t), freePort(t)
+	vars["PORT"], vars["ADMIN_PORT"], vars["SHUTDOWN_DELAY"] = port, adminPort, "0s"
+	public, admin := "http://127.0.0.1:"+port, "http://127.0.0.1:"+adminPort
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"backend"}, fakeEnv(vars), &stdout, &stdout)
+	}()
+
+	waitFor(t, admin+readyPath(t), 200)
+	waitFor(t, public+"/hello", 200)
+	waitFor(t, public+"/-/version", 404)
+	waitFor(t, admin+"/-/version", 200)
+	waitFor(t, admin+"/hello", 404)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run() = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return after the context was cancelled")
+	}
+	for _, base := range []string{public, admin} {
+		if resp, err := http.Get(base + "/-/version"); err == nil {
+			resp.Body.Close()
+			t.Errorf("%s still serves after run returned", base)
+		}
+	}
+}
+
 // runCommand runs the service with args and an empty environment but vars.
 func runCommand(t *testing.T, vars map[string]string, args ...string) (string, error) {
 	t.Helper()

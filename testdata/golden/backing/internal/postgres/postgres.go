@@ -39,6 +39,15 @@ func New(url string, connectTimeout time.Duration) *DB {
 	return &DB{url: url, timeout: connectTimeout}
 }
 
+// String names the database with its URL redacted, so that printing a DB,
+// in a log line or a panic, never shows the password.
+func (db *DB) String() string {
+	return "postgres " + Redact(db.url, db.url)
+}
+
+// GoString is String, for %#v.
+func (db *DB) GoString() string { return db.String() }
+
 // Open connects to the database, retrying with exponential backoff until
 // it answers or the connect timeout is up. It logs each failed attempt,
 // naming the server but never the password.

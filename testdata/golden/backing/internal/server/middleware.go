@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -98,6 +99,17 @@ func observe(observers []Observer, next http.Handler) http.Handler {
 	})
 }
 
+// limitBodies makes reading more than n bytes of a request body fail, so
+// that no client can make a handler read without end. It must get the
+// ResponseWriter of net/http, unwrapped, to close the connection after the
+// reply.
+func limitBodies(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
 // recoverPanics logs a panicking handler with its stack and answers 500,
 // so that one bad request does not stop the service. If the response was
 // already under way it is aborted instead, so that the client does not
@@ -113,7 +125,9 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 			case http.ErrAbortHandler:
 				panic(v) // the handler chose to abort: let net/http do it
 			}
-			logger.ErrorContext(r.Context(), "handler panicked", "panic", v, "stack", string(debug.Stack()))
+			// fmt.Sprint, so that the value is shown by its String or Error
+			// method, which may redact it, as JSON would not.
+			logger.ErrorContext(r.Context(), "handler panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			if rec.wroteHeader {
 				panic(http.ErrAbortHandler)
 			}

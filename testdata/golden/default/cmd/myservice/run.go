@@ -126,35 +126,62 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 		return err
 	}
 
-	srv := &http.Server{
-		Handler: server.NewServer(server.Deps{
-			Logger:    logger,
-			Level:     level,
-			Version:   version,
-			Routes:    s.routes,
-			Observers: s.observers,
-			Backing:   s.backing,
-		}),
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	deps := server.Deps{
+		Logger:    logger,
+		Level:     level,
+		Version:   version,
+		Routes:    s.routes,
+		Observers: s.observers,
+		Backing:   s.backing,
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.HTTP.Port)))
-	if err != nil {
-		return err
+	// One listener serves every route, or, with an admin port, a second
+	// one serves those under /-/ and the first all the others.
+	handlers := []http.Handler{server.NewServer(deps)}
+	addrs := []string{net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.HTTP.Port))}
+	if cfg.Admin.Port != 0 {
+		public, admin := server.NewPublicAndAdmin(deps)
+		handlers = []http.Handler{public, admin}
+		addrs = append(addrs, net.JoinHostPort(cfg.Admin.Host, strconv.Itoa(cfg.Admin.Port)))
 	}
-	logger.Info("serving", "version", version, "address", ln.Addr().String())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	var servers []*http.Server
+	var listeners []net.Listener
+	for i, addr := range addrs {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			for _, l := range listeners {
+				_ = l.Close() // the error that matters is err
+			}
+			return err
+		}
+		listeners = append(listeners, ln)
+		servers = append(servers, &http.Server{
+			Handler:           handlers[i],
+			ReadHeaderTimeout: readHeaderTimeout,
+			ReadTimeout:       readTimeout,
+			WriteTimeout:      writeTimeout,
+			IdleTimeout:       idleTimeout,
+			MaxHeaderBytes:    maxHeaderBytes,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		})
+	}
+	attrs := []any{"version", version, "address", listeners[0].Addr().String()}
+	if len(listeners) > 1 {
+		attrs = append(attrs, "admin_address", listeners[1].Addr().String())
+	}
+	logger.Info("serving", attrs...)
+	served := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { served <- srv.Serve(listeners[i]) }()
+	}
 	for _, started := range s.started {
 		started()
 	}
 
 	select {
 	case err := <-served:
+		for _, srv := range servers {
+			_ = srv.Close() // the error that matters is err
+		}
 		return err
 	case <-ctx.Done():
 	}
@@ -166,7 +193,14 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	time.Sleep(cfg.Shutdown.Delay)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Shutdown.Timeout)
 	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
+	// Both listeners close at once; requests in flight on either finish.
+	errs := make([]error, len(servers))
+	var wg sync.WaitGroup
+	for i, srv := range servers {
+		wg.Go(func() { errs[i] = srv.Shutdown(ctx) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("requests still in flight after SHUTDOWN_TIMEOUT=%s: %w", cfg.Shutdown.Timeout, err)
 	}
 	logger.Info("stopped")

@@ -9,9 +9,11 @@ import (
 )
 
 // addRoutes registers every route of the service. The routes under /-/
-// are for operators, not for the public: keep them private.
+// are for operators, not for the public: keep them private (with
+// ADMIN_PORT they are served only on a listener of their own).
 func addRoutes(mux *http.ServeMux, deps Deps) {
 	mux.Handle("GET /hello", handleHello())
+	mux.Handle("POST /hello", handlePostHello())
 	mux.Handle("GET /-/version", handleVersion(deps.Version))
 	mux.Handle("GET /-/log-level", handleLogLevel(deps.Level))
 	mux.Handle("PUT /-/log-level", handleSetLogLevel(deps.Logger, deps.Level))
@@ -31,6 +33,27 @@ func handleHello() http.Handler {
 			name = "world"
 		}
 		encode(w, http.StatusOK, response{Message: "hello, " + name})
+	})
+}
+
+// handlePostHello is an example that reads a JSON body: POST /hello with
+// {"name":"Ada"} says hello to Ada.
+func handlePostHello() http.Handler {
+	type request struct {
+		Name string `json:"name"`
+	}
+	type response struct {
+		Message string `json:"message"`
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req request
+		if !decode(w, r, &req) {
+			return
+		}
+		if req.Name == "" {
+			req.Name = "world"
+		}
+		encode(w, http.StatusOK, response{Message: "hello, " + req.Name})
 	})
 }
 
@@ -55,9 +78,6 @@ func handleLogLevel(level *slog.LevelVar) http.Handler {
 
 // handleSetLogLevel sets the log level from a body such as "debug".
 func handleSetLogLevel(logger *slog.Logger, level *slog.LevelVar) http.Handler {
-	type errorResponse struct {
-		Error string `json:"error"`
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64))
 		if err != nil {

@@ -37,13 +37,16 @@ func addComponents(cfg config.Config, s *service) error {
 		s.stopping = append(s.stopping, func() { h.SetReady(false) })
 		s.commands = append(s.commands, command{
 			name:    "healthcheck",
-			summary: "exit 0 if the service on HOST:PORT is healthy (for Docker's HEALTHCHECK)",
+			summary: "exit 0 if the service on HOST:PORT (ADMIN_HOST:ADMIN_PORT if set) is healthy (for Docker's HEALTHCHECK)",
 			run: func(ctx context.Context, args []string, stdout io.Writer) error {
-				host := cfg.HTTP.Host
+				host, port := cfg.HTTP.Host, cfg.HTTP.Port
+				if cfg.Admin.Port != 0 { // /-/ is served there
+					host, port = cfg.Admin.Host, cfg.Admin.Port
+				}
 				if host == "" || host == "0.0.0.0" || host == "::" {
 					host = "127.0.0.1"
 				}
-				url := "http://" + net.JoinHostPort(host, strconv.Itoa(cfg.HTTP.Port)) + "/-/healthy"
+				url := "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/-/healthy"
 				return health.Probe(ctx, url)
 			},
 		})

@@ -38,18 +38,23 @@ func TestRoutes(t *testing.T) {
 		method, target string
 		status         int
 		body           string
+		request        string // the request body, if any
 	}{
-		{"GET", "/hello", 200, `{"message":"hello, world"}`},
-		{"GET", "/hello?name=Ada", 200, `{"message":"hello, Ada"}`},
-		{"GET", "/-/version", 200, `{"version":"v1.2.3"}`},
-		{"GET", "/-/log-level", 200, `{"level":"INFO"}`},
-		{"POST", "/hello", 405, "Method Not Allowed"},
-		{"GET", "/nowhere", 404, "404 page not found"},
+		{"GET", "/hello", 200, `{"message":"hello, world"}`, ""},
+		{"GET", "/hello?name=Ada", 200, `{"message":"hello, Ada"}`, ""},
+		{"GET", "/-/version", 200, `{"version":"v1.2.3"}`, ""},
+		{"GET", "/-/log-level", 200, `{"level":"INFO"}`, ""},
+		{"POST", "/hello", 200, `{"message":"hello, world"}`, `{}`},
+		{"POST", "/hello", 200, `{"message":"hello, Ada"}`, `{"name":"Ada"}`},
+		{"POST", "/hello", 400, `{"error":"body is not the JSON expected: EOF"}`, ``},
+		{"POST", "/hello", 413, `{"error":"body larger than 1048576 bytes"}`, `{"name":"` + strings.Repeat("a", maxBodyBytes) + `"}`},
+		{"DELETE", "/hello", 405, "Method Not Allowed", ""},
+		{"GET", "/nowhere", 404, "404 page not found", ""},
 	}
 	for _, tt := range tests {
-		w := serve(h, tt.method, tt.target, "")
+		w := serve(h, tt.method, tt.target, tt.request)
 		if w.Code != tt.status || strings.TrimSpace(w.Body.String()) != tt.body {
-			t.Errorf("%s %s = %d %q, want %d %q", tt.method, tt.target, w.Code, w.Body, tt.status, tt.body)
+			t.Errorf("%s %s %.40q = %d %q, want %d %q", tt.method, tt.target, tt.request, w.Code, w.Body, tt.status, tt.body)
 		}
 	}
 }
@@ -78,5 +83,36 @@ func TestSetLogLevel(t *testing.T) {
 	}
 	if level.Level() != slog.LevelDebug {
 		t.Errorf("bad requests changed the level to %v", level.Level())
+	}
+}
+
+// TestPublicAndAdmin checks that with an admin listener each handler
+// serves its own routes only, whatever the spelling of the path.
+func TestPublicAndAdmin(t *testing.T) {
+	var logs bytes.Buffer
+	level := new(slog.LevelVar)
+	public, admin := NewPublicAndAdmin(Deps{Version: "v1.2.3", Level: level, Logger: logging.New(&logs, config.LogJSON, level)})
+	for _, tt := range []struct {
+		h              http.Handler
+		name           string
+		method, target string
+		status         int
+	}{
+		{public, "public", "GET", "/hello", 200},
+		{public, "public", "GET", "/-/version", 404},
+		{public, "public", "PUT", "/-/log-level", 404},
+		{public, "public", "GET", "//-/version", 404},
+		{public, "public", "GET", "/x/../-/version", 404},
+		{public, "public", "GET", "/%2D/version", 404},
+		{admin, "admin", "GET", "/-/version", 200},
+		{admin, "admin", "GET", "/-/log-level", 200},
+		{admin, "admin", "GET", "/hello", 404},
+	} {
+		if w := serve(tt.h, tt.method, tt.target, "debug"); w.Code != tt.status {
+			t.Errorf("%s: %s %s = %d, want %d", tt.name, tt.method, tt.target, w.Code, tt.status)
+		}
+	}
+	if level.Level() != slog.LevelInfo {
+		t.Errorf("the public handler changed the log level to %s", level.Level())
 	}
 }

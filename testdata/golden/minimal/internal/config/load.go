@@ -28,6 +28,9 @@ func Load(getenv func(string) string, sec secrets.Source) (Config, error) {
 	if cfg.HTTP.Port < 0 || cfg.HTTP.Port > 65535 {
 		err = errors.Join(err, fmt.Errorf("PORT=\"%d\": not a valid port (0 to 65535)", cfg.HTTP.Port))
 	}
+	if cfg.Admin.Port < 0 || cfg.Admin.Port > 65535 {
+		err = errors.Join(err, fmt.Errorf("ADMIN_PORT=\"%d\": not a valid port (0 to 65535)", cfg.Admin.Port))
+	}
 	return cfg, err
 }
 

@@ -16,6 +16,10 @@ type Config struct {
 		Host string `env:"BILLING_HOST" envDefault:"127.0.0.1"`
 		Port int    `env:"PORT" envDefault:"9090"`
 	}
+	Admin struct {
+		Host string `env:"BILLING_ADMIN_HOST" envDefault:"127.0.0.1"`
+		Port int    `env:"BILLING_ADMIN_PORT" envDefault:"0"`
+	}
 	Log struct {
 		Level  slog.Level `env:"BILLING_LOG_LEVEL" envDefault:"info"`
 		Format LogFormat  `env:"BILLING_LOG_FORMAT" envDefault:"json"`
@@ -42,6 +46,8 @@ func Variables() []Variable {
 	return []Variable{
 		{Name: "BILLING_HOST", Default: "127.0.0.1", Description: "interface to listen on (0.0.0.0 for all)"},
 		{Name: "PORT", Default: "9090", Description: "TCP port to listen on"},
+		{Name: "BILLING_ADMIN_HOST", Default: "127.0.0.1", Description: "interface of the admin listener, which serves /-/ when ADMIN_PORT is set"},
+		{Name: "BILLING_ADMIN_PORT", Default: "0", Description: "TCP port serving /-/ on its own, taking it off PORT (0: /-/ is served on PORT)"},
 		{Name: "BILLING_LOG_LEVEL", Default: "info", Description: "minimum log level: debug, info, warn or error"},
 		{Name: "BILLING_LOG_FORMAT", Default: "json", Description: "log format: json or human"},
 		{Name: "BILLING_SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
