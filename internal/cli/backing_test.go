@@ -385,20 +385,7 @@ func TestBackingServices(t *testing.T) {
 // handler of their own, in addRoutes, using the clients in deps.Backing.
 func useBacking(t *testing.T, dir string) {
 	t.Helper()
-	routes := filepath.Join(dir, "internal", "server", "routes.go")
-	data, err := os.ReadFile(routes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const anchor = `mux.Handle("GET /hello", handleHello())`
-	if !strings.Contains(string(data), anchor) {
-		t.Fatalf("routes.go has no %s to add a route after", anchor)
-	}
-	data = []byte(strings.Replace(string(data), anchor, anchor+"\n\tmux.Handle(\"GET /notes/count\", handleNoteCount(deps.Backing))", 1))
-	if err := os.WriteFile(routes, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	handler := `package server
+	addUserRoutes(t, dir, `mux.Handle("GET /notes/count", handleNoteCount(deps.Backing))`, `package server
 
 import (
 	"fmt"
@@ -420,8 +407,28 @@ func handleNoteCount(b Backing) http.Handler {
 		fmt.Fprintf(w, "%d notes, redis says %s", n, pong)
 	})
 }
-`
-	if err := os.WriteFile(filepath.Join(dir, "internal", "server", "notes.go"), []byte(handler), 0o644); err != nil {
+`)
+}
+
+// addUserRoutes edits a generated tree the way a user adds handlers: the
+// lines routes go in addRoutes after the example route, and handlers, a Go
+// file of package server, next to routes.go.
+func addUserRoutes(t *testing.T, dir, routes, handlers string) {
+	t.Helper()
+	file := filepath.Join(dir, "internal", "server", "routes.go")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = `mux.Handle("GET /hello", handleHello())`
+	if !strings.Contains(string(data), anchor) {
+		t.Fatalf("routes.go has no %s to add routes after", anchor)
+	}
+	data = []byte(strings.Replace(string(data), anchor, anchor+"\n\t"+routes, 1))
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "internal", "server", "user_handlers.go"), []byte(handlers), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -24,21 +24,19 @@ import (
 // and, when it holds postgres, one that panics with the database client.
 func addTestRoutes(t *testing.T, dir string, withBacking bool) {
 	t.Helper()
-	routes := filepath.Join(dir, "internal", "server", "routes.go")
-	data, err := os.ReadFile(routes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const anchor = `mux.Handle("GET /hello", handleHello())`
-	if !strings.Contains(string(data), anchor) {
-		t.Fatalf("routes.go has no %s to add a route after", anchor)
-	}
-	add := "\n\tmux.Handle(\"GET /panic\", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(\"test panic\") }))" +
+	routes := "mux.Handle(\"GET /panic\", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(\"test panic\") }))" +
 		"\n\tmux.Handle(\"GET /slow\", http.HandlerFunc(handleSlow))"
 	if withBacking {
-		add += "\n\tmux.Handle(\"GET /panic-db\", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(deps.Backing.Postgres) }))"
+		routes += "\n\tmux.Handle(\"GET /panic-db\", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(deps.Backing.Postgres) }))"
 	}
-	src := strings.Replace(string(data), anchor, anchor+add, 1) + `
+	addUserRoutes(t, dir, routes, `package server
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
 // handleSlow answers after ?ms= milliseconds.
 func handleSlow(w http.ResponseWriter, r *http.Request) {
 	var ms int
@@ -46,12 +44,7 @@ func handleSlow(w http.ResponseWriter, r *http.Request) {
 	time.Sleep(time.Duration(ms) * time.Millisecond)
 	fmt.Fprintln(w, "slept", ms)
 }
-`
-	src = strings.Replace(src, "import (", "import (\n\t\"time\"", 1)
-	if err := os.WriteFile(routes, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run(t, dir, "gofmt", "-w", routes)
+`)
 }
 
 // rawRequest sends req over a new connection and reads the response.
