@@ -63,8 +63,7 @@ func NewPublicAndAdmin(deps Deps) (public, admin http.Handler) {
 // middleware wraps h in what every request goes through.
 func middleware(deps Deps, h http.Handler) http.Handler {
 	h = recoverPanics(deps.Logger, h)
-	h = observe(deps.Observers, h)
-	h = logRequests(deps.Logger, h)
+	h = logRequests(deps.Logger, deps.Observers, h)
 	h = limitBodies(maxBodyBytes, h)
 	return h
 }
