@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -260,15 +261,36 @@ func planRegions(c Change, m Manifest, f render.File) (Change, error) {
 	return c, nil
 }
 
+// MaxFileSize is the most twelve reads of a file it may rewrite: far more
+// than any file it renders, so that a larger one is not its own.
+const MaxFileSize = 8 << 20
+
 // readFile returns a file's content below root, nil when it does not exist.
-// It fails on a path that leaves root, through a symbolic link for one.
+// It fails on a path that leaves root, through a symbolic link for one, on
+// anything but a regular file (reading a named pipe would wait for ever),
+// and on a file larger than MaxFileSize.
 func readFile(root *os.Root, name string) ([]byte, error) {
-	data, err := root.ReadFile(name)
+	info, err := root.Stat(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file: move it away and run twelve again", name)
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB, which no file twelve writes is: move it away and run twelve again", name, MaxFileSize>>20)
 	}
 	return data, nil
 }
