@@ -4,25 +4,33 @@
 // dashboards and alerts written for it keep working: http_requests_total,
 // http_request_duration_seconds (default buckets), go_* and process_*.
 //
-// It is written by hand, about 400 lines with their tests, instead of
-// using github.com/prometheus/client_golang, because that client is most
-// of what a small service costs to start and to keep in memory. Measured
-// by twelve's bench (exec to the first 200 on /-/ready, and VmRSS then,
-// against a bare net/http server): with client_golang the service took
-// 1.58x the bare server's start-up and 1.82x its memory, and its binary
-// was 16.3 MB; without any metrics 1.04x and 1.26x, about 10 MB. Its
-// package initialisation (protobuf descriptors, procfs, the Go collector's
-// runtime/metrics tables) runs before main whether or not anything is
-// ever scraped. github.com/VictoriaMetrics/metrics is as cheap, but it
-// writes a plain-text line with the standard log package at start on
-// hosts whose cgroup has no PSI files, which breaks JSON-only logs.
+// It is written by hand, about 450 lines and as many of tests, instead of
+// using github.com/prometheus/client_golang, the well-kept library one
+// would reach for, because that client is most of what a small service
+// costs to start and to keep in memory: its package initialisation
+// (protobuf descriptors, procfs, the Go collector's tables) runs before
+// main whether or not anything is ever scraped. Measured by twelve's bench
+// (exec to the first 200 on /-/ready, and VmRSS then, as multiples of a
+// bare net/http server's; runs on one machine within the hour):
+//
+//	                     start-up   memory   binary
+//	client_golang         1.6x      1.8x     16.2 MB
+//	this package          1.06x     1.24x    10.1 MB
+//	no metrics at all     1.03x     1.26x    10.0 MB
+//
+// and Observe takes about 60 ns without allocating, client_golang's about
+// 330 ns with one allocation. github.com/VictoriaMetrics/metrics is as
+// cheap, but it writes a plain-text line with the standard log package at
+// start on hosts whose cgroup has no PSI files, which breaks JSON-only
+// logs.
 //
 // This package does no work until it is used: the request metrics are
 // atomic counters, found without allocating, and the Go runtime and
 // process metrics are read only when scraped. The tests check its output
 // with the Prometheus parser (github.com/prometheus/common/expfmt) and
 // linter (promlint), which are test-only dependencies: the service's
-// binary does not link them.
+// binary does not link them. To add metrics of your own, write them in
+// the same format in Handler, or move to client_golang if you need many.
 package metrics
 
 import (
@@ -63,6 +71,7 @@ type Metrics struct {
 	// method, route and status code.
 	series atomic.Pointer[map[key]*series]
 	mu     sync.Mutex
+	size   atomic.Int64 // of the last scrape's answer, to allocate it once
 }
 
 // key is the labels of the request metrics.
@@ -139,10 +148,11 @@ var escaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 // the order of their names and series in the order of their labels.
 func (m *Metrics) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		var e exposition
+		e := exposition{b: make([]byte, 0, m.size.Load()+4096)}
 		writeGo(&e)
 		m.write(&e)
 		writeProcess(&e)
+		m.size.Store(int64(len(e.b)))
 		w.Header().Set("Content-Type", ContentType)
 		w.Header().Set("Content-Length", strconv.Itoa(len(e.b)))
 		_, _ = w.Write(e.b)
