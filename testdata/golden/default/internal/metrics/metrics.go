@@ -211,7 +211,7 @@ func writeGo(e *exposition) {
 		e.float("go_gc_duration_seconds", `quantile="`+q+`"`, gc.PauseQuantiles[i].Seconds())
 	}
 	e.float("go_gc_duration_seconds_sum", "", gc.PauseTotal.Seconds())
-	e.uint("go_gc_duration_seconds_count", "", uint64(gc.NumGC))
+	e.int("go_gc_duration_seconds_count", "", gc.NumGC)
 
 	samples := []rtmetrics.Sample{
 		{Name: "/gc/gogc:percent"},                     // 0
@@ -298,7 +298,8 @@ func writeGo(e *exposition) {
 	procs, ok := v(11)
 	gauge("go_sched_gomaxprocs_threads", "The current runtime.GOMAXPROCS setting.", procs, ok)
 	threads, _ := runtime.ThreadCreateProfile(nil)
-	gauge("go_threads", "Number of OS threads created.", uint64(threads), true)
+	e.family("go_threads", "gauge", "Number of OS threads created.")
+	e.int("go_threads", "", int64(threads))
 }
 
 // exposition is the text format being written.
@@ -344,6 +345,12 @@ func (e *exposition) bucket(name, labels, le string, v uint64) {
 func (e *exposition) uint(name, labels string, v uint64) {
 	e.sample(name, labels)
 	e.b = strconv.AppendUint(e.b, v, 10)
+	e.b = append(e.b, '\n')
+}
+
+func (e *exposition) int(name, labels string, v int64) {
+	e.sample(name, labels)
+	e.b = strconv.AppendInt(e.b, v, 10)
 	e.b = append(e.b, '\n')
 }
 

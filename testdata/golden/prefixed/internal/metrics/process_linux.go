@@ -27,27 +27,27 @@ func writeProcess(e *exposition) {
 	}
 	if n, ok := openFDs(); ok {
 		e.family("process_open_fds", "gauge", "Number of open file descriptors.")
-		e.uint("process_open_fds", "", n)
+		e.int("process_open_fds", "", n)
 	}
 	st, ok := readStat()
 	if !ok {
 		return
 	}
 	e.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.")
-	e.uint("process_resident_memory_bytes", "", st.rss*uint64(os.Getpagesize()))
+	e.int("process_resident_memory_bytes", "", st.rss*int64(os.Getpagesize()))
 	if boot, ok := bootTime(); ok {
 		e.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.")
 		e.float("process_start_time_seconds", "", float64(boot)+float64(st.start)/userHZ)
 	}
 	e.family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.")
-	e.uint("process_virtual_memory_bytes", "", st.vsize)
+	e.int("process_virtual_memory_bytes", "", st.vsize)
 }
 
 // stat is what the metrics use of /proc/self/stat.
 type stat struct {
-	start uint64 // clock ticks after boot
-	vsize uint64 // bytes
-	rss   uint64 // pages
+	start int64 // clock ticks after boot
+	vsize int64 // bytes
+	rss   int64 // pages
 }
 
 // readStat reads /proc/self/stat (proc_pid_stat(5)).
@@ -68,12 +68,12 @@ func parseStat(b []byte) (stat, bool) {
 		return stat{}, false
 	}
 	fields := bytes.Fields(b[i+1:]) // fields[0] is field 3, state
-	field := func(n int) (uint64, bool) {
+	field := func(n int) (int64, bool) {
 		if n-3 >= len(fields) {
 			return 0, false
 		}
-		v, err := strconv.ParseUint(string(fields[n-3]), 10, 64)
-		return v, err == nil
+		v, err := strconv.ParseInt(string(fields[n-3]), 10, 64)
+		return v, err == nil && v >= 0
 	}
 	var s stat
 	var ok1, ok2, ok3 bool
@@ -105,7 +105,7 @@ func parseBootTime(b []byte) (uint64, bool) {
 
 // openFDs counts the entries of /proc/self/fd, without the one that
 // reads it.
-func openFDs() (uint64, bool) {
+func openFDs() (int64, bool) {
 	d, err := os.Open("/proc/self/fd")
 	if err != nil {
 		return 0, false
@@ -115,5 +115,5 @@ func openFDs() (uint64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return uint64(len(names)) - 1, true
+	return int64(len(names)) - 1, true
 }
