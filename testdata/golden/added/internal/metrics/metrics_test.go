@@ -3,6 +3,7 @@ package metrics
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"net/http/httptest"
 	"runtime"
@@ -251,6 +252,31 @@ func TestConcurrent(t *testing.T) {
 	if total != workers*each || len(series) != 20 {
 		t.Errorf("%v requests in %d series, want %d in 20", total, len(series), workers*each)
 	}
+}
+
+// Any two routes give text that Prometheus parses back to them, invalid
+// UTF-8 replaced; two that become the same share a series.
+func FuzzRoutes(f *testing.F) {
+	f.Add("GET /items/{id}", "POST /items")
+	f.Add(`GET /a\"b"`, "GET /a\n{x...}")
+	f.Add("\xff", "\xfe")
+	f.Add("GET /é", "GET /é")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		m := New()
+		m.Observe("GET", a, 200, time.Millisecond)
+		m.Observe("GET", b, 200, time.Second)
+		families, body := scrape(t, m)
+		got := map[string]float64{}
+		for _, metric := range families["http_requests_total"].GetMetric() {
+			got[labelValue(metric, "route")] += metric.GetCounter().GetValue()
+		}
+		want := map[string]float64{}
+		want[strings.ToValidUTF8(a, "\uFFFD")]++
+		want[strings.ToValidUTF8(b, "\uFFFD")]++
+		if !maps.Equal(got, want) || len(families["http_request_duration_seconds"].GetMetric()) != len(want) {
+			t.Errorf("routes %q and %q: counters by route %v, want %v\n%s", a, b, got, want, body)
+		}
+	})
 }
 
 // An observation of a known series does not allocate: it is on every

@@ -71,7 +71,10 @@ type Metrics struct {
 	// method, route and status code.
 	series atomic.Pointer[map[key]*series]
 	mu     sync.Mutex
-	size   atomic.Int64 // of the last scrape's answer, to allocate it once
+	// byLabels holds every series once, by its labels: two routes that
+	// are not valid UTF-8 can have the same labels, and share a series.
+	byLabels map[string]*series
+	size     atomic.Int64 // of the last scrape's answer, to allocate it once
 }
 
 // key is the labels of the request metrics.
@@ -92,7 +95,7 @@ type series struct {
 
 // New returns Metrics with no series yet.
 func New() *Metrics {
-	m := &Metrics{}
+	m := &Metrics{byLabels: map[string]*series{}}
 	m.series.Store(&map[key]*series{})
 	return m
 }
@@ -126,7 +129,12 @@ func (m *Metrics) add(k key) *series {
 	if s := old[k]; s != nil {
 		return s
 	}
-	s := &series{labels: `code="` + strconv.Itoa(k.code) + `",method="` + escape(k.method) + `",route="` + escape(k.route) + `"`}
+	labels := `code="` + strconv.Itoa(k.code) + `",method="` + escape(k.method) + `",route="` + escape(k.route) + `"`
+	s := m.byLabels[labels]
+	if s == nil {
+		s = &series{labels: labels}
+		m.byLabels[labels] = s
+	}
 	next := make(map[key]*series, len(old)+1)
 	for k, s := range old {
 		next[k] = s
@@ -161,10 +169,12 @@ func (m *Metrics) Handler() http.Handler {
 
 // write appends the request metrics.
 func (m *Metrics) write(e *exposition) {
-	all := make([]*series, 0, len(*m.series.Load()))
-	for _, s := range *m.series.Load() {
+	m.mu.Lock()
+	all := make([]*series, 0, len(m.byLabels))
+	for _, s := range m.byLabels {
 		all = append(all, s)
 	}
+	m.mu.Unlock()
 	slices.SortFunc(all, func(a, b *series) int { return strings.Compare(a.labels, b.labels) })
 
 	// Each series' buckets are read once, so that the counter, the
