@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http/httptest"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -164,6 +165,20 @@ func TestRuntimeAndProcess(t *testing.T) {
 	}
 	if cpu := value("process_cpu_seconds_total"); cpu <= 0 {
 		t.Errorf("process_cpu_seconds_total %v", cpu)
+	}
+}
+
+// Every runtime metric read is one this Go has, as a uint64: a name
+// misspelt would leave its metric out without an error.
+func TestRuntimeMetricNames(t *testing.T) {
+	kinds := map[string]rtmetrics.ValueKind{}
+	for _, d := range rtmetrics.All() {
+		kinds[d.Name] = d.Kind
+	}
+	for _, name := range runtimeMetrics {
+		if kinds[name] != rtmetrics.KindUint64 {
+			t.Errorf("runtime/metrics has no uint64 %s", name)
+		}
 	}
 }
 
