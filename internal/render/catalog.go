@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -78,8 +77,6 @@ type tmpl struct {
 	path  *template.Template
 	body  func() (*template.Template, error)
 	src   string // path in the template tree, for error messages
-	// moduleOnly: see moduleOnly. Render does not gofmt such Go files.
-	moduleOnly bool
 }
 
 const (
@@ -171,7 +168,7 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		if err != nil {
 			return err
 		}
-		t := &tmpl{owner: owner, src: p, moduleOnly: moduleOnly(string(data))}
+		t := &tmpl{owner: owner, src: p}
 		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
 			return err
 		}
@@ -269,32 +266,4 @@ func (c *Catalog) Names() []string {
 		names = append(names, comp.Name)
 	}
 	return names
-}
-
-var (
-	actionRE     = regexp.MustCompile(`\{\{.*?\}\}`)
-	importLineRE = regexp.MustCompile(`^\t"\{\{\.Module\}\}(/[^"]*)?"$`)
-	constantRE   = regexp.MustCompile(`^\{\{"[^"\\]*"\}\}$`)
-	moduleAction = "{{.Module}}"
-)
-
-// moduleOnly reports whether a template's output differs from one service
-// to the next only in the module path of its imports: each action is
-// either {{.Module}} opening an import path alone on its line (no name, no
-// comment, which gofmt would align), or a quoted constant such as
-// {{"{{"}}. A Go file made from such a template is gofmt-clean for every
-// module path if it is for paths that sort first and last, which
-// TestModuleOnlyGoTemplatesAreGofmtClean checks; so Render does not gofmt
-// it, which is most of the time twelve new takes.
-func moduleOnly(text string) bool {
-	for line := range strings.Lines(text) {
-		line = strings.TrimSuffix(line, "\n")
-		for _, a := range actionRE.FindAllString(line, -1) {
-			if constantRE.MatchString(a) || a == moduleAction && importLineRE.MatchString(line) {
-				continue
-			}
-			return false
-		}
-	}
-	return true
 }
