@@ -73,10 +73,11 @@ type Catalog struct {
 }
 
 type tmpl struct {
-	owner string // "" for the base service, else the component's name
-	path  *template.Template
-	body  func() (*template.Template, error)
-	src   string // path in the template tree, for error messages
+	owner   string             // "" for the base service, else the component's name
+	path    *template.Template // the output path, nil when it is literal
+	literal string             // the output path when path is nil
+	body    func() (*template.Template, error)
+	src     string // path in the template tree, for error messages
 }
 
 const (
@@ -169,7 +170,10 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 			return err
 		}
 		t := &tmpl{owner: owner, src: p}
-		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
+		out := strings.TrimSuffix(rel, ".tmpl")
+		if !strings.Contains(out, "{{") {
+			t.literal = out // most paths: nothing to parse or execute
+		} else if t.path, err = parse(p+" (path)", out); err != nil {
 			return err
 		}
 		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
