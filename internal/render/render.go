@@ -227,13 +227,13 @@ func (c *Catalog) RenderOwn(a Answers, component string) ([]File, error) {
 // It checks the answers too, whoever made them: they are written into Go,
 // shell and YAML, where a quote or a '$' would be code.
 func (c *Catalog) check(a Answers) (Data, error) {
-	if !nameRE.MatchString(a.Name) {
+	if len(a.Name) > 63 || !nameRE.MatchString(a.Name) {
 		return Data{}, fmt.Errorf("invalid service name %s: lowercase letters, digits, '-' and '_', starting with a letter", clipQuote(a.Name))
 	}
 	if err := module.CheckImportPath(a.Module); err != nil {
 		return Data{}, fmt.Errorf("invalid module path %s", clipQuote(a.Module))
 	}
-	if !prefixRE.MatchString(a.Prefix) {
+	if len(a.Prefix) > 32 || !prefixRE.MatchString(a.Prefix) {
 		return Data{}, fmt.Errorf("invalid environment prefix %s: uppercase letters, digits and '_', ending with '_'", clipQuote(a.Prefix))
 	}
 	if a.Port < 0 || a.Port > 65535 {
@@ -248,8 +248,11 @@ func (c *Catalog) check(a Answers) (Data, error) {
 }
 
 var (
-	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,62}$`)
-	prefixRE = regexp.MustCompile(`^([A-Z][A-Z0-9_]{0,30}_)?$`)
+	// The lengths are checked apart: a counted repetition such as {0,62}
+	// compiles to that many copies, which took a tenth of a millisecond at
+	// the start of every command.
+	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)     // at most 63 bytes
+	prefixRE = regexp.MustCompile(`^([A-Z][A-Z0-9_]*_)?$`) // at most 32 bytes
 )
 
 // clipQuote quotes a value for an error message, cut when it is long.
