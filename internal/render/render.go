@@ -251,7 +251,7 @@ var (
 	// The lengths are checked apart: a counted repetition such as {0,62}
 	// compiles to that many copies, which took a tenth of a millisecond at
 	// the start of every command.
-	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)     // at most 63 bytes
+	nameRE   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)    // at most 63 bytes
 	prefixRE = regexp.MustCompile(`^([A-Z][A-Z0-9_]*_)?$`) // at most 32 bytes
 )
 
