@@ -4,6 +4,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -77,6 +78,8 @@ type tmpl struct {
 	path    *template.Template // the output path, nil when it is literal
 	literal string             // the output path when path is nil
 	body    func() (*template.Template, error)
+	text    []byte // the template as read
+	static  bool   // text has no action: it renders as it is
 	src     string // path in the template tree, for error messages
 }
 
@@ -176,6 +179,10 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		} else if t.path, err = parse(p+" (path)", out); err != nil {
 			return err
 		}
+		if !bytes.Contains(data, []byte("{{")) {
+			t.static = true // a fifth of the templates: nothing to parse or execute
+		}
+		t.text = data
 		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
 		c.templates = append(c.templates, t)
 		return nil

@@ -284,15 +284,21 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			return nil, fmt.Errorf("templates %s and %s both render %s", other, t.src, p)
 		}
 		seen[p] = t.src
-		tb, err := t.body()
-		if err != nil {
-			return nil, err
+		var body []byte
+		if t.static {
+			body = slices.Clone(t.text)
+		} else {
+			tb, err := t.body()
+			if err != nil {
+				return nil, err
+			}
+			s, err := execute(tb, d)
+			if err != nil {
+				return nil, err
+			}
+			body = []byte(s)
 		}
-		body, err := execute(tb, d)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Path: p, Mode: mode(p), Data: []byte(body), Component: t.owner})
+		files = append(files, File{Path: p, Mode: mode(p), Data: body, Component: t.owner})
 	}
 	return files, nil
 }
