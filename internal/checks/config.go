@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -36,7 +35,7 @@ var envFiles = Rule{
 
 // envConfig matches the name of a configuration file for one environment:
 // production.yml, settings_prod.py, config.staging.json, application-dev.properties.
-var envConfig = regexp.MustCompile(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+var envConfig = lazy(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
 
 // isEnvConfig reports whether a file is the configuration of one
 // environment. Code named after an environment (dev.js, prod.py) counts only
@@ -100,7 +99,7 @@ var backingSchemes = map[string]string{
 }
 
 // backingPort matches host:port with a well-known port of backing services.
-var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
+var backingPort = lazy(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
 
 // hasBackingPort reports whether src may hold a backing service's address:
 // a cheap test before parsing.

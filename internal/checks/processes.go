@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -22,7 +21,7 @@ func (r *Repo) mains() []*goFile {
 }
 
 // ldflagsX matches a build that stamps a variable: -ldflags "-X main.version=...".
-var ldflagsX = regexp.MustCompile(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
+var ldflagsX = lazy(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
 
 var versionStamped = Rule{
 	ID:      "V-version-stamped",
@@ -68,7 +67,7 @@ func isStateFile(base string) bool {
 
 // pyState matches Python that keeps state on the local disk: a PID file,
 // file-system sessions.
-var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
+var pyState = lazy(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
 
 // isPIDPath reports whether s is the path of a PID file: app.pid,
 // /run/app/app.pid; not the sysctl name kern.proc.pid.
@@ -149,9 +148,9 @@ var systemdRoot = Rule{
 }
 
 var (
-	pyRunPort   = regexp.MustCompile(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
-	nodeListen  = regexp.MustCompile(`\.listen\(\s*[0-9]+\s*[,)]`)
-	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
+	pyRunPort   = lazy(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
+	nodeListen  = lazy(`\.listen\(\s*[0-9]+\s*[,)]`)
+	serverBind  = lazy(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
 	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi"}
 )
 
@@ -222,7 +221,7 @@ var portBinding = Rule{
 }
 
 // pyWebFramework matches a Python import of a web framework.
-var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
+var pyWebFramework = lazy(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
 
 // servers returns where the repository starts a server: Go code that
 // listens in a repository with a func main, Python code that imports a web
@@ -425,7 +424,7 @@ func isEnvExample(base string) bool {
 }
 
 // pyPrint matches a Python print call that starts a statement.
-var pyPrint = regexp.MustCompile(`^print\s*\(`)
+var pyPrint = lazy(`^print\s*\(`)
 
 var printLogging = Rule{
 	ID:     "XI-print-logging",

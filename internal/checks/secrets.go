@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -14,10 +13,10 @@ type secret struct {
 }
 
 var (
-	privateKey   = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
-	awsKeyID     = regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
-	urlPassword  = regexp.MustCompile(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
-	placeholders = regexp.MustCompile(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
+	privateKey   = lazy(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
+	awsKeyID     = lazy(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
+	urlPassword  = lazy(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
+	placeholders = lazy(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
 )
 
 // isExample reports whether a file only shows what another file should hold:

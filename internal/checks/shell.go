@@ -2,7 +2,6 @@ package checks
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -127,7 +126,7 @@ func (c command) program() []string {
 
 // redirection matches a word that redirects: its operator and its target,
 // when the target is not the next word.
-var redirection = regexp.MustCompile(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
+var redirection = lazy(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
 
 // redirects returns each redirection of words: its operator and its target,
 // unquoted.
@@ -309,7 +308,7 @@ var runScriptExec = Rule{
 }
 
 // pidFile matches a word that names a PID file.
-var pidFile = regexp.MustCompile(`\.pid\b`)
+var pidFile = lazy(`\.pid\b`)
 
 // isLastPID reports whether w holds $!, the PID of the last background job.
 func isLastPID(w string) bool { return strings.Contains(w, "$!") }
@@ -360,7 +359,7 @@ var logFiles = Rule{
 }
 
 // pyLogFile matches Python logging set up to write to a file.
-var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
+var pyLogFile = lazy(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
 
 // logFile returns the .log file that words redirect or tee output to, or "".
 func logFile(words []string) string {

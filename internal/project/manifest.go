@@ -82,7 +82,12 @@ func (m *Manifest) record(path string, data []byte) {
 	}
 }
 
-var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+// isHash reports whether h is a hash as Hash writes it.
+func isHash(h string) bool { return len(h) == len("sha256:")+64 && hashRE.MatchString(h) }
+
+// hashRE is isHash without the length, which as a counted repetition
+// would compile slowly at the start of every command.
+var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]+$`)
 
 // ReadManifest reads and checks the manifest of the service in dir. Its
 // errors say what is wrong with the file and how to recover it.
@@ -150,12 +155,12 @@ func parseManifest(data []byte, broken func(format string, args ...any) error) (
 		if !fs.ValidPath(p) || p == "." {
 			return m, broken("file path %s is not a path inside the service", show(p))
 		}
-		if !hashRE.MatchString(h) {
+		if !isHash(h) {
 			return m, broken("hash of %s is %s, not sha256:HEX", show(p), show(h))
 		}
 	}
 	for key, h := range m.Regions {
-		if !hashRE.MatchString(h) {
+		if !isHash(h) {
 			return m, broken("hash of region %s is %s, not sha256:HEX", show(key), show(h))
 		}
 	}

@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,6 +107,25 @@ func TestManifestHashes(t *testing.T) {
 	f := m.File()
 	if f.Path != ManifestFile || !strings.Contains(string(f.Data), `"components": [`) {
 		t.Errorf("manifest file %s:\n%s", f.Path, f.Data)
+	}
+}
+
+// A manifest takes only hashes as Hash writes them: sha256: and 64
+// lowercase hex digits, no fewer and no more.
+func TestManifestHashesAreChecked(t *testing.T) {
+	good := Hash([]byte("x"))
+	for h, ok := range map[string]bool{
+		good:                           true,
+		good[:len(good)-1]:             false,
+		good + "0":                     false,
+		strings.ToUpper(good):          false,
+		"sha256:":                      false,
+		"md5:" + good[len("sha256:"):]: false,
+	} {
+		data := fmt.Sprintf(`{"twelve":"v1","name":"x","module":"x","components":[],"files":{"go.mod":%q}}`, h)
+		if _, err := ParseManifest(ManifestFile, []byte(data)); (err == nil) != ok {
+			t.Errorf("hash %q: error %v, want ok=%v", h, err, ok)
+		}
 	}
 }
 

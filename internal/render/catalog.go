@@ -4,11 +4,11 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -74,12 +74,13 @@ type Catalog struct {
 }
 
 type tmpl struct {
-	owner string // "" for the base service, else the component's name
-	path  *template.Template
-	body  func() (*template.Template, error)
-	src   string // path in the template tree, for error messages
-	// moduleOnly: see moduleOnly. Render does not gofmt such Go files.
-	moduleOnly bool
+	owner   string             // "" for the base service, else the component's name
+	path    *template.Template // the output path, nil when it is literal
+	literal string             // the output path when path is nil
+	body    func() (*template.Template, error)
+	text    []byte // the template as read
+	static  bool   // text has no action: it renders as it is
+	src     string // path in the template tree, for error messages
 }
 
 const (
@@ -171,10 +172,17 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		if err != nil {
 			return err
 		}
-		t := &tmpl{owner: owner, src: p, moduleOnly: moduleOnly(string(data))}
-		if t.path, err = parse(p+" (path)", strings.TrimSuffix(rel, ".tmpl")); err != nil {
+		t := &tmpl{owner: owner, src: p}
+		out := strings.TrimSuffix(rel, ".tmpl")
+		if !strings.Contains(out, "{{") {
+			t.literal = out // most paths: nothing to parse or execute
+		} else if t.path, err = parse(p+" (path)", out); err != nil {
 			return err
 		}
+		if !bytes.Contains(data, []byte("{{")) {
+			t.static = true // a fifth of the templates: nothing to parse or execute
+		}
+		t.text = data
 		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
 		c.templates = append(c.templates, t)
 		return nil
@@ -269,32 +277,4 @@ func (c *Catalog) Names() []string {
 		names = append(names, comp.Name)
 	}
 	return names
-}
-
-var (
-	actionRE     = regexp.MustCompile(`\{\{.*?\}\}`)
-	importLineRE = regexp.MustCompile(`^\t"\{\{\.Module\}\}(/[^"]*)?"$`)
-	constantRE   = regexp.MustCompile(`^\{\{"[^"\\]*"\}\}$`)
-	moduleAction = "{{.Module}}"
-)
-
-// moduleOnly reports whether a template's output differs from one service
-// to the next only in the module path of its imports: each action is
-// either {{.Module}} opening an import path alone on its line (no name, no
-// comment, which gofmt would align), or a quoted constant such as
-// {{"{{"}}. A Go file made from such a template is gofmt-clean for every
-// module path if it is for paths that sort first and last, which
-// TestModuleOnlyGoTemplatesAreGofmtClean checks; so Render does not gofmt
-// it, which is most of the time twelve new takes.
-func moduleOnly(text string) bool {
-	for line := range strings.Lines(text) {
-		line = strings.TrimSuffix(line, "\n")
-		for _, a := range actionRE.FindAllString(line, -1) {
-			if constantRE.MatchString(a) || a == moduleAction && importLineRE.MatchString(line) {
-				continue
-			}
-			return false
-		}
-	}
-	return true
 }

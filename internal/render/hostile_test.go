@@ -1,6 +1,8 @@
 package render_test
 
 import (
+	"bytes"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -67,7 +69,7 @@ func TestRenderRefusesPathsOutsideTheTree(t *testing.T) {
 // FuzzRender renders the real templates with random answers that look
 // valid, as a hand-edited manifest or a future check could let through:
 // Render either fails with an error or returns files whose paths stay in
-// the tree and whose Go parses.
+// the tree and whose Go parses and is gofmt-clean.
 func FuzzRender(f *testing.F) {
 	c, err := render.Load(templates.FS)
 	if err != nil {
@@ -92,7 +94,7 @@ func FuzzRender(f *testing.F) {
 		}
 		files, err := c.Render(render.Answers{Name: name, Module: module, Components: resolved, Prefix: prefix, Port: port})
 		if err != nil {
-			if strings.Contains(err.Error(), "\n") && !strings.Contains(err.Error(), "does not parse") {
+			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error on several lines: %v", err)
 			}
 			return
@@ -104,6 +106,10 @@ func FuzzRender(f *testing.F) {
 			if path.Ext(file.Path) == ".go" {
 				if _, err := parser.ParseFile(token.NewFileSet(), file.Path, file.Data, parser.AllErrors); err != nil {
 					t.Fatalf("%s does not parse: %v", file.Path, err)
+				}
+				// Render does not gofmt: the templates must render clean Go.
+				if formatted, err := format.Source(file.Data); err != nil || !bytes.Equal(formatted, file.Data) {
+					t.Fatalf("%s is not gofmt-clean (%v):\n%s", file.Path, err, firstDiff(file.Data, formatted))
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"iter"
 	"regexp"
 )
 
@@ -48,9 +49,7 @@ func OwnershipOf(data []byte) Ownership {
 	if len(lines) > 1 && bytes.HasPrefix(lines[0], []byte("#!")) && isMarker(lines[1]) {
 		return WholeOwned
 	}
-	// The regexp alone would scan every file slowly (go.sum too): most hold
-	// no region, which the literal tells at once.
-	if bytes.Contains(data, regionLiteral) && regionRE.Match(data) {
+	for range regionMarkers(data) {
 		return RegionOwned
 	}
 	return UserOwned
@@ -64,41 +63,73 @@ type Region struct {
 	Start, End int
 }
 
-var regionRE = regexp.MustCompile(`(?m)^.*\btwelve:(begin|end) ([a-z][a-z0-9-]*)\b.*$`)
+// regionLineRE matches a line that marks a region. Where a line holds two
+// markers, the last one counts.
+var regionLineRE = regexp.MustCompile(`^.*\btwelve:(begin|end) ([a-z][a-z0-9-]*)\b`)
 
-// regionLiteral is in every match of regionRE.
+// regionLiteral is in every line that regionLineRE matches.
 var regionLiteral = []byte("twelve:")
+
+// marker is a line that marks a region: data[start:end] is the line
+// without its newline.
+type marker struct {
+	start, end int
+	begin      bool
+	name       string
+}
+
+// regionMarkers yields the lines of data that mark regions, in order. Only
+// lines that hold the literal are matched against the regexp: most files
+// hold none, and a regexp over a whole file is slow.
+func regionMarkers(data []byte) iter.Seq[marker] {
+	return func(yield func(marker) bool) {
+		for at := 0; at < len(data); {
+			i := bytes.Index(data[at:], regionLiteral)
+			if i < 0 {
+				return
+			}
+			start := at + bytes.LastIndexByte(data[at:at+i], '\n') + 1
+			end := len(data)
+			if j := bytes.IndexByte(data[at+i:], '\n'); j >= 0 {
+				end = at + i + j
+			}
+			if m := regionLineRE.FindSubmatchIndex(data[start:end]); m != nil {
+				kind := data[start+m[2] : start+m[3]]
+				if !yield(marker{start: start, end: end, begin: string(kind) == "begin", name: string(data[start+m[4] : start+m[5]])}) {
+					return
+				}
+			}
+			at = end + 1
+		}
+	}
+}
 
 // Regions returns the regions of data in order. Regions must not nest and
 // each name may appear once.
 func Regions(data []byte) ([]Region, error) {
 	var out []Region
-	if !bytes.Contains(data, regionLiteral) {
-		return nil, nil
-	}
 	open := -1
 	openName := ""
-	for _, m := range regionRE.FindAllSubmatchIndex(data, -1) {
-		kind, name := string(data[m[2]:m[3]]), string(data[m[4]:m[5]])
-		line := bytes.Count(data[:m[0]], []byte("\n")) + 1
+	lineOf := func(m marker) int { return bytes.Count(data[:m.start], []byte("\n")) + 1 }
+	for m := range regionMarkers(data) {
 		switch {
-		case kind == "begin" && open >= 0:
-			return nil, fmt.Errorf("line %d: twelve:begin %s inside region %s", line, name, openName)
-		case kind == "begin":
+		case m.begin && open >= 0:
+			return nil, fmt.Errorf("line %d: twelve:begin %s inside region %s", lineOf(m), m.name, openName)
+		case m.begin:
 			for _, r := range out {
-				if r.Name == name {
-					return nil, fmt.Errorf("line %d: region %s appears twice", line, name)
+				if r.Name == m.name {
+					return nil, fmt.Errorf("line %d: region %s appears twice", lineOf(m), m.name)
 				}
 			}
-			open, openName = m[0], name
-		case open < 0 || name != openName:
-			return nil, fmt.Errorf("line %d: twelve:end %s without its twelve:begin", line, name)
+			open, openName = m.start, m.name
+		case open < 0 || m.name != openName:
+			return nil, fmt.Errorf("line %d: twelve:end %s without its twelve:begin", lineOf(m), m.name)
 		default:
-			end := m[1]
+			end := m.end
 			if end < len(data) {
 				end++ // the newline
 			}
-			out = append(out, Region{Name: name, Start: open, End: end})
+			out = append(out, Region{Name: m.name, Start: open, End: end})
 			open = -1
 		}
 	}

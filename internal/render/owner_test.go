@@ -1,6 +1,9 @@
 package render
 
 import (
+	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,4 +54,27 @@ func TestSpliceRegionsKeepsEverythingOutside(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "region a is missing") {
 		t.Errorf("markers removed: error %v, want region a missing", err)
 	}
+}
+
+// FuzzRegionMarkers: regionMarkers, which matches only the lines that hold
+// "twelve:", finds the same markers as one multi-line regexp over the whole
+// file, which is what it replaced.
+func FuzzRegionMarkers(f *testing.F) {
+	whole := regexp.MustCompile(`(?m)^.*\btwelve:(begin|end) ([a-z][a-z0-9-]*)\b.*$`)
+	f.Add("# x\n<!-- twelve:begin vars -->\n|a|\n<!-- twelve:end vars -->\n")
+	f.Add("twelve:begin a twelve:end b\r\nxtwelve:end a\ntwelve:begin\ntwelve:end a-b9 c\ntwelve:end a")
+	f.Add("\n\ntwelve:twelve:begin x\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		var got []string
+		for m := range regionMarkers([]byte(data)) {
+			got = append(got, fmt.Sprintf("%d-%d %v %s", m.start, m.end, m.begin, m.name))
+		}
+		var want []string
+		for _, m := range whole.FindAllStringSubmatchIndex(data, -1) {
+			want = append(want, fmt.Sprintf("%d-%d %v %s", m[0], m[1], data[m[2]:m[3]] == "begin", data[m[4]:m[5]]))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("regionMarkers(%q) = %q, want %q", data, got, want)
+		}
+	})
 }

@@ -156,3 +156,20 @@ func TestResolve(t *testing.T) {
 		t.Errorf("Resolve = %v, want sorted and unique", got)
 	}
 }
+
+// The longest name and prefix the checks allow render; one byte more is
+// refused.
+func TestRenderChecksLengths(t *testing.T) {
+	c := load(t)
+	name := "s" + strings.Repeat("x", 62)
+	prefix := "P" + strings.Repeat("X", 30) + "_"
+	if _, err := c.RenderSources(render.Answers{Name: name, Module: "example.com/svc", Prefix: prefix}); err != nil {
+		t.Errorf("a 63-byte name and a 32-byte prefix: %v", err)
+	}
+	if _, err := c.RenderSources(render.Answers{Name: name + "x", Module: "example.com/svc"}); err == nil || !strings.Contains(err.Error(), "invalid service name") {
+		t.Errorf("a 64-byte name: %v, want an invalid name", err)
+	}
+	if _, err := c.RenderSources(render.Answers{Name: "svc", Module: "example.com/svc", Prefix: "X" + prefix}); err == nil || !strings.Contains(err.Error(), "invalid environment prefix") {
+		t.Errorf("a 33-byte prefix: %v, want an invalid prefix", err)
+	}
+}
