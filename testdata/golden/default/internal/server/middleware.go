@@ -29,10 +29,11 @@ func logRequests(logger *slog.Logger, observers []Observer, next http.Handler) h
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header()["X-Request-Id"] = []string{id}
+		rec := record(w)
+		rec.requestID[0] = id
+		w.Header()["X-Request-Id"] = rec.requestID[:]
 		outer := r.Context()
 		req := r.WithContext(logging.WithRequestID(outer, id))
-		rec := record(w)
 		// Deferred, so a request aborted by a panic is counted and logged too.
 		defer func() {
 			end := time.Now()
@@ -143,6 +144,7 @@ type recorder struct {
 	status      int
 	bytes       int64
 	wroteHeader bool
+	requestID   [1]string // the X-Request-ID header's value, allocated with the recorder
 }
 
 // record returns w as a recorder, wrapping it unless it already is one.

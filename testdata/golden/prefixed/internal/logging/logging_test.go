@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/acme/billing/internal/config"
 )
@@ -42,5 +44,36 @@ func TestLevel(t *testing.T) {
 	logger.Debug("shown")
 	if got := buf.String(); strings.Contains(got, "hidden") || !strings.Contains(got, "shown") {
 		t.Errorf("output = %q, want only the record logged after the level change", got)
+	}
+}
+
+// The request ID's context must behave as one from context.WithValue:
+// other values and cancellation pass through it.
+func TestRequestIDContext(t *testing.T) {
+	type otherKey struct{}
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), otherKey{}, "v"))
+	ctx := WithRequestID(parent, "abc")
+	child, stop := context.WithCancel(ctx)
+	defer stop()
+	if got := RequestID(child); got != "abc" {
+		t.Errorf("RequestID = %q, want abc", got)
+	}
+	if got := RequestID(context.Background()); got != "" {
+		t.Errorf("RequestID without one = %q, want empty", got)
+	}
+	if got := RequestID(WithRequestID(ctx, "def")); got != "def" {
+		t.Errorf("RequestID of the inner one = %q, want def", got)
+	}
+	if got := child.Value(otherKey{}); got != "v" {
+		t.Errorf("another value = %v, want v", got)
+	}
+	cancel()
+	select {
+	case <-child.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancelling the parent did not cancel a context made from the request ID's")
+	}
+	if !errors.Is(child.Err(), context.Canceled) {
+		t.Errorf("Err = %v, want context.Canceled", child.Err())
 	}
 }
