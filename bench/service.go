@@ -213,6 +213,10 @@ func service(o opts) ([]row, error) {
 		return nil, err
 	}
 	servers := []server{base, svc}
+	// The service again with LOG_LEVEL=warn, which turns its access log
+	// off, to show what that log costs (it is not part of any goal).
+	quiet := server{"service without access log", svc.bin, filepath.Join(o.root, "quiet.log")}
+	envs := map[string][]string{quiet.name: {"LOG_LEVEL=warn"}}
 
 	// Start-up and memory, interleaved.
 	startup := map[string][]time.Duration{}
@@ -244,8 +248,9 @@ func service(o opts) ([]row, error) {
 	// Throughput and latency: both servers run side by side, and wrk
 	// loads one at a time, alternating, for a few rounds.
 	procs := map[string]*proc{}
+	servers = append(servers, quiet)
 	for _, s := range servers {
-		p, err := s.start(o.pin)
+		p, err := s.start(o.pin, envs[s.name]...)
 		if err != nil {
 			return nil, err
 		}
@@ -291,6 +296,7 @@ func service(o opts) ([]row, error) {
 			}
 			if round >= 0 {
 				rpsRatio[path] = append(rpsRatio[path], got["service"]/got["baseline"])
+				rpsRatio["quiet "+path] = append(rpsRatio["quiet "+path], got[quiet.name]/got["baseline"])
 			}
 		}
 	}
@@ -316,6 +322,11 @@ func service(o opts) ([]row, error) {
 			row{fmt.Sprintf("requests/s, `GET %s` (ratio: median of %d rounds' ratios)", path, o.wrkRounds), fmt.Sprintf("%.0f", rs), fmt.Sprintf("%.0f", rb), ratio(rr), "≥ 0.7×", met(rr >= 0.7)},
 			row{fmt.Sprintf("server CPU time per request, `GET %s`", path), fmt.Sprintf("%.1f µs", cs), fmt.Sprintf("%.1f µs", cb), ratio(cs / cb), "", ""},
 			row{fmt.Sprintf("p99 latency, `GET %s`", path), ms(ls), ms(lb), ratio(float64(ls) / float64(lb)), "", ""},
+		)
+		rq, cq := medianF(rps[quiet.name+" "+path]), medianF(cpu[quiet.name+" "+path])
+		rows = append(rows,
+			row{fmt.Sprintf("the same, `LOG_LEVEL=warn` (no access log): requests/s, `GET %s`", path), fmt.Sprintf("%.0f", rq), fmt.Sprintf("%.0f", rb), ratio(medianF(rpsRatio["quiet "+path])), "", ""},
+			row{fmt.Sprintf("the same, `LOG_LEVEL=warn`: server CPU time per request, `GET %s`", path), fmt.Sprintf("%.1f µs", cq), fmt.Sprintf("%.1f µs", cb), ratio(cq / cb), "", ""},
 		)
 	}
 	return rows, nil
