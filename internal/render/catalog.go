@@ -70,7 +70,7 @@ type Catalog struct {
 	base       base
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
-	modules    func() (ModuleSets, error)
+	modules    func() (rawModuleSets, error)
 }
 
 type tmpl struct {
@@ -100,8 +100,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading templates: %w", err)
 	}
-	c.modules = sync.OnceValues(func() (ModuleSets, error) {
-		var m ModuleSets
+	c.modules = sync.OnceValues(func() (rawModuleSets, error) {
+		var m rawModuleSets
 		err := decodeJSON(raw, "modules.json", &m)
 		return m, err
 	})
