@@ -4,7 +4,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -78,9 +77,8 @@ type tmpl struct {
 	path    *template.Template // the output path, nil when it is literal
 	literal string             // the output path when path is nil
 	body    func() (*template.Template, error)
-	text    []byte // the template as read
-	static  bool   // text has no action: it renders as it is
-	src     string // path in the template tree, for error messages
+	text    func() ([]byte, error) // the template as read, on first use
+	src     string                 // path in the template tree, for error messages
 }
 
 const (
@@ -168,10 +166,6 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		if !strings.HasSuffix(rel, ".tmpl") {
 			return fmt.Errorf("template %s: every template file must end in .tmpl", p)
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
 		t := &tmpl{owner: owner, src: p}
 		out := strings.TrimSuffix(rel, ".tmpl")
 		if !strings.Contains(out, "{{") {
@@ -179,11 +173,16 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		} else if t.path, err = parse(p+" (path)", out); err != nil {
 			return err
 		}
-		if !bytes.Contains(data, []byte("{{")) {
-			t.static = true // a fifth of the templates: nothing to parse or execute
-		}
-		t.text = data
-		t.body = sync.OnceValues(func() (*template.Template, error) { return parse(p, string(data)) })
+		// Read when first rendered: most commands render a few components'
+		// templates, or none.
+		t.text = sync.OnceValues(func() ([]byte, error) { return fs.ReadFile(fsys, p) })
+		t.body = sync.OnceValues(func() (*template.Template, error) {
+			data, err := t.text()
+			if err != nil {
+				return nil, err
+			}
+			return parse(p, string(data))
+		})
 		c.templates = append(c.templates, t)
 		return nil
 	})

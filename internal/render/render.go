@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -284,9 +285,13 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			return nil, fmt.Errorf("templates %s and %s both render %s", other, t.src, p)
 		}
 		seen[p] = t.src
+		text, err := t.text()
+		if err != nil {
+			return nil, err
+		}
 		var body []byte
-		if t.static {
-			body = slices.Clone(t.text)
+		if !bytes.Contains(text, []byte("{{")) {
+			body = slices.Clone(text) // a fifth of the templates: nothing to parse or execute
 		} else {
 			tb, err := t.body()
 			if err != nil {
