@@ -4,6 +4,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -73,12 +74,12 @@ type Catalog struct {
 }
 
 type tmpl struct {
-	owner   string             // "" for the base service, else the component's name
-	path    *template.Template // the output path, nil when it is literal
-	literal string             // the output path when path is nil
-	body    func() (*template.Template, error)
-	text    func() ([]byte, error) // the template as read, on first use
-	src     string                 // path in the template tree, for error messages
+	owner   string                             // "" for the base service, else the component's name
+	path    *template.Template                 // the output path, nil when it is literal
+	literal string                             // the output path when path is nil
+	body    func() (*template.Template, error) // nil when the text has no action
+	text    func() ([]byte, error)             // the template as read, on first use
+	src     string                             // path in the template tree, for error messages
 }
 
 const (
@@ -178,8 +179,8 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		t.text = sync.OnceValues(func() ([]byte, error) { return fs.ReadFile(fsys, p) })
 		t.body = sync.OnceValues(func() (*template.Template, error) {
 			data, err := t.text()
-			if err != nil {
-				return nil, err
+			if err != nil || !bytes.Contains(data, []byte("{{")) {
+				return nil, err // no action: a fifth of the templates render as they are
 			}
 			return parse(p, string(data))
 		})

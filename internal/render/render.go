@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -285,18 +284,15 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			return nil, fmt.Errorf("templates %s and %s both render %s", other, t.src, p)
 		}
 		seen[p] = t.src
-		text, err := t.text()
+		tb, err := t.body()
 		if err != nil {
 			return nil, err
 		}
 		var body []byte
-		if !bytes.Contains(text, []byte("{{")) {
-			body = slices.Clone(text) // a fifth of the templates: nothing to parse or execute
+		if tb == nil { // no action: the text as it is
+			text, _ := t.text() // read already by t.body
+			body = slices.Clone(text)
 		} else {
-			tb, err := t.body()
-			if err != nil {
-				return nil, err
-			}
 			s, err := execute(tb, d)
 			if err != nil {
 				return nil, err
