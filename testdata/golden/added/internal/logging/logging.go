@@ -12,13 +12,15 @@ import (
 // New returns a logger writing to w in the given format, human (text) or
 // json, at the level held by level (which may change at run time). Every
 // record logged with a context carrying a request ID gets a request_id.
+// When w is a Stream, a record at WARN or above returns once it is written.
 func New(w io.Writer, format config.LogFormat, level *slog.LevelVar) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler = slog.NewJSONHandler(w, opts)
 	if format == config.LogHuman {
 		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(requestIDHandler{h})
+	stream, _ := w.(*Stream)
+	return slog.New(handler{h, stream})
 }
 
 type requestIDKey struct{}
@@ -51,20 +53,29 @@ func (c *requestIDContext) Value(key any) any {
 	return c.Context.Value(key)
 }
 
-// requestIDHandler adds the request ID from the context to every record.
-type requestIDHandler struct{ slog.Handler }
+// handler adds the request ID from the context to every record, and waits
+// for a warning or an error to be written, which may be the last line
+// before a crash.
+type handler struct {
+	slog.Handler
+	stream *Stream // nil unless the records go to one
+}
 
-func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+func (h handler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if err == nil && h.stream != nil && r.Level >= slog.LevelWarn {
+		err = h.stream.Sync()
+	}
+	return err
 }
 
-func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+func (h handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return handler{h.Handler.WithAttrs(attrs), h.stream}
 }
 
-func (h requestIDHandler) WithGroup(name string) slog.Handler {
-	return requestIDHandler{h.Handler.WithGroup(name)}
+func (h handler) WithGroup(name string) slog.Handler {
+	return handler{h.Handler.WithGroup(name), h.stream}
 }

@@ -111,7 +111,11 @@ func configError(err error) error {
 func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer) error {
 	level := new(slog.LevelVar)
 	level.Set(cfg.Log.Level)
-	logger := logging.New(stdout, cfg.Log.Format, level)
+	// Log lines go out in the order they come, several to a write under
+	// load; the last of them are written before serve returns.
+	out := logging.NewStream(stdout)
+	defer func() { _ = out.Close() }() // a failing stdout has nowhere to be reported
+	logger := logging.New(out, cfg.Log.Format, level)
 
 	defer func() {
 		for i := len(s.close) - 1; i >= 0; i-- {
