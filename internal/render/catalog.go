@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"unsafe"
 )
 
 // Var is one environment variable that the generated service reads. The one
@@ -67,6 +68,7 @@ type base struct {
 // every template parsed once, when it is first rendered (every command
 // loads the catalog, and most render few templates or none).
 type Catalog struct {
+	fsys       fs.FS
 	base       base
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
@@ -74,12 +76,16 @@ type Catalog struct {
 }
 
 type tmpl struct {
-	owner   string                             // "" for the base service, else the component's name
-	path    *template.Template                 // the output path, nil when it is literal
-	literal string                             // the output path when path is nil
-	body    func() (*template.Template, error) // nil when the text has no action
-	text    func() ([]byte, error)             // the template as read, on first use
-	src     string                             // path in the template tree, for error messages
+	owner   string             // "" for the base service, else the component's name
+	path    *template.Template // the output path, nil when it is literal
+	literal string             // the output path when path is nil
+	src     string             // path in the template tree, for error messages
+
+	mu   sync.Mutex         // guards the fields below, set when first rendered
+	read bool               // the text was read, and parsed if it has an action
+	body *template.Template // nil when the text has no action
+	size int                // the length of the text
+	err  error              // from parsing the text
 }
 
 const (
@@ -91,7 +97,7 @@ const (
 // the base, components/NAME/component.json and the files beside it for each
 // component, and modules.json for the pinned dependency sets.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{components: map[string]*Component{}}
+	c := &Catalog{fsys: fsys, components: map[string]*Component{}}
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
@@ -174,19 +180,39 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		} else if t.path, err = parse(p+" (path)", out); err != nil {
 			return err
 		}
-		// Read when first rendered: most commands render a few components'
-		// templates, or none.
-		t.text = sync.OnceValues(func() ([]byte, error) { return fs.ReadFile(fsys, p) })
-		t.body = sync.OnceValues(func() (*template.Template, error) {
-			data, err := t.text()
-			if err != nil || !bytes.Contains(data, []byte("{{")) {
-				return nil, err // no action: a fifth of the templates render as they are
-			}
-			return parse(p, string(data))
-		})
+		// The text is read when first rendered (see text): most commands
+		// render a few components' templates, or none.
 		c.templates = append(c.templates, t)
 		return nil
 	})
+}
+
+// text returns the template's body, parsed when it is first rendered, or, when
+// the text has no action, the text itself, which is the file as it renders.
+// Each call that returns text returns a copy of its own: the first returns the
+// copy that it read, and later ones read the file again, since a text that is
+// rendered as it is would be kept only to be copied.
+func (c *Catalog) text(t *tmpl) (body *template.Template, text []byte, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.read {
+		data, err := fs.ReadFile(c.fsys, t.src)
+		if err != nil {
+			return nil, nil, err
+		}
+		t.read, t.size = true, len(data)
+		if !bytes.Contains(data, []byte("{{")) {
+			return nil, data, nil // no action: a fifth of the templates render as they are
+		}
+		// The template keeps parts of its text: data becomes the string
+		// without a copy, since nothing else holds it and nothing writes it.
+		t.body, t.err = parse(t.src, unsafe.String(unsafe.SliceData(data), len(data)))
+	}
+	if t.err != nil || t.body != nil {
+		return t.body, nil, t.err
+	}
+	text, err = fs.ReadFile(c.fsys, t.src)
+	return nil, text, err
 }
 
 func parse(name, text string) (*template.Template, error) {
