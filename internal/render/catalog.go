@@ -151,7 +151,7 @@ func readJSON(fsys fs.FS, name string, v any) error {
 }
 
 func decodeJSON(data []byte, name string, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("reading templates: %s: %w", name, err)
