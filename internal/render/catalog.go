@@ -5,7 +5,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -151,9 +150,7 @@ func readJSON(fsys fs.FS, name string, v any) error {
 }
 
 func decodeJSON(data []byte, name string, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := unmarshalStrict(data, v); err != nil {
 		return fmt.Errorf("reading templates: %s: %w", name, err)
 	}
 	return nil
