@@ -72,6 +72,7 @@ type Catalog struct {
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
 	modules    func() (rawModuleSets, error)
+	root       *template.Template // see parse
 }
 
 type tmpl struct {
@@ -96,7 +97,7 @@ const (
 // the base, components/NAME/component.json and the files beside it for each
 // component, and modules.json for the pinned dependency sets.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{fsys: fsys, components: map[string]*Component{}}
+	c := &Catalog{fsys: fsys, components: map[string]*Component{}, root: template.New("").Funcs(funcs)}
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
@@ -174,7 +175,7 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		out := strings.TrimSuffix(rel, ".tmpl")
 		if !strings.Contains(out, "{{") {
 			t.literal = out // most paths: nothing to parse or execute
-		} else if t.path, err = parse(p+" (path)", out); err != nil {
+		} else if t.path, err = c.parse(p+" (path)", out); err != nil {
 			return err
 		}
 		// The text is read when first rendered (see text): most commands
@@ -203,7 +204,7 @@ func (c *Catalog) text(t *tmpl) (body *template.Template, text []byte, err error
 		}
 		// The template keeps parts of its text: data becomes the string
 		// without a copy, since nothing else holds it and nothing writes it.
-		t.body, t.err = parse(t.src, unsafe.String(unsafe.SliceData(data), len(data)))
+		t.body, t.err = c.parse(t.src, unsafe.String(unsafe.SliceData(data), len(data)))
 	}
 	if t.err != nil || t.body != nil {
 		return t.body, nil, t.err
@@ -212,8 +213,13 @@ func (c *Catalog) text(t *tmpl) (body *template.Template, text []byte, err error
 	return nil, text, err
 }
 
-func parse(name, text string) (*template.Template, error) {
-	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(text)
+// parse parses a template of the catalog. Every template is made by c.root,
+// so all share one set of functions: a template made by template.New has
+// maps of its own, which are most of what a small template allocates. The
+// names of the templates (their paths) are distinct, and no template defines
+// or calls another.
+func (c *Catalog) parse(name, text string) (*template.Template, error) {
+	t, err := c.root.New(name).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("parsing template: %w", err)
 	}
