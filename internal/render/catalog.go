@@ -95,19 +95,22 @@ const (
 
 // Load parses the template tree rooted at fsys: service.json and service/ for
 // the base, components/NAME/component.json and the files beside it for each
-// component, and modules.json for the pinned dependency sets.
+// component, and, when first needed, modules.json for the pinned dependency
+// sets.
 func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{fsys: fsys, components: map[string]*Component{}, root: template.New("").Funcs(funcs)}
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
-	raw, err := fs.ReadFile(fsys, "modules.json")
-	if err != nil {
-		return nil, fmt.Errorf("reading templates: %w", err)
-	}
+	// Read when a go.mod is rendered: every command loads the catalog, and
+	// the file is 48 KB of fresh heap for those that do not.
 	c.modules = sync.OnceValues(func() (rawModuleSets, error) {
 		var m rawModuleSets
-		err := decodeJSON(raw, "modules.json", &m)
+		raw, err := fs.ReadFile(fsys, "modules.json")
+		if err != nil {
+			return m, fmt.Errorf("reading templates: %w", err)
+		}
+		err = decodeJSON(raw, "modules.json", &m)
 		return m, err
 	})
 	if err := c.addTree(fsys, serviceDir, ""); err != nil {
@@ -160,14 +163,15 @@ func decodeJSON(data []byte, name string, v any) error {
 // addTree parses every file below dir as a template whose output path is its
 // path below dir without the .tmpl suffix.
 func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
+	meta, prefix := path.Join(dir, "component.json"), dir+"/"
 	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || (owner != "" && p == path.Join(dir, "component.json")) {
+		if d.IsDir() || (owner != "" && p == meta) {
 			return nil
 		}
-		rel := strings.TrimPrefix(p, dir+"/")
+		rel := strings.TrimPrefix(p, prefix)
 		if !strings.HasSuffix(rel, ".tmpl") {
 			return fmt.Errorf("template %s: every template file must end in .tmpl", p)
 		}
