@@ -76,16 +76,18 @@ type Catalog struct {
 }
 
 type tmpl struct {
-	owner   string             // "" for the base service, else the component's name
-	path    *template.Template // the output path, nil when it is literal
-	literal string             // the output path when path is nil
-	src     string             // path in the template tree, for error messages
+	owner   string // "" for the base service, else the component's name
+	literal string // the output path, when it has no action
+	out     string // the output path as written, when it has
+	src     string // path in the template tree, for error messages
 
-	mu   sync.Mutex         // guards the fields below, set when first rendered
-	read bool               // the text was read, and parsed if it has an action
-	body *template.Template // nil when the text has no action
-	size int                // the length of the text
-	err  error              // from parsing the text
+	mu      sync.Mutex         // guards the fields below, set when first rendered
+	path    *template.Template // out, parsed
+	pathErr error              // from parsing out
+	read    bool               // the text was read, and parsed if it has an action
+	body    *template.Template // nil when the text has no action
+	size    int                // the length of the text
+	err     error              // from parsing the text
 }
 
 const (
@@ -179,14 +181,33 @@ func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
 		out := strings.TrimSuffix(rel, ".tmpl")
 		if !strings.Contains(out, "{{") {
 			t.literal = out // most paths: nothing to parse or execute
-		} else if t.path, err = c.parse(p+" (path)", out); err != nil {
-			return err
+		} else {
+			t.out = out
 		}
-		// The text is read when first rendered (see text): most commands
-		// render a few components' templates, or none.
+		// The path is parsed and the text read when first rendered (see
+		// pathOf and text): most commands render a few components'
+		// templates, or none.
 		c.templates = append(c.templates, t)
 		return nil
 	})
+}
+
+// pathOf returns the template's output path for d, its path template parsed
+// when first rendered.
+func (c *Catalog) pathOf(t *tmpl, d Data) (string, error) {
+	if t.out == "" {
+		return t.literal, nil
+	}
+	t.mu.Lock()
+	if t.path == nil && t.pathErr == nil {
+		t.path, t.pathErr = c.parse(t.src+" (path)", t.out)
+	}
+	pt, err := t.path, t.pathErr
+	t.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	return execute(pt, d)
 }
 
 // text returns the template's body, parsed when it is first rendered, or, when

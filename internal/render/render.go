@@ -271,12 +271,9 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 		if t.owner != "" && !d.Has(t.owner) {
 			continue
 		}
-		p := t.literal
-		if t.path != nil {
-			var err error
-			if p, err = execute(t.path, d); err != nil {
-				return nil, err
-			}
+		p, err := c.pathOf(t, d)
+		if err != nil {
+			return nil, err
 		}
 		if !fs.ValidPath(p) || strings.Contains(p, "\\") {
 			return nil, fmt.Errorf("template %s renders to an invalid path %q", t.src, p)
