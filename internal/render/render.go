@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -270,12 +271,9 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 		if t.owner != "" && !d.Has(t.owner) {
 			continue
 		}
-		p := t.literal
-		if t.path != nil {
-			var err error
-			if p, err = execute(t.path, d); err != nil {
-				return nil, err
-			}
+		p, err := c.pathOf(t, d)
+		if err != nil {
+			return nil, err
 		}
 		if !fs.ValidPath(p) || strings.Contains(p, "\\") {
 			return nil, fmt.Errorf("template %s renders to an invalid path %q", t.src, p)
@@ -284,20 +282,19 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			return nil, fmt.Errorf("templates %s and %s both render %s", other, t.src, p)
 		}
 		seen[p] = t.src
-		tb, err := t.body()
+		tb, body, err := c.text(t)
 		if err != nil {
 			return nil, err
 		}
-		var body []byte
-		if tb == nil { // no action: the text as it is
-			text, _ := t.text() // read already by t.body
-			body = slices.Clone(text)
-		} else {
-			s, err := execute(tb, d)
-			if err != nil {
-				return nil, err
+		if tb != nil {
+			// Most templates render to about their own length: one
+			// buffer of that size, or a second of twice that, holds it.
+			var b bytes.Buffer
+			b.Grow(t.size + t.size/8)
+			if err := tb.Execute(&b, d); err != nil {
+				return nil, fmt.Errorf("rendering template: %w", err)
 			}
-			body = []byte(s)
+			body = b.Bytes()
 		}
 		files = append(files, File{Path: p, Mode: mode(p), Data: body, Component: t.owner})
 	}

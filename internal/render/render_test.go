@@ -173,3 +173,38 @@ func TestRenderChecksLengths(t *testing.T) {
 		t.Errorf("a 33-byte prefix: %v, want an invalid prefix", err)
 	}
 }
+
+// TestRenderOwnsItsFiles checks that every Render returns data of its own:
+// the first render of a template without an action hands over the text it
+// read, so a caller that changes its files must not change a later render's.
+func TestRenderOwnsItsFiles(t *testing.T) {
+	c := load(t)
+	comps, err := c.Resolve(c.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := render.Answers{Name: "svc", Module: "example.com/svc", Components: comps}
+	first, err := c.Render(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([][]byte, len(first))
+	for i, f := range first {
+		want[i] = bytes.Clone(f.Data)
+		for j := range f.Data {
+			f.Data[j] = 'x'
+		}
+	}
+	again, err := c.Render(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(first) {
+		t.Fatalf("second render: %d files, want %d", len(again), len(first))
+	}
+	for i, f := range again {
+		if !bytes.Equal(f.Data, want[i]) {
+			t.Errorf("%s: the second render differs from the first", f.Path)
+		}
+	}
+}
