@@ -71,10 +71,13 @@ the medians of both sides absorb, and the fastest runs do not.
    the race detector (instrumented compiles, eight test binaries, running
    them) adds on top of building.
 
-## What the misses are made of
+## Where the time goes
 
-Measured with perf and Go benchmarks on the machine of the table; see the
-commits on the bench branch for the before and after.
+Measured with perf, /proc and Go benchmarks on the machines of the tables
+(Firecracker VMs with two CPUs, on 2026-11-22 and 2026-11-30). They differ:
+on the second, a system call costs about 1 µs and a first touch of a page
+of memory about 12 µs, several times more than on the first, and every
+figure that starts processes or makes system calls moves with that.
 
 - **Start-up and memory**: the Prometheus client (client_golang, with
   protobuf and procfs) doubled the binary (16.2 MB instead of 10.1) and
@@ -85,28 +88,34 @@ commits on the bench branch for the before and after.
   component now writes the text format itself (internal/metrics; the
   Prometheus parser and linter check it in its tests only), and costs no
   more than ` + "`--without metrics`" + `, whose rows show the rest of the gap.
-- **Requests per second**: the service does 3 to 4 µs more work per
-  request than the bare server (about 12 µs against 9 on a quiet run),
-  all of it features the service promises:
-  - the JSON access-log line, about 1.1 µs to format (slog) and 0.5 µs
-    to write (one write per line, unbuffered, as factor XI wants); the
-    rows with ` + "`LOG_LEVEL=warn`" + ` turn it off and show what it costs in place,
-    more than those two figures, as it also takes cache and GC time;
-  - the timers of the read, write and idle timeouts, five timer changes
-    and three clock readings per request (a clock reading takes 66 ns on
-    this machine), about 1 µs in interleaved runs without them;
-  - the request ID (0.2 µs, crypto/rand), its context and the copy of
-    the request that carries it, and the metrics (0.1 µs).
-  The middleware was cut from 13 allocations per request to 7 (one
-  recorder and one deferred call for the log and the observers, header
-  names in canonical form, one allocation for the request ID's context),
-  which moved /-/healthy from 0.64× to about 0.70×. What remains sits at
-  the goal: medians of 0.67× to 0.72× from run to run on this machine.
+- **Requests per second**: each access-log line was its own write to
+  stdout, a system call per request on top of the bare server's read and
+  write: 0.64× to 0.72× from run to run. The service now logs through
+  internal/logging's Stream: one goroutine writes the lines, and those
+  logged while a write is under way go out together in the next one (wrk's
+  load: about 20 lines a write, 1.05 writes per request against 2), with
+  no timer and no size to wait for, and warnings and errors written before
+  the call that logs them returns. BenchmarkAccessLine in the service:
+  4.3 µs a line straight to a file, 1.35 µs through the Stream. What is
+  left over the bare server, about 4.5 µs of CPU per request, is features
+  the service promises: formatting the access line with slog (about
+  1 µs), the timers of the read, write and idle timeouts (five timer
+  changes and three clock readings), the request ID (crypto/rand, 0.1 µs),
+  its context and the copy of the request that carries it, and the
+  metrics (0.1 µs). The middleware makes 7 allocations per request
+  (BenchmarkMiddleware).
 - **twelve new**: its Go templates render gofmt-clean Go for any answers,
-  so nothing is gofmt-ed at run time (that was half its CPU). What is
-  left: starting the process and its packages, about 2 ms (` + "`twelve version`" + `);
-  loading the templates, 0.4 ms; rendering, 1.2 ms; the manifest, 0.2 ms;
-  and writing the files, 1 to 2 ms, which is also most of what cp -r
-  does: on this machine's ext4, without a journal, every new inode is
-  found past the recently deleted ones, so both vary with what else runs.
+  so nothing is gofmt-ed at run time; templates are parsed on first use
+  in one set, and JSON is decoded from the bytes read, so rendering the
+  default tree allocates 0.6 MB (1.2 MB before). Where a first touch of a
+  page costs 12 µs, page faults are most of the time: ` + "`twelve new`" + ` takes
+  about 680, of which about 360 are the Go runtime and package
+  initialisation (a static hello-world: 190; ` + "`twelve version`" + ` alone takes
+  14 ms there), then parse trees, template texts and output buffers. The
+  files are written to a temporary directory renamed into place, the same
+  inode work as cp -r: on this ext4, without a journal, every new inode
+  is found past the recently deleted ones, so both vary with what else
+  runs. Cookiecutter's ratio is bounded by that shared cost: 20× needs
+  ` + "`twelve new`" + ` under 1/20 of cookiecutter's time, and cookiecutter writes the
+  same files.
 `
