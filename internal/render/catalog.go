@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-	"text/template/parse"
 	"unsafe"
 )
 
@@ -252,39 +251,11 @@ func (c *Catalog) text(t *tmpl) (body *template.Template, text []byte, err error
 // or calls another.
 func (c *Catalog) parse(name, text string) (*template.Template, error) {
 	t := c.root.New(name).Option("missingkey=error")
-	// What Template.Parse does, but with one map of the names of functions
-	// for every template, where Parse builds a map of the builtins for
-	// each. Should that parse fail, say on a builtin newer than
-	// parseFuncs, Parse itself decides.
-	if trees, err := parse.Parse(name, text, "", "", parseFuncs()); err == nil {
-		for n, tree := range trees {
-			if _, err := t.AddParseTree(n, tree); err != nil {
-				return nil, fmt.Errorf("parsing template: %w", err)
-			}
-		}
-		return t, nil
-	}
 	if _, err := t.Parse(text); err != nil {
 		return nil, fmt.Errorf("parsing template: %w", err)
 	}
 	return t, nil
 }
-
-// parseFuncs holds the names of the functions that templates may call: funcs
-// and text/template's builtins. The parser needs only the names.
-var parseFuncs = sync.OnceValue(func() map[string]any {
-	m := map[string]any{}
-	for name, f := range funcs {
-		m[name] = f
-	}
-	for _, name := range []string{
-		"and", "call", "html", "index", "slice", "js", "len", "not", "or",
-		"print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
-	} {
-		m[name] = true
-	}
-	return m
-})
 
 // Components returns every component, sorted by name.
 func (c *Catalog) Components() []*Component {
