@@ -46,8 +46,12 @@ func generation(o opts) ([]row, error) {
 		return nil, err
 	}
 	ccEnv := []string{"COOKIECUTTER_CONFIG=" + ccConfig}
+	noop, err := buildNoop(o)
+	if err != nil {
+		return nil, err
+	}
 
-	var tw, cp, cc []time.Duration
+	var tw, cp, cc, tv, np []time.Duration
 	for i := -1; i < o.genRuns; i++ { // run -1 warms up and is not counted
 		dir := filepath.Join(o.root, "gen", fmt.Sprint(i))
 		for _, sub := range []string{"twelve", "cp", "cc"} {
@@ -67,6 +71,16 @@ func generation(o opts) ([]row, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The start-up floors: twelve doing nothing but start, and a Go
+		// program that only starts.
+		d4, err := run(dir, nil, o.twelve, "version")
+		if err != nil {
+			return nil, err
+		}
+		d5, err := run(dir, nil, noop)
+		if err != nil {
+			return nil, err
+		}
 		if i == -1 {
 			// cookiecutter must render exactly the tree twelve writes, or
 			// the comparison means nothing.
@@ -76,6 +90,7 @@ func generation(o opts) ([]row, error) {
 		}
 		if i >= 0 {
 			tw, cp, cc = append(tw, d1), append(cp, d2), append(cc, d3)
+			tv, np = append(tv, d4), append(np, d5)
 		}
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
@@ -88,7 +103,7 @@ func generation(o opts) ([]row, error) {
 		}
 		return nil
 	})
-	t, c, k := median(tw), median(cp), median(cc)
+	t, c, k, v, n := median(tw), median(cp), median(cc), median(tv), median(np)
 	withMin := func(d time.Duration, ds []time.Duration) string {
 		return fmt.Sprintf("%s (min %s)", ms(d), ms(slices.Min(ds)))
 	}
@@ -96,7 +111,28 @@ func generation(o opts) ([]row, error) {
 	return []row{
 		{fmt.Sprintf("`twelve new` (%d files), median of %d", files, o.genRuns), withMin(t, tw), "`cp -r`: " + withMin(c, cp), ratio(float64(t)/float64(c)) + " (mins: " + ratio(tmin/cmin) + ")", "≤ 3× the copy", met(float64(t) <= 3*float64(c))},
 		{"the same tree with cookiecutter", withMin(t, tw), "cookiecutter: " + withMin(k, cc), ratio(float64(k)/float64(t)) + " faster (mins: " + ratio(kmin/tmin) + ")", "≥ 20× faster", met(float64(k) >= 20*float64(t))},
+		{"`twelve version`: twelve starting, nothing rendered", withMin(v, tv), "cookiecutter: " + withMin(k, cc), ratio(float64(k)/float64(v)) + " faster", "", ""},
+		{"a Go program that only exits: any Go tool's floor", withMin(n, np), "cookiecutter: " + withMin(k, cc), ratio(float64(k)/float64(n)) + " faster", "", ""},
 	}, nil
+}
+
+// buildNoop builds a Go program that only exits, the way twelve is built
+// (static, -trimpath), and returns its path: its run time is the start-up
+// of any Go program on this machine, which bounds the cookiecutter ratio.
+func buildNoop(o opts) (string, error) {
+	dir := filepath.Join(o.root, "noop")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module noop\n"), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "noop")
+	_, err := run(dir, []string{"CGO_ENABLED=0"}, "go", "build", "-trimpath", "-o", bin, ".")
+	return bin, err
 }
 
 // cookiecutterTemplate turns a generated tree into a cookiecutter template
