@@ -116,22 +116,12 @@ func generation(o opts) ([]row, error) {
 	}, nil
 }
 
-// buildNoop builds a Go program that only exits, the way twelve is built
-// (static, -trimpath), and returns its path: its run time is the start-up
-// of any Go program on this machine, which bounds the cookiecutter ratio.
+// buildNoop builds bench/noop the way twelve is built (static, -trimpath)
+// and returns its path: its run time is the start-up of any Go program on
+// this machine, which bounds the cookiecutter ratio.
 func buildNoop(o opts) (string, error) {
-	dir := filepath.Join(o.root, "noop")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module noop\n"), 0o644); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "noop")
-	_, err := run(dir, []string{"CGO_ENABLED=0"}, "go", "build", "-trimpath", "-o", bin, ".")
+	bin := filepath.Join(o.root, "noop")
+	_, err := run(o.repo, []string{"CGO_ENABLED=0"}, "go", "build", "-trimpath", "-o", bin, "./bench/noop")
 	return bin, err
 }
 
