@@ -32,13 +32,14 @@ type Result struct {
 //
 // Lines are compared without regard to CRLF or LF endings, and Text is
 // written with the endings of ours: CRLF throughout, markers included, if
-// most of the lines of ours end in CRLF, otherwise LF.
+// most of the lines of ours end in CRLF, otherwise LF. If ours has no line
+// ending, Text takes those of theirs.
 func Merge(base, ours, theirs []byte, l Labels) Result {
 	b, o, t := toLF(base), toLF(ours), toLF(theirs)
 	var m merger
 	m.merge(splitLines(b), diff(b, o), diff(b, t), l)
 	text := []byte(strings.Join(m.out, ""))
-	if mostlyCRLF(ours) {
+	if mostlyCRLF(ours) || !bytes.Contains(ours, []byte("\n")) && mostlyCRLF(theirs) {
 		text = bytes.ReplaceAll(text, []byte("\n"), []byte("\r\n"))
 	}
 	return Result{Text: text, Conflicts: m.conflicts}
@@ -53,17 +54,40 @@ type hunk struct {
 // diff returns the change from before to after as hunks over the lines of
 // before, in order, no two of them touching.
 func diff(before, after string) []hunk {
-	starts := lineStarts(splitLines(before))
-	var hs []hunk
+	b := file{lines: splitLines(before)}
+	a := file{lines: splitLines(after)}
+	b.changed = make([]bool, len(b.lines))
+	a.changed = make([]bool, len(a.lines))
+	starts := lineStarts(b.lines)
+	shift := 0 // how many lines after has more than before, so far
 	for _, e := range udiff.Lines(before, after) {
 		// Lines gives byte offsets into before, at line boundaries.
-		h := hunk{sort.SearchInts(starts, e.Start), sort.SearchInts(starts, e.End), splitLines(e.New)}
-		if n := len(hs); n > 0 && hs[n-1].end == h.start {
-			hs[n-1].end = h.end
-			hs[n-1].lines = append(hs[n-1].lines, h.lines...)
-			continue
+		start, end := sort.SearchInts(starts, e.Start), sort.SearchInts(starts, e.End)
+		n := len(splitLines(e.New))
+		for i := start; i < end; i++ {
+			b.changed[i] = true
 		}
-		hs = append(hs, h)
+		for i := start + shift; i < start+shift+n; i++ {
+			a.changed[i] = true
+		}
+		shift += n - (end - start)
+	}
+	compact(&b, &a)
+	compact(&a, &b)
+
+	var hs []hunk
+	for i, j := 0, 0; i < len(b.lines) || j < len(a.lines); i, j = i+1, j+1 {
+		h := hunk{start: i, end: i}
+		for ; h.end < len(b.lines) && b.changed[h.end]; h.end++ {
+		}
+		k := j
+		for ; k < len(a.lines) && a.changed[k]; k++ {
+		}
+		if h.end > h.start || k > j {
+			h.lines = a.lines[j:k]
+			hs = append(hs, h)
+		}
+		i, j = h.end, k
 	}
 	return hs
 }
