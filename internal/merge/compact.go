@@ -12,6 +12,17 @@ type file struct {
 	changed []bool
 }
 
+// newFile returns text as a file with no line changed.
+func newFile(text string) *file {
+	lines := splitLines(text)
+	return &file{lines, make([]bool, len(lines))}
+}
+
+// isChanged reports whether line i of f is there and changed.
+func (f *file) isChanged(i int) bool {
+	return i >= 0 && i < len(f.lines) && f.changed[i]
+}
+
 // group is a run of changed lines, lines[start:end], possibly empty. The
 // runs of two diffed files pair up in order, between their unchanged lines.
 type group struct{ start, end int }
@@ -19,7 +30,7 @@ type group struct{ start, end int }
 // first returns the first group of f.
 func (f *file) first() group {
 	g := group{}
-	for g.end < len(f.lines) && f.changed[g.end] {
+	for f.isChanged(g.end) {
 		g.end++
 	}
 	return g
@@ -31,7 +42,7 @@ func (f *file) next(g *group) bool {
 		return false
 	}
 	g.start = g.end + 1
-	for g.end = g.start; g.end < len(f.lines) && f.changed[g.end]; g.end++ {
+	for g.end = g.start; f.isChanged(g.end); g.end++ {
 	}
 	return true
 }
@@ -42,7 +53,7 @@ func (f *file) previous(g *group) bool {
 		return false
 	}
 	g.end = g.start - 1
-	for g.start = g.end; g.start > 0 && f.changed[g.start-1]; g.start-- {
+	for g.start = g.end; f.isChanged(g.start - 1); g.start-- {
 	}
 	return true
 }
@@ -55,7 +66,7 @@ func (f *file) slideDown(g *group) bool {
 	}
 	f.changed[g.start], f.changed[g.end] = false, true
 	g.start++
-	for g.end++; g.end < len(f.lines) && f.changed[g.end]; g.end++ {
+	for g.end++; f.isChanged(g.end); g.end++ {
 	}
 	return true
 }
@@ -68,7 +79,7 @@ func (f *file) slideUp(g *group) bool {
 	}
 	f.changed[g.start-1], f.changed[g.end-1] = true, false
 	g.end--
-	for g.start--; g.start > 0 && f.changed[g.start-1]; g.start-- {
+	for g.start--; f.isChanged(g.start - 1); g.start-- {
 	}
 	return true
 }

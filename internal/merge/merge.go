@@ -4,8 +4,8 @@ package merge
 
 import (
 	"bytes"
+	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -54,15 +54,11 @@ type hunk struct {
 // diff returns the change from before to after as hunks over the lines of
 // before, in order, no two of them touching.
 func diff(before, after string) []hunk {
-	b := file{lines: splitLines(before)}
-	a := file{lines: splitLines(after)}
-	b.changed = make([]bool, len(b.lines))
-	a.changed = make([]bool, len(a.lines))
-	starts := lineStarts(b.lines)
+	b, a := newFile(before), newFile(after)
 	shift := 0 // how many lines after has more than before, so far
 	for _, e := range udiff.Lines(before, after) {
 		// Lines gives byte offsets into before, at line boundaries.
-		start, end := sort.SearchInts(starts, e.Start), sort.SearchInts(starts, e.End)
+		start, end := len(splitLines(before[:e.Start])), len(splitLines(before[:e.End]))
 		n := len(splitLines(e.New))
 		for i := start; i < end; i++ {
 			b.changed[i] = true
@@ -72,24 +68,20 @@ func diff(before, after string) []hunk {
 		}
 		shift += n - (end - start)
 	}
-	compact(&b, &a)
-	compact(&a, &b)
+	compact(b, a)
+	compact(a, b)
 
 	var hs []hunk
-	for i, j := 0, 0; i < len(b.lines) || j < len(a.lines); i, j = i+1, j+1 {
-		h := hunk{start: i, end: i}
-		for ; h.end < len(b.lines) && b.changed[h.end]; h.end++ {
+	g, o := b.first(), a.first()
+	for {
+		if g.end > g.start || o.end > o.start {
+			hs = append(hs, hunk{g.start, g.end, a.lines[o.start:o.end]})
 		}
-		k := j
-		for ; k < len(a.lines) && a.changed[k]; k++ {
+		if !b.next(&g) {
+			return hs
 		}
-		if h.end > h.start || k > j {
-			h.lines = a.lines[j:k]
-			hs = append(hs, h)
-		}
-		i, j = h.end, k
+		a.next(&o)
 	}
-	return hs
 }
 
 // merger collects the merged lines and the line numbers of the conflicts.
@@ -106,24 +98,16 @@ type merger struct {
 func (m *merger) merge(base []string, ours, theirs []hunk, l Labels) {
 	pos := 0 // the first line of base not yet written or replaced
 	for len(ours) > 0 || len(theirs) > 0 {
-		start := len(base)
-		if len(ours) > 0 {
-			start = ours[0].start
-		}
-		if len(theirs) > 0 {
-			start = min(start, theirs[0].start)
-		}
+		start := min(first(ours), first(theirs))
 		end := start
 		var o, t []hunk
-		for {
-			if len(ours) > 0 && ours[0].start <= end {
+		for first(ours) <= end || first(theirs) <= end {
+			if first(ours) <= end {
 				o, ours = append(o, ours[0]), ours[1:]
 				end = max(end, o[len(o)-1].end)
-			} else if len(theirs) > 0 && theirs[0].start <= end {
+			} else {
 				t, theirs = append(t, theirs[0]), theirs[1:]
 				end = max(end, t[len(t)-1].end)
-			} else {
-				break
 			}
 		}
 		m.out = append(m.out, base[pos:start]...)
@@ -168,6 +152,15 @@ func apply(base []string, start, end int, hs []hunk) []string {
 	return append(out, base[start:end]...)
 }
 
+// first returns the line of base where the first of hs starts, or, with
+// no hunks, a line past any.
+func first(hs []hunk) int {
+	if len(hs) == 0 {
+		return math.MaxInt
+	}
+	return hs[0].start
+}
+
 // same reports whether two hunks make the same change.
 func same(a, b hunk) bool {
 	return a.start == b.start && a.end == b.end && slices.Equal(a.lines, b.lines)
@@ -180,16 +173,6 @@ func splitLines(s string) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
-}
-
-// lineStarts returns the byte offset in their text of each of lines, then
-// the length of the text.
-func lineStarts(lines []string) []int {
-	starts := []int{0}
-	for _, line := range lines {
-		starts = append(starts, starts[len(starts)-1]+len(line))
-	}
-	return starts
 }
 
 // toLF returns b with each CRLF line ending made LF.
