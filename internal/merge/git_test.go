@@ -230,17 +230,20 @@ func checkConflicts(t *testing.T, r Result) {
 }
 
 // checkLineEndings checks that Merge of LF texts, got, comes out the same,
-// only in CRLF, when ours is CRLF, and that CRLF in base or theirs changes
-// nothing.
+// only in CRLF, when ours is CRLF, and that CRLF in base and theirs changes
+// nothing, unless ours has no line ending to follow.
 func checkLineEndings(t *testing.T, base, ours, theirs []byte, got Result) {
 	t.Helper()
-	want := got.Text
+	lf, crlfText := got.Text, []byte(crlf(string(got.Text)))
+	oursCRLF, theirsCRLF := lf, lf
 	if bytes.Contains(ours, []byte("\n")) {
-		want = []byte(crlf(string(got.Text)))
+		oursCRLF = crlfText
+	} else if bytes.Contains(theirs, []byte("\n")) {
+		theirsCRLF = crlfText
 	}
 	for _, in := range [][4][]byte{
-		{base, []byte(crlf(string(ours))), theirs, want},
-		{[]byte(crlf(string(base))), ours, []byte(crlf(string(theirs))), got.Text},
+		{base, []byte(crlf(string(ours))), theirs, oursCRLF},
+		{[]byte(crlf(string(base))), ours, []byte(crlf(string(theirs))), theirsCRLF},
 	} {
 		r := Merge(in[0], in[1], in[2], gitLabels)
 		if !bytes.Equal(r.Text, in[3]) || !slices.Equal(r.Conflicts, got.Conflicts) {
