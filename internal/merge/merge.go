@@ -11,8 +11,9 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 )
 
-// Labels name the three versions in the conflict markers,
-// e.g. "yours", "twelve OLD" and "twelve NEW".
+// Labels name the three versions in the conflict markers, e.g. "yours",
+// "twelve OLD" and "twelve NEW". As with git, an empty label leaves a
+// space at the end of its marker line.
 type Labels struct {
 	Ours, Base, Theirs string
 }
@@ -58,8 +59,7 @@ func diff(before, after string) []hunk {
 	shift := 0 // how many lines after has more than before, so far
 	for _, e := range udiff.Lines(before, after) {
 		// Lines gives byte offsets into before, at line boundaries.
-		start, end := len(splitLines(before[:e.Start])), len(splitLines(before[:e.End]))
-		n := len(splitLines(e.New))
+		start, end, n := lineCount(before[:e.Start]), lineCount(before[:e.End]), lineCount(e.New)
 		for i := start; i < end; i++ {
 			b.changed[i] = true
 		}
@@ -119,10 +119,10 @@ func (m *merger) merge(base []string, ours, theirs []hunk, l Labels) {
 			m.out = append(m.out, apply(base, start, end, t)...)
 		default:
 			m.conflicts = append(m.conflicts, len(m.out)+1)
-			m.marker("<<<<<<<", l.Ours, apply(base, start, end, o))
-			m.marker("|||||||", l.Base, base[start:end])
-			m.marker("=======", "", apply(base, start, end, t))
-			m.marker(">>>>>>>", l.Theirs, nil)
+			m.marker("<<<<<<< "+l.Ours, apply(base, start, end, o))
+			m.marker("||||||| "+l.Base, base[start:end])
+			m.marker("=======", apply(base, start, end, t))
+			m.marker(">>>>>>> "+l.Theirs, nil)
 		}
 	}
 	m.out = append(m.out, base[pos:]...)
@@ -130,10 +130,7 @@ func (m *merger) merge(base []string, ours, theirs []hunk, l Labels) {
 
 // marker writes a marker line, then lines. As git does, it ends the last of
 // lines with a newline if it has none, so that each marker has its own line.
-func (m *merger) marker(marker, label string, lines []string) {
-	if label != "" {
-		marker += " " + label
-	}
+func (m *merger) marker(marker string, lines []string) {
 	m.out = append(m.out, marker+"\n")
 	m.out = append(m.out, lines...)
 	if n := len(m.out); !strings.HasSuffix(m.out[n-1], "\n") {
@@ -173,6 +170,15 @@ func splitLines(s string) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
+}
+
+// lineCount returns the number of lines in s; the last may lack a newline.
+func lineCount(s string) int {
+	n := strings.Count(s, "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		n++
+	}
+	return n
 }
 
 // toLF returns b with each CRLF line ending made LF.
