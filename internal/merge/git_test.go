@@ -132,6 +132,14 @@ func text(b []byte) []byte {
 
 // FuzzMerge checks the laws, the line endings and the agreement with git
 // merge-file --diff3 on three texts built from a few short lines.
+//
+// Merge must give git's text and number of conflicts exactly, clean or not,
+// on every input but one class: those where the hunks of diff for
+// base→ours or base→theirs differ from those of git diff --no-index
+// --diff-algorithm=myers --no-indent-heuristic, the diff git merge-file
+// makes (see compareWithGit). There nothing is compared with git; the laws
+// and the line endings are still checked. TestMergeAgainstGit counts how
+// often each kind of difference comes up.
 func FuzzMerge(f *testing.F) {
 	needGit(f)
 	f.Add([]byte{0, 1}, []byte{0, 2, 1}, []byte{0, 3, 1})

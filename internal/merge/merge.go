@@ -31,6 +31,12 @@ type Result struct {
 // marks it: ours, base and theirs between "<<<<<<<", "|||||||", "=======" and
 // ">>>>>>>" lines that carry the labels.
 //
+// The result is git merge-file --diff3's, byte for byte, wherever the line
+// diffs of go-udiff, on which Merge stands, and of git's xdiff agree. Both
+// find a shortest diff, and Merge slides changed lines where git does; but
+// where texts repeat lines, two shortest diffs may keep different lines, and
+// the merges then differ, as FuzzMerge describes.
+//
 // Lines are compared without regard to CRLF or LF endings, and Text is
 // written with the endings of ours: CRLF throughout, markers included, if
 // most of the lines of ours end in CRLF, otherwise LF. If ours has no line
@@ -68,7 +74,7 @@ func diff(before, after string) []hunk {
 		}
 		shift += n - (end - start)
 	}
-	compact(b, a)
+	compact(b, a) // slide changed runs to where git's xdiff puts them
 	compact(a, b)
 
 	var hs []hunk
