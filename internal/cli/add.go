@@ -108,24 +108,25 @@ func choose(f *factory, svc string, have []string, standalone bool) ([]string, e
 }
 
 func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
-	dir, ok, err := project.Find(opts.Dir)
+	_, ok, err := project.Find(opts.Dir)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return addToModule(ctx, f, opts)
 	}
-	m, err := project.ReadManifest(dir)
+	s, err := openService(f, opts.Dir)
 	if err != nil {
 		return err
 	}
-	answers, err := manifestAnswers(f.catalog, m)
+	defer s.Close()
+	answers, err := manifestAnswers(f.catalog, s.m)
 	if err != nil {
 		return err
 	}
 	asked := len(opts.Components) == 0
 	if asked {
-		if opts.Components, err = choose(f, m.Name, answers.Components, false); err != nil {
+		if opts.Components, err = choose(f, s.m.Name, answers.Components, false); err != nil {
 			return err
 		}
 	}
@@ -147,22 +148,13 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 			added = append(added, c)
 		}
 	}
-	svc := fmt.Sprintf("%s (%s)", m.Name, relDir(dir))
 	if len(added) == 0 {
-		fmt.Fprintf(f.io.ErrOut, "%s already has %s: nothing to do\n", svc, strings.Join(present, ", "))
+		fmt.Fprintf(f.io.ErrOut, "%s already has %s: nothing to do\n", s.label, strings.Join(present, ", "))
 		return nil
 	}
-	answers.Components = resolved
-	fresh, err := f.catalog.Render(answers)
-	if err != nil {
-		return err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	plan, err := project.PlanAdd(root, m, f.version, answers, fresh, opts.Force)
+	target := answers
+	target.Components = resolved
+	plan, err := s.plan(f, reconcileOptions{target: target, force: opts.Force})
 	if err != nil {
 		return err
 	}
@@ -172,28 +164,25 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 		what += " (" + strings.Join(extra, ", ") + " needed by the others)"
 	}
 	if opts.DryRun {
-		fmt.Fprintf(f.io.Out, "twelve add %s in %s: the plan\n", what, svc)
-		printPlan(f.io.Out, plan)
+		fmt.Fprintf(f.io.Out, "twelve add %s in %s: the plan\n", what, s.label)
+		printChanges(f.io.Out, plan)
 		for _, c := range plan.Changes {
-			if c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict {
+			if (c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete) && !internalFile(c.Path) {
 				fmt.Fprint(f.io.Out, diff(c))
 			}
 		}
-		if n := len(plan.Conflicts()); n > 0 {
-			return fmt.Errorf("%s (above): nothing written (--dry-run); --force would overwrite them and keep yours as FILE.orig", plural(n, "conflict"))
+		if conflicts := conflictLines(plan); len(conflicts) > 0 {
+			return fmt.Errorf("your edits overlap twelve's changes at %s (above): nothing written (--dry-run); --force takes twelve's side and keeps yours as FILE.orig", strings.Join(conflicts, ", "))
 		}
 		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
 		return nil
 	}
-	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
-		for _, c := range conflicts {
-			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", c.Path, strings.TrimSuffix(c.Note, ": a conflict"))
-		}
-		return fmt.Errorf("%s that twelve owns changed, so nothing was written: move your changes out of them (their headers say where) and run again, or add --force to overwrite them, keeping yours as FILE.orig; --dry-run shows the diff", plural(len(conflicts), "file"))
+	if err := stopOnConflicts(f, s, plan, "add "+strings.Join(opts.Components, " ")); err != nil {
+		return err
 	}
 	if asked {
-		fmt.Fprintf(f.io.ErrOut, "twelve add %s in %s:\n", what, svc)
-		printPlan(f.io.ErrOut, plan)
+		fmt.Fprintf(f.io.ErrOut, "twelve add %s in %s:\n", what, s.label)
+		printChanges(f.io.ErrOut, plan)
 		ok, err := f.prompter.Confirm("Write these changes?", true)
 		if err != nil {
 			return err
@@ -202,13 +191,17 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 			return fmt.Errorf("not confirmed: nothing was written")
 		}
 	}
-	if err := project.Apply(ctx, root, plan); err != nil {
+	if err := project.Apply(ctx, s.root, plan); err != nil {
 		return err
 	}
 	if !asked {
-		printPlan(f.io.ErrOut, plan)
+		printChanges(f.io.ErrOut, plan)
 	}
-	fmt.Fprintf(f.io.ErrOut, "added %s to %s\nnext: go build ./... && make test\n", what, svc)
+	next := "go build ./... && make test"
+	if tidyNeeded(plan) {
+		next = "go mod tidy && " + next
+	}
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s\nnext: %s\n", what, s.label, next)
 	return nil
 }
 

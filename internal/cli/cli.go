@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,19 +17,24 @@ import (
 	"github.com/twelvefactor/twelve/templates"
 )
 
-// Exit codes.
+// Exit codes, one table for every command; the README and each command's
+// help repeat it.
 const (
-	exitOK        = 0
-	exitFailure   = 1
-	exitUsage     = 2
-	exitInterrupt = 130
+	exitOK        = 0   // done, or nothing to do
+	exitFailure   = 1   // failed; check: a factor failed; update --check: an update is available
+	exitUsage     = 2   // a mistake in how twelve was called
+	exitConflicts = 3   // update wrote conflict markers for the user to resolve
+	exitInterrupt = 130 // interrupted (Ctrl-C, SIGTERM)
 )
 
 // factory carries what every command needs.
 type factory struct {
 	io      *IOStreams
-	version string // twelve's version, as recorded in manifests
-	catalog *render.Catalog
+	version string          // twelve's version, as recorded in manifests
+	catalog *render.Catalog // today's templates: revisions.current()
+	// revisions are every template revision twelve can render, for the
+	// base of update, add and remove.
+	revisions revisions
 	// prompter asks at a terminal; nil when the streams are not files.
 	prompter Prompter
 }
@@ -36,13 +42,37 @@ type factory struct {
 // Main runs twelve with args (without the program name) and returns the exit
 // code. buildVersion is main's -ldflags version, empty when not set.
 func Main(ctx context.Context, args []string, io *IOStreams, buildVersion string) int {
-	catalog, err := render.Load(templates.FS)
+	return MainTemplates(ctx, args, io, buildVersion, []fs.FS{templates.FS})
+}
+
+// MainTemplates is Main with the template revisions twelve knows given:
+// trees, oldest first, the last today's.
+func MainTemplates(ctx context.Context, args []string, io *IOStreams, buildVersion string, trees []fs.FS) int {
+	f, err := newFactory(io, versionOf(buildVersion), trees)
 	if err != nil {
 		fmt.Fprintf(io.ErrOut, "twelve: broken template tree: %s\n", err)
 		return exitFailure
 	}
-	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog, prompter: newSurveyPrompter(io)}
+	f.prompter = newSurveyPrompter(io)
 	return execute(ctx, f, args)
+}
+
+// newFactory is what every command needs, with the template revisions
+// twelve knows: trees, oldest first, the last today's. It has no prompter.
+func newFactory(io *IOStreams, version string, trees []fs.FS) (*factory, error) {
+	var revs revisions
+	for _, t := range trees {
+		digest, err := render.Digest(t)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(revs, loaded(digest, func() (*render.Catalog, error) { return render.Load(t) }))
+	}
+	catalog, err := revs.current().load()
+	if err != nil {
+		return nil, err
+	}
+	return &factory{io: io, version: version, catalog: catalog, revisions: revs}, nil
 }
 
 // execute runs the command that args name and returns the exit code.
@@ -56,9 +86,12 @@ func execute(ctx context.Context, f *factory, args []string) int {
 	}
 	fmt.Fprintf(io.ErrOut, "twelve: %s\n", err)
 	var failed *failure
+	var conflicts *conflictsError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
+	case errors.As(err, &conflicts):
+		return exitConflicts
 	case errors.As(err, &failed):
 		return exitFailure
 	default:
@@ -141,6 +174,8 @@ shell, systemd, Docker and a Procfile runner.`,
 	root.AddCommand(
 		newNewCmd(f),
 		newAddCmd(f),
+		newUpdateCmd(f),
+		newRemoveCmd(f),
 		newListCmd(f),
 		newCheckCmd(f),
 		newVersionCmd(f),

@@ -176,7 +176,7 @@ func FuzzManifest(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	good := project.NewManifest("v1", a, files).File().Data
+	good := project.NewManifest("v1", "", a, files).File().Data
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add([]byte(`{"name": "svc", "module": "svc", "components": [], "files": {}}`))

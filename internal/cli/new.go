@@ -125,7 +125,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	if err != nil {
 		return err
 	}
-	files = append(files, project.NewManifest(f.version, answers, files).File())
+	files = append(files, project.NewManifest(f.version, f.revisions.current().digest, answers, files).File())
 	slices.SortFunc(files, func(a, b render.File) int { return strings.Compare(a.Path, b.Path) })
 
 	if asked && !opts.DryRun {

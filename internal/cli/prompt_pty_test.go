@@ -15,8 +15,6 @@ import (
 	"github.com/hinshun/vt10x"
 
 	"github.com/twelvefactor/twelve/internal/golden"
-	"github.com/twelvefactor/twelve/internal/render"
-	"github.com/twelvefactor/twelve/templates"
 )
 
 // terminalSession runs `twelve ARGS` with the real survey prompts on a
@@ -43,12 +41,9 @@ func terminalSession(t *testing.T, user func(c *expect.Console), args ...string)
 		user(c)
 	}()
 
-	catalog, err := render.Load(templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := &IOStreams{In: tty, Out: tty, ErrOut: tty, InTTY: true, OutTTY: true}
-	f := &factory{io: s, version: "v0.0.0-test", catalog: catalog, prompter: newSurveyPrompter(s)}
+	f := testFactory(t, s)
+	f.prompter = newSurveyPrompter(s)
 	exited := make(chan int, 1)
 	go func() { exited <- execute(context.Background(), f, args) }()
 	<-typed
@@ -114,9 +109,8 @@ func TestTerminalEnterThroughEveryPrompt(t *testing.T) {
 	}
 
 	var errOut bytes.Buffer
-	catalog, _ := render.Load(templates.FS)
 	s := &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut}
-	if code := execute(context.Background(), &factory{io: s, version: "v0.0.0-test", catalog: catalog}, []string{"new", "ptysvc", "--dir", "defaults"}); code != 0 {
+	if code := execute(context.Background(), testFactory(t, s), []string{"new", "ptysvc", "--dir", "defaults"}); code != 0 {
 		t.Fatalf("twelve new ptysvc without a terminal: exit %d: %s", code, errOut.String())
 	}
 	made, defaults := golden.ReadTree(t, "ptysvc"), golden.ReadTree(t, "defaults")

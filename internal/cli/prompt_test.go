@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/twelvefactor/twelve/internal/project"
-	"github.com/twelvefactor/twelve/internal/render"
 	"github.com/twelvefactor/twelve/templates"
 )
 
@@ -95,16 +95,19 @@ func runAtTerminal(t *testing.T, p *fakePrompter, args ...string) (code int, std
 // terminalFactory is twelve's factory as at a terminal, with p answering.
 func terminalFactory(t *testing.T, p *fakePrompter) *factory {
 	t.Helper()
-	catalog, err := render.Load(templates.FS)
+	f := testFactory(t, &IOStreams{In: strings.NewReader(""), Out: new(bytes.Buffer), ErrOut: new(bytes.Buffer), InTTY: true, OutTTY: true})
+	f.prompter = p
+	return f
+}
+
+// testFactory is twelve's factory with today's templates, writing to s.
+func testFactory(t *testing.T, s *IOStreams) *factory {
+	t.Helper()
+	f, err := newFactory(s, "v0.0.0-test", []fs.FS{templates.FS})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &factory{
-		io:       &IOStreams{In: strings.NewReader(""), Out: new(bytes.Buffer), ErrOut: new(bytes.Buffer), InTTY: true, OutTTY: true},
-		version:  "v0.0.0-test",
-		catalog:  catalog,
-		prompter: p,
-	}
+	return f
 }
 
 func readManifest(t *testing.T, dir string) project.Manifest {
@@ -144,7 +147,7 @@ func TestPromptsAskWhatFlagsDidNotGive(t *testing.T) {
 	if got := p.defaults["Default port:"]; got != "8000" {
 		t.Errorf("port default %q, want service.json's 8000", got)
 	}
-	catalog, _ := render.Load(templates.FS)
+	catalog := testFactory(t, nil).catalog
 	if !slices.Equal(p.checked, catalog.Defaults()) || len(p.offered) != len(catalog.Components()) {
 		t.Errorf("offered %v with %v checked, want every component with the defaults checked", p.offered, p.checked)
 	}
@@ -224,8 +227,8 @@ func TestPromptsRejectInvalidAnswers(t *testing.T) {
 
 func TestPromptRejectsATakenName(t *testing.T) {
 	p := &fakePrompter{inputs: map[string][]string{"Service name": {"taken", "free"}}, confirm: true}
-	catalog, _ := render.Load(templates.FS)
-	f := &factory{io: &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}, InTTY: true, OutTTY: true}, catalog: catalog, prompter: p}
+	f := testFactory(t, &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}, InTTY: true, OutTTY: true})
+	f.prompter = p
 	t.Chdir(t.TempDir())
 	os.MkdirAll("taken", 0o755)
 	os.WriteFile("taken/keep", nil, 0o644)
@@ -278,9 +281,9 @@ func TestNoPromptWithNoInputOrCI(t *testing.T) {
 		t.Errorf("--no-input asked %q", p.asked)
 	}
 
-	catalog, _ := render.Load(templates.FS)
 	var errOut bytes.Buffer
-	f := &factory{io: &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut, InTTY: true, OutTTY: true, CI: true}, catalog: catalog, prompter: p}
+	f := testFactory(t, &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut, InTTY: true, OutTTY: true, CI: true})
+	f.prompter = p
 	t.Chdir(t.TempDir())
 	if code := execute(context.Background(), f, []string{"new", "svc"}); code != 0 {
 		t.Fatalf("CI: exit %d: %s", code, errOut.String())

@@ -2,7 +2,9 @@ package cli_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,6 +19,17 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"twelve": func() {
 			os.Exit(cli.Main(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test"))
+		},
+		// twelve-revs is twelve knowing only the template trees that
+		// TWELVE_TEMPLATES lists (directories, oldest first, the last
+		// today's), so that a script can make a service with one and
+		// update it to the next.
+		"twelve-revs": func() {
+			var trees []fs.FS
+			for _, dir := range filepath.SplitList(os.Getenv("TWELVE_TEMPLATES")) {
+				trees = append(trees, os.DirFS(dir))
+			}
+			os.Exit(cli.MainTemplates(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test", trees))
 		},
 	})
 }

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,21 +17,31 @@ type step struct {
 	target, tmp string
 	old         []byte // nil: the target did not exist
 	oldMode     fs.FileMode
+	delete      bool // tmp is where the target goes until the end, then removed
 }
 
-// Apply writes a plan without conflicts into root, all or nothing. Every
-// new content, backups included, is first written to a temporary file
-// beside its target; only when all are written are they renamed into place,
-// the manifest last. If anything fails, or ctx ends before the renames,
-// every temporary file and created directory is removed; if a rename fails,
-// the files already replaced get their old content back.
+// Apply writes a plan into root, all or nothing. Every new content,
+// backups included, is first written to a temporary file beside its
+// target; only when all are written are they renamed into place, the
+// manifest last. Just before a file is replaced, it is read again: if it
+// is no longer what the plan read (an editor saved it meanwhile), nothing
+// is written. If anything fails, or ctx ends before the renames, every
+// temporary file and created directory is removed; if a rename fails, the
+// files already replaced get their old content back.
 func Apply(ctx context.Context, root *os.Root, plan Plan) error {
 	return apply(ctx, root, rootFS{root}, plan)
 }
 
+// ChangedError says that a file changed on disk after twelve planned.
+type ChangedError struct{ Path string }
+
+func (e *ChangedError) Error() string {
+	return fmt.Sprintf("%s changed while twelve was working (an editor or formatter saved it?): nothing was written; run twelve again", e.Path)
+}
+
 // apply is Apply that changes root only through fsys, a view of it.
 func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err error) {
-	if n := len(plan.Conflicts()); n > 0 {
+	if n := len(plan.Conflicts()); n > 0 && !plan.Markers {
 		return fmt.Errorf("the plan has %d conflicts", n)
 	}
 	var steps []step
@@ -40,14 +51,18 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 			return
 		}
 		for _, s := range steps {
-			fsys.Remove(s.tmp)
+			if !s.delete {
+				fsys.Remove(s.tmp)
+			}
 		}
 		for i := len(dirs) - 1; i >= 0; i-- {
 			fsys.Remove(dirs[i])
 		}
 	}()
 
-	stage := func(target string, data []byte, mode fs.FileMode) error {
+	// stage writes data beside target; planned is what the plan read
+	// there (nil: no file), which must be what is there now.
+	stage := func(target string, planned, data []byte, mode fs.FileMode) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("%v: nothing was changed: %w", context.Cause(ctx), err)
 		}
@@ -63,9 +78,12 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 			}
 			s.oldMode = info.Mode().Perm()
 			mode = s.oldMode // keep the user's permissions
-			if s.old, err = root.ReadFile(target); err != nil {
-				return fmt.Errorf("reading %s: %w", target, unwrapPath(err))
+			if s.old, err = readFile(root, target); err != nil {
+				return err
 			}
+		}
+		if !same(s.old, planned) {
+			return &ChangedError{Path: target}
 		}
 		s.tmp, err = writeTemp(fsys, target, data, mode)
 		if err != nil {
@@ -81,48 +99,96 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 			continue
 		}
 		if c.Backup != "" {
-			if err := stage(c.Backup, c.Old, 0o644); err != nil {
+			if err := stage(c.Backup, nil, c.Old, 0o644); err != nil {
 				return err
 			}
 		}
-		if err := stage(c.Path, c.New, c.Mode); err != nil {
+		if err := stage(c.Path, c.Old, c.New, c.Mode); err != nil {
 			return err
 		}
 	}
+	for _, c := range plan.Changes {
+		if c.Action != Delete {
+			continue
+		}
+		old, err := readFile(root, c.Path)
+		if err != nil {
+			return err
+		}
+		if !same(old, c.Old) {
+			return &ChangedError{Path: c.Path}
+		}
+		steps = append(steps, step{target: c.Path, tmp: tempName(c.Path), old: old, delete: true})
+	}
 	if manifest != nil {
-		if err := stage(manifest.Path, manifest.New, manifest.Mode); err != nil {
+		if err := stage(manifest.Path, manifest.Old, manifest.New, manifest.Mode); err != nil {
 			return err
 		}
 	}
 
 	for i, s := range steps {
-		if rerr := fsys.Rename(s.tmp, s.target); rerr != nil {
+		var rerr error
+		if now, err := readFile(root, s.target); err != nil || !same(now, s.old) {
+			rerr = &ChangedError{Path: s.target}
+		} else if s.delete {
+			rerr = fsys.Rename(s.target, s.tmp)
+		} else {
+			rerr = fsys.Rename(s.tmp, s.target)
+		}
+		if rerr != nil {
 			undo(fsys, steps[:i])
+			var changed *ChangedError
+			if errors.As(rerr, &changed) {
+				return rerr
+			}
 			return fmt.Errorf("replacing %s: %w; every file is back as it was", s.target, unwrapPath(rerr))
+		}
+	}
+	for _, s := range steps {
+		if s.delete {
+			fsys.Remove(s.tmp)
+			// and the directories that this emptied: removing one that
+			// still holds anything fails, and is meant to.
+			for d := path.Dir(s.target); d != "." && fsys.Remove(d) == nil; d = path.Dir(d) {
+			}
 		}
 	}
 	steps = nil // renamed: nothing to clean
 	return nil
 }
 
+// same reports whether what is on disk is what the plan read: both absent,
+// or the same bytes.
+func same(disk, planned []byte) bool {
+	return (disk == nil) == (planned == nil) && bytes.Equal(disk, planned)
+}
+
 // undo puts back the files that renames already replaced.
 func undo(fsys fileSystem, done []step) {
 	for _, s := range done {
-		if s.old == nil {
+		switch {
+		case s.delete:
+			fsys.Rename(s.tmp, s.target)
+		case s.old == nil:
 			fsys.Remove(s.target)
-			continue
-		}
-		if tmp, err := writeTemp(fsys, s.target, s.old, s.oldMode); err == nil {
-			fsys.Rename(tmp, s.target)
+		default:
+			if tmp, err := writeTemp(fsys, s.target, s.old, s.oldMode); err == nil {
+				fsys.Rename(tmp, s.target)
+			}
 		}
 	}
 }
 
-// writeTemp writes data to a new temporary file beside target.
-func writeTemp(fsys fileSystem, target string, data []byte, mode fs.FileMode) (string, error) {
+// tempName is a new name for a temporary file beside target.
+func tempName(target string) string {
 	var b [6]byte
 	rand.Read(b[:])
-	tmp := path.Join(path.Dir(target), "."+path.Base(target)+".twelve-"+hex.EncodeToString(b[:]))
+	return path.Join(path.Dir(target), "."+path.Base(target)+".twelve-"+hex.EncodeToString(b[:]))
+}
+
+// writeTemp writes data to a new temporary file beside target.
+func writeTemp(fsys fileSystem, target string, data []byte, mode fs.FileMode) (string, error) {
+	tmp := tempName(target)
 	if err := fsys.Create(tmp, data, mode); err != nil {
 		if !errors.Is(err, fs.ErrExist) { // a half-written file, ours
 			fsys.Remove(tmp)

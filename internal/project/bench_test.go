@@ -23,7 +23,7 @@ func BenchmarkWriteNew(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files = append(files, NewManifest("v1", a, files).File())
+	files = append(files, NewManifest("v1", "", a, files).File())
 	parent := b.TempDir()
 	n := 0
 	for b.Loop() {

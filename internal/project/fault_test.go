@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -152,7 +153,7 @@ func rendered(t *testing.T, components ...string) (render.Answers, []render.File
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, NewManifest("v1", a, files).File())
+	files = append(files, NewManifest("v1", "", a, files).File())
 	renderCache[key] = renderedService{a, files}
 	return a, slices.Clone(files)
 }
@@ -250,35 +251,30 @@ func addPlan(t *testing.T) (*os.Root, Plan) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "mine.go"), []byte("package main\n"), 0o600)
-	m, err := ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, fresh := rendered(t, "metrics", "procfile", "postgres", "k8s")
-	fresh = fresh[:len(fresh)-1] // without the manifest: PlanAdd makes it
-	// An edit to a file twelve owns whole: with force, a backup.
+	fresh = fresh[:len(fresh)-1] // without the manifest: the plan makes it
+	base := files[:len(files)-1]
+	// An edit all over a file that adding changes: with force, a backup.
 	owned := ""
 	for _, f := range fresh {
-		if f.Owned() && strings.HasSuffix(f.Path, ".go") {
-			if _, err := os.Stat(filepath.Join(dir, f.Path)); err == nil {
+		for _, b := range base {
+			if b.Path == f.Path && strings.HasSuffix(f.Path, ".go") && !bytes.Equal(b.Data, f.Data) && owned == "" {
 				owned = f.Path
-				break
 			}
 		}
 	}
 	if owned == "" {
 		t.Fatal("no owned Go file in the service")
 	}
-	p := filepath.Join(dir, owned)
-	data, _ := os.ReadFile(p)
-	os.WriteFile(p, append(data, "// mine\n"...), 0o644)
+	os.WriteFile(filepath.Join(dir, owned), []byte("package main // mine\n"), 0o644)
 
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { root.Close() })
-	plan, err := PlanAdd(root, m, "v2", a, fresh, true)
+	next := NewManifest("v2", "", a, nil)
+	plan, err := Reconcile{Base: base, Target: fresh, Next: next, Force: true}.Plan(root)
 	if err != nil {
 		t.Fatal(err)
 	}

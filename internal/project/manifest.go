@@ -25,16 +25,41 @@ const ManifestFile = ".twelve.json"
 // Manifest records how a service was made, so that `twelve add` knows the
 // project and can tell the files it owns from the user's edits.
 type Manifest struct {
-	Twelve     string            `json:"twelve"`           // twelve's version that wrote the manifest
-	Name       string            `json:"name"`             // the service's name
-	Module     string            `json:"module"`           // its Go module path
-	Components []string          `json:"components"`       // sorted
-	Prefix     string            `json:"prefix,omitempty"` // the environment prefix, e.g. BILLING_
-	Port       int               `json:"port,omitempty"`   // PORT's default, when not service.json's
-	Files      map[string]string `json:"files"`            // path -> sha256 of the content twelve wrote
-	// Regions holds, for files that twelve owns in regions, the sha256 of
-	// each region as twelve wrote it: "README.md#vars" -> hash.
+	// Schema is the manifest's format: 0 (absent) for manifests written
+	// before twelve recorded its templates, Schema for today's.
+	Schema int    `json:"schema,omitempty"`
+	Twelve string `json:"twelve"` // twelve's version that wrote the manifest
+	// Templates is the digest of the template revision that rendered the
+	// service: what update, add and remove render as the base.
+	Templates  string   `json:"templates,omitempty"`
+	Name       string   `json:"name"`             // the service's name
+	Module     string   `json:"module"`           // its Go module path
+	Components []string `json:"components"`       // sorted
+	Prefix     string   `json:"prefix,omitempty"` // the environment prefix, e.g. BILLING_
+	Port       int      `json:"port,omitempty"`   // PORT's default, when not service.json's
+	// Files holds, for every file twelve rendered, the sha256 of what it
+	// rendered (before any merge with the user's changes). Manifests of
+	// schema 0 hold what twelve wrote.
+	Files map[string]string `json:"files"`
+	// Regions holds, in manifests of schema 0, for files that twelve owned
+	// in regions, the sha256 of each region as twelve wrote it:
+	// "README.md#vars" -> hash.
 	Regions map[string]string `json:"regions,omitempty"`
+	// Conflicts lists the files into which the last command wrote conflict
+	// markers; no command writes while markers remain in them.
+	Conflicts []string `json:"conflicts,omitempty"`
+}
+
+// Schema is the manifest format this twelve writes. A manifest of a higher
+// schema was written by a newer twelve.
+const Schema = 1
+
+// NewerError says that a service was made or last changed by a newer
+// twelve than this one.
+type NewerError struct{ What string }
+
+func (e *NewerError) Error() string {
+	return fmt.Sprintf("%s: this service was made by a newer twelve (%s): upgrade twelve (go install github.com/twelvefactor/twelve/cmd/twelve@latest)", ManifestFile, e.What)
 }
 
 // Answers are the answers the service was made with.
@@ -43,9 +68,11 @@ func (m Manifest) Answers() render.Answers {
 }
 
 // NewManifest describes files rendered for answers by twelve at version.
-func NewManifest(version string, a render.Answers, files []render.File) Manifest {
+func NewManifest(version, templates string, a render.Answers, files []render.File) Manifest {
 	m := Manifest{
+		Schema:     Schema,
 		Twelve:     version,
+		Templates:  templates,
 		Name:       a.Name,
 		Module:     a.Module,
 		Components: append([]string{}, a.Components...),
@@ -54,32 +81,9 @@ func NewManifest(version string, a render.Answers, files []render.File) Manifest
 		Files:      map[string]string{},
 	}
 	for _, f := range files {
-		m.record(f.Path, f.Data)
+		m.Files[f.Path] = Hash(f.Data)
 	}
 	return m
-}
-
-// record notes that twelve wrote data to path.
-func (m *Manifest) record(path string, data []byte) {
-	m.Files[path] = Hash(data)
-	for key := range m.Regions {
-		if len(key) > len(path) && key[:len(path)+1] == path+"#" {
-			delete(m.Regions, key)
-		}
-	}
-	if render.OwnershipOf(data) != render.RegionOwned {
-		return
-	}
-	regions, err := render.Regions(data)
-	if err != nil {
-		return // the file is then treated as the user's
-	}
-	if m.Regions == nil {
-		m.Regions = map[string]string{}
-	}
-	for _, r := range regions {
-		m.Regions[path+"#"+r.Name] = Hash(data[r.Start:r.End])
-	}
 }
 
 // isHash reports whether h is a hash as Hash writes it.
@@ -133,6 +137,15 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 
 func parseManifest(data []byte, broken func(format string, args ...any) error) (Manifest, error) {
 	var m Manifest
+	// The schema first: a newer twelve's manifest may hold fields this one
+	// does not know, which must not read as a broken file.
+	var head struct {
+		Schema int    `json:"schema"`
+		Twelve string `json:"twelve"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Schema > Schema {
+		return m, &NewerError{What: fmt.Sprintf("twelve %s, manifest schema %d", clip(head.Twelve), head.Schema)}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
@@ -157,6 +170,17 @@ func parseManifest(data []byte, broken func(format string, args ...any) error) (
 		}
 		if !isHash(h) {
 			return m, broken("hash of %s is %s, not sha256:HEX", show(p), show(h))
+		}
+	}
+	if m.Schema < 0 {
+		return m, broken("schema %d is not a manifest schema", m.Schema)
+	}
+	if m.Templates != "" && !isHash(m.Templates) {
+		return m, broken("templates is %s, not sha256:HEX", show(m.Templates))
+	}
+	for _, p := range m.Conflicts {
+		if _, ok := m.Files[p]; !ok {
+			return m, broken("conflicted file %s is not one of its files", show(p))
 		}
 	}
 	for key, h := range m.Regions {

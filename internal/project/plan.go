@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"slices"
-	"strings"
 
 	"github.com/twelvefactor/twelve/internal/render"
 )
@@ -22,7 +20,8 @@ const (
 	Update    Action = "update"
 	Unchanged Action = "unchanged"
 	Keep      Action = "keep"     // the user's file, left as it is
-	Conflict  Action = "conflict" // the user changed what twelve owns
+	Conflict  Action = "conflict" // the user's change and twelve's overlap
+	Delete    Action = "delete"   // twelve no longer writes it, and the user left it alone
 )
 
 // Change is the plan for one file.
@@ -34,6 +33,11 @@ type Change struct {
 	New    []byte      // the content to write, for Create and Update
 	Note   string      // why, for people: "region vars", "you changed it"
 	Backup string      // with --force, where Old is kept: FILE.orig
+	// Lines are, for a conflict, the line numbers in New of its markers.
+	Lines []int
+	// Tidy is set on go.mod and go.sum when the merge could not know all
+	// that the user's own code needs: go mod tidy should follow.
+	Tidy bool
 }
 
 // Plan is the whole change that adding components makes to a service,
@@ -41,6 +45,9 @@ type Change struct {
 type Plan struct {
 	Changes  []Change // sorted by path
 	Manifest Manifest // the manifest to write
+	// Markers: conflicts are written into their files as diff3 markers,
+	// rather than stopping the plan.
+	Markers bool
 }
 
 // Conflicts returns the changes that stop the plan.
@@ -54,88 +61,25 @@ func (p Plan) Conflicts() []Change {
 	return out
 }
 
+// change returns the planned change of a path, nil if there is none.
+func (p Plan) change(path string) *Change {
+	for i := range p.Changes {
+		if p.Changes[i].Path == path {
+			return &p.Changes[i]
+		}
+	}
+	return nil
+}
+
 // Writes returns the changes that write a file.
 func (p Plan) Writes() []Change {
 	var out []Change
 	for _, c := range p.Changes {
-		if c.Action == Create || c.Action == Update {
+		if c.Action == Create || c.Action == Update || c.Action == Conflict && p.Markers {
 			out = append(out, c)
 		}
 	}
 	return out
-}
-
-// PlanAdd compares the freshly rendered files of a service with what is in
-// root, the service's directory, and decides file by file:
-//
-//   - absent files are created, except files twelve wrote before that the
-//     user deleted, which stay deleted unless twelve owns them whole;
-//   - files twelve owns whole are rewritten, unless the user changed them
-//     since (their hash in the manifest): a conflict;
-//   - in files twelve owns in regions, the regions are rewritten, unless
-//     the user changed a region: a conflict; the rest stays the user's;
-//   - go.mod and go.sum get the fresh requirements merged in;
-//   - every other file that exists is the user's and kept; one that twelve
-//     did not write (a new component's file already there) is a conflict.
-//
-// With force, conflicts are resolved in twelve's favour and the user's
-// content is kept beside the file as FILE.orig.
-func PlanAdd(root *os.Root, m Manifest, version string, a render.Answers, fresh []render.File, force bool) (Plan, error) {
-	next := Manifest{
-		Twelve:     version,
-		Name:       m.Name,
-		Module:     m.Module,
-		Components: append([]string{}, a.Components...),
-		Prefix:     a.Prefix,
-		Port:       a.Port,
-		Files:      map[string]string{},
-		Regions:    map[string]string{},
-	}
-	for p, h := range m.Files {
-		next.Files[p] = h
-	}
-	for k, h := range m.Regions {
-		next.Regions[k] = h
-	}
-	var plan Plan
-	for _, f := range fresh {
-		c, err := planFile(root, m, f)
-		if err != nil {
-			return Plan{}, err
-		}
-		if c.Action == Conflict && force {
-			c.Backup, err = backupName(root, f.Path)
-			if err != nil {
-				return Plan{}, err
-			}
-			c.Action = Update
-			c.Note = strings.TrimSuffix(c.Note, ": a conflict") + "; overwritten (--force), yours kept in " + c.Backup
-			if c.New == nil {
-				c.New = f.Data
-			}
-		}
-		switch c.Action {
-		case Create, Update, Unchanged:
-			next.record(f.Path, c.New)
-		}
-		plan.Changes = append(plan.Changes, c)
-	}
-	if len(next.Regions) == 0 {
-		next.Regions = nil
-	}
-	plan.Manifest = next
-	mf := next.File()
-	old, err := readFile(root, ManifestFile)
-	if err != nil {
-		return Plan{}, err
-	}
-	action := Update
-	if bytes.Equal(old, mf.Data) {
-		action = Unchanged
-	}
-	plan.Changes = append(plan.Changes, Change{Path: ManifestFile, Action: action, Mode: mf.Mode, Old: old, New: mf.Data, Note: "the manifest"})
-	slices.SortFunc(plan.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
-	return plan, nil
 }
 
 // PlanFiles plans to create files in root, for a project that twelve did not
@@ -157,108 +101,6 @@ func PlanFiles(root *os.Root, files []render.File) (Plan, error) {
 		plan.Changes = append(plan.Changes, c)
 	}
 	return plan, nil
-}
-
-// planFile decides what happens to one rendered file. A conflict comes back
-// with New set when twelve has content to force in its place.
-func planFile(root *os.Root, m Manifest, f render.File) (Change, error) {
-	c := Change{Path: f.Path, Mode: f.Mode}
-	old, err := readFile(root, f.Path)
-	if err != nil {
-		return c, err
-	}
-	c.Old = old
-	recorded, wrote := m.Files[f.Path]
-	mine := old != nil && wrote && Hash(old) == recorded // untouched since twelve wrote it
-
-	switch {
-	case old == nil && wrote && render.OwnershipOf(f.Data) != render.WholeOwned:
-		c.Action, c.Note = Keep, "you deleted it; left out"
-		return c, nil
-	case old == nil:
-		c.Action, c.New = Create, f.Data
-		if wrote {
-			c.Note = "restored: twelve owns it"
-		}
-		return c, nil
-	case bytes.Equal(old, f.Data):
-		c.Action, c.New = Unchanged, f.Data
-		return c, nil
-	}
-
-	switch f.Path {
-	case "go.mod", "go.sum":
-		c.Action, c.New = Update, f.Data
-		if mine {
-			return c, nil
-		}
-		merge := mergeGoMod
-		if f.Path == "go.sum" {
-			merge = mergeGoSum
-		}
-		if c.New, err = merge(old, f.Data); err != nil {
-			c.Action, c.New, c.Note = Conflict, f.Data, fmt.Sprintf("cannot merge the requirements into yours: %v: a conflict", err)
-			return c, nil
-		}
-		c.Note = "merged into yours"
-		if bytes.Equal(c.New, old) {
-			c.Action = Unchanged
-		}
-		return c, nil
-	}
-
-	if !wrote {
-		c.Action, c.New, c.Note = Conflict, f.Data, "exists, and twelve did not write it: a conflict"
-		return c, nil
-	}
-	switch render.OwnershipOf(f.Data) {
-	case render.WholeOwned:
-		if !mine {
-			c.Action, c.New, c.Note = Conflict, f.Data, "you changed it, and twelve owns it: a conflict"
-			return c, nil
-		}
-		c.Action, c.New = Update, f.Data
-		return c, nil
-	case render.RegionOwned:
-		return planRegions(c, m, f)
-	}
-	c.Action, c.Note = Keep, "yours"
-	return c, nil
-}
-
-// planRegions rewrites the regions of a file the user may have edited
-// elsewhere.
-func planRegions(c Change, m Manifest, f render.File) (Change, error) {
-	ours, err := render.Regions(c.Old)
-	if err != nil {
-		c.Action, c.New, c.Note = Conflict, f.Data, fmt.Sprintf("its twelve regions are broken (%v): a conflict", err)
-		return c, nil
-	}
-	var edited []string
-	for _, r := range ours {
-		recorded, ok := m.Regions[f.Path+"#"+r.Name]
-		if ok && Hash(c.Old[r.Start:r.End]) != recorded {
-			edited = append(edited, r.Name)
-		}
-	}
-	spliced, err := render.SpliceRegions(c.Old, f.Data)
-	if len(edited) > 0 {
-		c.Action, c.New, c.Note = Conflict, spliced, fmt.Sprintf("you changed its twelve region %s: a conflict", strings.Join(edited, ", "))
-		if err != nil {
-			c.New = f.Data
-		}
-		return c, nil
-	}
-	if err != nil {
-		c.Action, c.New, c.Note = Conflict, f.Data, err.Error()+": a conflict"
-		return c, nil
-	}
-	c.Action, c.New = Update, spliced
-	if bytes.Equal(spliced, c.Old) {
-		c.Action = Unchanged
-	}
-	c.Note = "regions " + strings.Join(changedRegions(c.Old, spliced), ", ") + "; the rest is yours"
-	return c, nil
 }
 
 // MaxFileSize is the most twelve reads of a file it may rewrite: far more
@@ -307,19 +149,4 @@ func backupName(root *os.Root, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s.orig and 99 more backups exist: remove them", path.Base(name))
-}
-
-// changedRegions names the regions whose content differs between two
-// versions of a file.
-func changedRegions(old, new []byte) []string {
-	before, _ := render.Regions(old)
-	after, _ := render.Regions(new)
-	var names []string
-	for _, r := range after {
-		i := slices.IndexFunc(before, func(b render.Region) bool { return b.Name == r.Name })
-		if i < 0 || !bytes.Equal(old[before[i].Start:before[i].End], new[r.Start:r.End]) {
-			names = append(names, r.Name)
-		}
-	}
-	return names
 }

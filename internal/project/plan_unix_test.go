@@ -12,7 +12,7 @@ import (
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
-func TestPlanAddRefusesWhatIsNoRegularFile(t *testing.T) {
+func TestReconcileRefusesWhatIsNoRegularFile(t *testing.T) {
 	root, m := service(t, file("README.md", "# svc\n"))
 	big := filepath.Join(root.Name(), "Makefile")
 	if err := os.WriteFile(big, nil, 0o644); err != nil {
@@ -29,9 +29,9 @@ func TestPlanAddRefusesWhatIsNoRegularFile(t *testing.T) {
 		{"Procfile", "Procfile is not a regular file"}, // reading it would block for ever
 	} {
 		files := []render.File{file("README.md", "# svc\n"), file(tt.path, "web: svc\n")}
-		_, err := PlanAdd(root, m, "v2", render.Answers{Name: "svc", Module: "svc"}, files, false)
+		_, err := reconcile(root, m, []render.File{file("README.md", "# svc\n")}, files, false)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("PlanAdd over %s: %v, want %q", tt.path, err, tt.want)
+			t.Errorf("planning over %s: %v, want %q", tt.path, err, tt.want)
 		}
 	}
 }

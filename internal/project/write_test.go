@@ -100,7 +100,7 @@ func TestWriteNewBadPathLeavesNothing(t *testing.T) {
 }
 
 func TestManifestHashes(t *testing.T) {
-	m := NewManifest("v1", render.Answers{Name: "x", Module: "x", Components: []string{"metrics"}}, files)
+	m := NewManifest("v1", "", render.Answers{Name: "x", Module: "x", Components: []string{"metrics"}}, files)
 	if m.Files["go.mod"] != Hash([]byte("module x\n")) || !strings.HasPrefix(m.Files["go.mod"], "sha256:") {
 		t.Errorf("go.mod hash %q", m.Files["go.mod"])
 	}

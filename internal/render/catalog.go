@@ -45,6 +45,10 @@ type Component struct {
 	Requires []string          `json:"requires"`
 	Modules  map[string]string `json:"modules"` // Go modules the component imports, pinned
 	Vars     []Var             `json:"vars"`
+	// UserData are patterns (path.Match, on output paths) of the
+	// component's files that become the user's data once written, such as
+	// migrations: update never changes them, remove never deletes them.
+	UserData []string `json:"userData"`
 	// Standalone, when set, lets the component be added to a Go module that
 	// twelve did not make: its own files are written and these lines are
 	// printed for the user to wire it in.
@@ -317,6 +321,19 @@ func (c *Catalog) Resolve(names []string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// UserData reports whether an output path is a component's user data,
+// which twelve writes once and never changes or deletes.
+func (c *Catalog) UserData(p string) bool {
+	for _, comp := range c.components {
+		for _, pattern := range comp.UserData {
+			if ok, _ := path.Match(pattern, p); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Default returns the default value of the base service's variable named

@@ -1,0 +1,364 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/render"
+)
+
+// service is a service that twelve made, opened by a command that changes
+// it: add, update and remove are one operation on it, reconcile, that
+// differ only in the answers they render it with.
+type service struct {
+	dir     string
+	label   string // for messages: name (dir)
+	root    *os.Root
+	m       project.Manifest
+	answers render.Answers // the answers it was last rendered with
+}
+
+// openService finds the service that contains dir and reads its manifest.
+// It refuses while conflict markers that an earlier command wrote remain.
+func openService(f *factory, dir string) (*service, error) {
+	found, ok, err := project.Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, relDir(dir))
+	}
+	m, err := project.ReadManifest(found)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(found)
+	if err != nil {
+		return nil, err
+	}
+	s := &service{dir: found, label: fmt.Sprintf("%s (%s)", m.Name, relDir(found)), root: root, m: m}
+	if err := s.checkMarkers(); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *service) Close() error { return s.root.Close() }
+
+// checkMarkers fails while a file that the last command wrote conflicts
+// into still holds a conflict marker.
+func (s *service) checkMarkers() error {
+	var left []string
+	for _, p := range s.m.Conflicts {
+		data, err := os.ReadFile(s.path(p))
+		if err != nil {
+			continue // gone: resolved by deleting it
+		}
+		for _, n := range markerLines(data) {
+			left = append(left, fmt.Sprintf("%s:%d", p, n))
+		}
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("conflict markers remain at %s: resolve them (keep what you want between <<<<<<< and >>>>>>>, delete the markers), or undo the update with twelve update --abort", strings.Join(left, ", "))
+	}
+	return nil
+}
+
+// markerLines returns the line numbers of conflict markers that twelve
+// writes.
+func markerLines(data []byte) []int {
+	var out []int
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		for _, m := range []string{"<<<<<<< " + project.Labels.Ours, "||||||| " + project.Labels.Base, ">>>>>>> " + project.Labels.Theirs} {
+			if string(l) == m {
+				out = append(out, i+1)
+			}
+		}
+	}
+	return out
+}
+
+func (s *service) path(p string) string { return s.dir + string(os.PathSeparator) + p }
+
+// base renders the service as twelve last rendered it. A manifest that
+// names its template revision gives it exactly; an older manifest, which
+// recorded only what twelve wrote, is matched against every revision
+// twelve has, file by file. Files that cannot be rendered as they were are
+// left out of the base: they are merged two ways, their differences shown
+// as conflicts.
+func (s *service) base(f *factory) ([]render.File, error) {
+	if s.m.Templates != "" {
+		rev, ok := f.revisions.find(s.m.Templates)
+		if !ok {
+			return nil, &project.NewerError{What: "its templates " + short(s.m.Templates) + " are newer than this twelve's"}
+		}
+		files, err := renderWith(rev, s.m.Answers())
+		if err != nil {
+			return nil, fmt.Errorf("rendering the templates the service was made with: %w", err)
+		}
+		return slices.DeleteFunc(files, func(file render.File) bool {
+			return s.m.Files[file.Path] != project.Hash(file.Data)
+		}), nil
+	}
+	return s.legacyBase(f)
+}
+
+// legacyBase finds the base of a service whose manifest records no
+// template revision: for each file, the newest revision's rendering whose
+// hash is the one the manifest records; for files no revision matches
+// (twelve merged them: go.mod, go.sum, files owned in regions), the
+// rendering of the revision that matched the most files.
+func (s *service) legacyBase(f *factory) ([]render.File, error) {
+	var best []render.File
+	bestScore := 0
+	chosen := map[string]render.File{}
+	for i := len(f.revisions) - 1; i >= 0; i-- {
+		files, err := renderWith(f.revisions[i], s.m.Answers())
+		if err != nil {
+			continue // a revision without one of its components
+		}
+		score := 0
+		for _, file := range files {
+			if s.m.Files[file.Path] == project.Hash(file.Data) {
+				score++
+				if _, ok := chosen[file.Path]; !ok {
+					chosen[file.Path] = file
+				}
+			}
+		}
+		if score > bestScore {
+			best, bestScore = files, score
+		}
+	}
+	var out []render.File
+	for _, file := range best {
+		if c, ok := chosen[file.Path]; ok {
+			out = append(out, c)
+		} else {
+			out = append(out, file)
+		}
+		delete(chosen, file.Path)
+	}
+	for _, c := range chosen {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b render.File) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// renderWith renders a revision's templates with answers.
+func renderWith(rev revision, a render.Answers) ([]render.File, error) {
+	c, err := rev.load()
+	if err != nil {
+		return nil, err
+	}
+	a.Components, err = c.Resolve(a.Components)
+	if err != nil {
+		return nil, err
+	}
+	return c.Render(a)
+}
+
+// short is a digest cut for people.
+func short(digest string) string {
+	d := strings.TrimPrefix(digest, "sha256:")
+	return d[:min(len(d), 12)]
+}
+
+// reconcileOptions are what add, update and remove ask of the engine.
+type reconcileOptions struct {
+	target  render.Answers // the answers to render today's templates with
+	restore []string       // deleted files to bring back
+	force   bool           // overwrite conflicts, keeping the user's as FILE.orig
+	markers bool           // write conflicts as markers (else nothing is written)
+}
+
+// plan plans bringing the service to today's templates with the target
+// answers, and the bookkeeping that goes with it: the manifest, and when
+// conflicts are written, what update --abort needs to put back.
+func (s *service) plan(f *factory, opts reconcileOptions) (project.Plan, error) {
+	base, err := s.base(f)
+	if err != nil {
+		return project.Plan{}, err
+	}
+	cur := f.revisions.current()
+	target, err := renderWith(cur, opts.target)
+	if err != nil {
+		return project.Plan{}, err
+	}
+	catalog, err := cur.load()
+	if err != nil {
+		return project.Plan{}, err
+	}
+	next := project.NewManifest(f.version, cur.digest, opts.target, nil)
+	for _, p := range opts.restore {
+		if !slices.ContainsFunc(target, func(file render.File) bool { return file.Path == p }) {
+			return project.Plan{}, usagef("--restore %s: twelve does not write that file in this service (its files are in %s)", show(p), project.ManifestFile)
+		}
+	}
+	r := project.Reconcile{
+		Base:     base,
+		Target:   target,
+		Next:     next,
+		UserData: catalog.UserData,
+		Restore:  opts.restore,
+		Force:    opts.force,
+	}
+	plan, err := r.Plan(s.root)
+	if err != nil {
+		return plan, err
+	}
+	plan.Markers = opts.markers
+	if err := s.planUndo(&plan); err != nil {
+		return plan, err
+	}
+	return plan, nil
+}
+
+// undoFile keeps, while conflicts that a command wrote are unresolved,
+// what was there before it, for update --abort.
+const undoFile = ".twelve/undo.json"
+
+// undo is undoFile's content: every file the command changed as it was
+// before, nil for one that did not exist.
+type undo struct {
+	Files map[string][]byte `json:"files"`
+}
+
+// planUndo adds to a plan that writes conflict markers what update --abort
+// needs, and drops an undo file left by conflicts now resolved.
+func (s *service) planUndo(plan *project.Plan) error {
+	old, err := s.root.ReadFile(undoFile)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", undoFile, err)
+	}
+	if len(plan.Conflicts()) == 0 || !plan.Markers {
+		if old != nil && len(plan.Writes()) > 0 {
+			plan.Changes = append(plan.Changes, project.Change{Path: undoFile, Action: project.Delete, Old: old, Note: "the conflicts it could undo are resolved"})
+		}
+		return nil
+	}
+	u := undo{Files: map[string][]byte{}}
+	for _, c := range plan.Changes {
+		if c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete {
+			u.Files[c.Path] = c.Old
+		}
+	}
+	data, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	gitignore, err := s.root.ReadFile(".twelve/.gitignore")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if gitignore == nil {
+		plan.Changes = append(plan.Changes, project.Change{Path: ".twelve/.gitignore", Action: project.Create, Mode: 0o644, New: []byte("# twelve's own state: never committed\n*\n")})
+	}
+	action := project.Create
+	if old != nil {
+		action = project.Update
+	}
+	plan.Changes = append(plan.Changes, project.Change{Path: undoFile, Action: action, Mode: 0o644, Old: old, New: data})
+	return nil
+}
+
+// printChanges lists what a plan does that a user should know about.
+func printChanges(w io.Writer, plan project.Plan) {
+	for _, c := range plan.Changes {
+		switch {
+		case c.Action == project.Unchanged, c.Action == project.Keep && c.Note == "yours":
+			continue
+		case internalFile(c.Path):
+			continue
+		}
+		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		if c.Note != "" {
+			line += "  (" + c.Note + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// conflictLines names every conflict of a plan as FILE:LINE.
+func conflictLines(plan project.Plan) []string {
+	var out []string
+	for _, c := range plan.Conflicts() {
+		if len(c.Lines) == 0 {
+			out = append(out, c.Path)
+		}
+		for _, n := range c.Lines {
+			out = append(out, fmt.Sprintf("%s:%d", c.Path, n))
+		}
+	}
+	return out
+}
+
+// summary counts a plan's changes for the closing line of a command.
+func summary(plan project.Plan) string {
+	counts := map[string]int{}
+	for _, c := range plan.Changes {
+		if internalFile(c.Path) {
+			continue
+		}
+		switch {
+		case c.Action == project.Update && strings.HasPrefix(c.Note, "merged"):
+			counts["merged"]++
+		case c.Action == project.Update || c.Action == project.Create:
+			counts["updated"]++
+		case c.Action == project.Conflict:
+			counts["conflicted"]++
+		case c.Action == project.Delete:
+			counts["deleted"]++
+		case c.Action == project.Keep && c.Note != "yours":
+			counts["kept"]++
+		}
+	}
+	var parts []string
+	for _, k := range []string{"updated", "merged", "conflicted", "deleted", "kept"} {
+		if counts[k] > 0 {
+			parts = append(parts, plural(counts[k], "file")+" "+k)
+		}
+	}
+	if len(parts) == 0 {
+		return "no file changed"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// apply writes a plan, then reports what it did; conflicts written as
+// markers make it return a *conflictsError.
+func (s *service) apply(ctx context.Context, f *factory, plan project.Plan) error {
+	if err := project.Apply(ctx, s.root, plan); err != nil {
+		return err
+	}
+	printChanges(f.io.ErrOut, plan)
+	if conflicts := conflictLines(plan); len(conflicts) > 0 && plan.Markers {
+		return &conflictsError{where: conflicts}
+	}
+	return nil
+}
+
+// conflictsError says that conflict markers were written. It exits
+// exitConflicts.
+type conflictsError struct{ where []string }
+
+func (e *conflictsError) Error() string {
+	return fmt.Sprintf("conflicts written at %s: resolve them (keep what you want between <<<<<<< and >>>>>>>, delete the markers); twelve update --abort puts everything back as it was", strings.Join(e.where, ", "))
+}
+
+// internalFile reports whether a path is twelve's bookkeeping, which
+// plans do not show: the manifest and .twelve/.
+func internalFile(p string) bool {
+	return p == project.ManifestFile || strings.HasPrefix(p, ".twelve/")
+}

@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/render"
+)
+
+type updateOptions struct {
+	Dir      string
+	DryRun   bool
+	Check    bool
+	Conflict string
+	Abort    bool
+	Restore  []string
+	Set      []string
+}
+
+func newUpdateCmd(f *factory) *cobra.Command {
+	opts := &updateOptions{}
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Bring a service up to this twelve's templates",
+		Long: `Bring the service in the current directory (or --dir) up to the templates of
+this twelve, keeping your changes.
+
+twelve renders the service as it made it (the template revision and answers
+in .twelve.json), renders it as it would make it now, and merges that change
+into your files, three ways, line by line: your edits stay, twelve's
+improvements arrive beside them. go.mod keeps your requirements and gets
+twelve's raised, never lowered. Where your change and twelve's overlap, the
+file gets conflict markers (<<<<<<< yours, ||||||| twelve OLD, =======,
+>>>>>>> twelve NEW) and update exits 3, naming each FILE:LINE; until they are
+resolved, no twelve command writes. --abort puts back exactly what was there
+before. A file you deleted stays deleted (--restore brings it back); a file
+twelve no longer writes is deleted if you left it alone, kept if you did not.
+Your own files (migrations) are never touched.
+
+--set KEY=VALUE changes an answer (name, module, prefix, port) and renders
+the service with it, through the same merge.
+
+Exit codes: 0 done (or nothing to do), 1 failure, or with --check an update
+is available, 2 usage, 3 conflicts written.`,
+		Example: `  twelve update --dry-run
+  twelve update
+  twelve update --check            # in CI: exit 1 when an update is available
+  twelve update --abort
+  twelve update --set module=github.com/acme/billing
+  twelve update --restore Procfile`,
+		Args: noArgs,
+		RunE: runE(func(cmd *cobra.Command, args []string) error {
+			return runUpdate(cmd.Context(), f, opts)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
+	fl.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 when an update is available, printing what it would change")
+	fl.StringVar(&opts.Conflict, "conflict", "markers", "where your change and twelve's overlap: markers (write diff3 markers, exit 3) or stop (write nothing)")
+	fl.BoolVar(&opts.Abort, "abort", false, "undo the last update that wrote conflicts: every file back as it was")
+	fl.StringArrayVar(&opts.Restore, "restore", nil, "bring back a file twelve writes that you deleted (repeatable)")
+	fl.StringArrayVar(&opts.Set, "set", nil, "change an answer: name=, module=, prefix= or port= (repeatable)")
+	cmd.RegisterFlagCompletionFunc("conflict", cobra.FixedCompletions([]string{"markers", "stop"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
+	if opts.Conflict != "markers" && opts.Conflict != "stop" {
+		return usagef("--conflict is markers or stop, not %s", show(opts.Conflict))
+	}
+	if opts.Abort {
+		if opts.DryRun || opts.Check || len(opts.Set) > 0 || len(opts.Restore) > 0 {
+			return usagef("--abort takes no other flag but --dir")
+		}
+		return runAbort(ctx, f, opts.Dir)
+	}
+	s, err := openService(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	target, err := manifestAnswers(f.catalog, s.m)
+	if err != nil {
+		return err
+	}
+	if target, err = setAnswers(target, opts.Set); err != nil {
+		return err
+	}
+	plan, err := s.plan(f, reconcileOptions{target: target, restore: opts.Restore, markers: opts.Conflict == "markers" && !opts.Check && !opts.DryRun})
+	if err != nil {
+		return err
+	}
+	from := s.m.Twelve
+	if s.m.Templates != "" {
+		from += ", templates " + short(s.m.Templates)
+	}
+	to := fmt.Sprintf("%s, templates %s", f.version, short(f.revisions.current().digest))
+	if len(plan.Writes()) == 0 {
+		fmt.Fprintf(f.io.ErrOut, "%s is up to date (twelve %s)\n", s.label, to)
+		printChanges(f.io.ErrOut, plan) // what stays as the user left it
+		return nil
+	}
+	if opts.DryRun || opts.Check {
+		fmt.Fprintf(f.io.Out, "twelve update %s: from twelve %s to %s\n", s.label, from, to)
+		printChanges(f.io.Out, plan)
+		for _, c := range plan.Changes {
+			if (c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete) && !internalFile(c.Path) {
+				fmt.Fprint(f.io.Out, diff(c))
+			}
+		}
+		if opts.Check {
+			return fmt.Errorf("an update is available: %s; run twelve update", summary(plan))
+		}
+		fmt.Fprintf(f.io.ErrOut, "would update: %s; nothing written (--dry-run)\n", summary(plan))
+		return nil
+	}
+	if conflicts := conflictLines(plan); len(conflicts) > 0 && !plan.Markers {
+		printChanges(f.io.ErrOut, plan)
+		return fmt.Errorf("your changes and twelve's overlap at %s, so nothing was written (--conflict=stop): run without it to get conflict markers there, or --dry-run to see them", strings.Join(conflicts, ", "))
+	}
+	if err := s.apply(ctx, f, plan); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
+	if tidyNeeded(plan) {
+		fmt.Fprintln(f.io.ErrOut, "next: go mod tidy && go build ./... && make test")
+	} else {
+		fmt.Fprintln(f.io.ErrOut, "next: go build ./... && make test")
+	}
+	return nil
+}
+
+// tidyNeeded reports whether a plan's go.mod merge asks for go mod tidy.
+func tidyNeeded(plan project.Plan) bool {
+	for _, c := range plan.Changes {
+		if c.Tidy {
+			return true
+		}
+	}
+	return false
+}
+
+// setAnswers changes answers by --set KEY=VALUE, checked as twelve new
+// checks them.
+func setAnswers(a render.Answers, sets []string) (render.Answers, error) {
+	for _, kv := range sets {
+		key, value, ok := strings.Cut(kv, "=")
+		if !ok {
+			return a, usagef("--set %s: KEY=VALUE, with KEY one of name, module, prefix, port", show(kv))
+		}
+		switch key {
+		case "name":
+			if err := checkName(value); err != nil {
+				return a, usagef("--set name: %v", err)
+			}
+			a.Name = value
+		case "module":
+			if err := moduleProblem(value); err != nil {
+				return a, usagef("--set module: %v", err)
+			}
+			a.Module = value
+		case "prefix":
+			p, err := normalizePrefix(value)
+			if err != nil {
+				return a, usagef("--set prefix: %v", err)
+			}
+			a.Prefix = p
+		case "port":
+			p, err := parsePort(value)
+			if err != nil {
+				return a, usagef("--set port: %v", err)
+			}
+			a.Port = p
+		default:
+			return a, usagef("--set %s: unknown answer %s: name, module, prefix or port (components: twelve add, twelve remove)", show(kv), strconv.Quote(key))
+		}
+	}
+	return a, nil
+}
+
+// runAbort puts back what the last update that wrote conflicts changed.
+func runAbort(ctx context.Context, f *factory, dir string) error {
+	found, ok, err := project.Find(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, relDir(dir))
+	}
+	s := &service{dir: found}
+	if s.root, err = os.OpenRoot(found); err != nil {
+		return err
+	}
+	defer s.Close()
+	data, err := s.root.ReadFile(undoFile)
+	if err != nil {
+		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", relDir(found))
+	}
+	var u undo
+	if err := json.Unmarshal(data, &u); err != nil {
+		return fmt.Errorf("%s: %v: it cannot be used; restore the files from version control", undoFile, err)
+	}
+	var plan project.Plan
+	for p, old := range u.Files {
+		now, err := s.root.ReadFile(p)
+		if err != nil {
+			now = nil
+		}
+		c := project.Change{Path: p, Old: now, New: old, Mode: 0o644, Action: project.Update}
+		switch {
+		case old == nil && now == nil:
+			continue
+		case old == nil:
+			c.Action, c.New = project.Delete, nil
+		case now == nil:
+			c.Action = project.Create
+		}
+		if info, err := s.root.Stat(p); err == nil {
+			c.Mode = info.Mode().Perm()
+		}
+		plan.Changes = append(plan.Changes, c)
+	}
+	plan.Changes = append(plan.Changes, project.Change{Path: undoFile, Action: project.Delete, Old: data})
+	if err := project.Apply(ctx, s.root, plan); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.io.ErrOut, "aborted: %s back as they were before the update\n", plural(len(plan.Changes)-1, "file"))
+	return nil
+}
