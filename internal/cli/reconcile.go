@@ -22,6 +22,7 @@ type service struct {
 	dir     string
 	label   string // for messages: name (dir)
 	root    *os.Root
+	lock    *project.Lock
 	m       project.Manifest
 	answers render.Answers // the answers it was last rendered with
 }
@@ -36,23 +37,34 @@ func openService(f *factory, dir string) (*service, error) {
 	if !ok {
 		return nil, fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, relDir(dir))
 	}
-	m, err := project.ReadManifest(found)
-	if err != nil {
-		return nil, err
-	}
 	root, err := os.OpenRoot(found)
 	if err != nil {
 		return nil, err
 	}
-	s := &service{dir: found, label: fmt.Sprintf("%s (%s)", m.Name, relDir(found)), root: root, m: m}
-	if err := s.checkMarkers(); err != nil {
+	s := &service{dir: found, root: root}
+	// One twelve at a time: the manifest is read under the lock, so that
+	// what this command plans on is what the last one wrote.
+	if s.lock, err = project.Acquire(root); err != nil {
 		root.Close()
+		return nil, err
+	}
+	if s.m, err = project.ReadManifest(found); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.label = fmt.Sprintf("%s (%s)", s.m.Name, relDir(found))
+	if err := s.checkMarkers(); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *service) Close() error { return s.root.Close() }
+// Close lets the service's lock go.
+func (s *service) Close() error {
+	s.lock.Unlock()
+	return s.root.Close()
+}
 
 // checkMarkers fails while a file that the last command wrote conflicts
 // into still holds a conflict marker.
@@ -257,13 +269,6 @@ func (s *service) planUndo(plan *project.Plan) error {
 	data, err := json.Marshal(u)
 	if err != nil {
 		return err
-	}
-	gitignore, err := s.root.ReadFile(".twelve/.gitignore")
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if gitignore == nil {
-		plan.Changes = append(plan.Changes, project.Change{Path: ".twelve/.gitignore", Action: project.Create, Mode: 0o644, New: []byte("# twelve's own state: never committed\n*\n")})
 	}
 	action := project.Create
 	if old != nil {

@@ -200,6 +200,9 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 		return err
 	}
 	defer s.Close()
+	if s.lock, err = project.Acquire(s.root); err != nil {
+		return err
+	}
 	data, err := s.root.ReadFile(undoFile)
 	if err != nil {
 		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", relDir(found))

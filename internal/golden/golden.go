@@ -35,6 +35,9 @@ func ReadTree(t testing.TB, root string) map[string]File {
 	t.Helper()
 	tree := map[string]File{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ".twelve" {
+			return fs.SkipDir // twelve's lock and state, not the service
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
