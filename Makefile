@@ -13,14 +13,20 @@ help: ## list the targets
 demo: build tools ## generate a service, build it, run it and talk to it
 	./scripts/demo.sh bin/twelve
 
-test: tools ## every test: unit, scripts, golden trees built, tested and run
+# deploytest/ is a module of its own, so that the deploy files' validators
+# (compose-go, the Kubernetes API, actionlint) stay out of twelve's go.mod:
+# test, test-short and lint run in both modules.
+test: tools ## every test: unit, scripts, golden trees built, tested and run; the deploy files validated
 	$(GO) vet ./...
+	cd deploytest && $(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 	shellcheck scripts/*.sh .ci/run
 	eval "$$(./scripts/backing.sh)" && $(GO) test -count=1 -timeout 30m ./...
+	cd deploytest && $(GO) test -count=1 -timeout 30m ./...
 
 test-short: ## the fast tests only (no generated service is built)
 	$(GO) test -short ./...
+	cd deploytest && $(GO) test -short ./...
 
 build: ## build bin/twelve
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/twelve ./cmd/twelve
@@ -31,6 +37,7 @@ install: ## install twelve into GOBIN
 lint: ## gofmt, go vet and shellcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; exit 1; }
 	$(GO) vet ./...
+	cd deploytest && $(GO) vet ./...
 	shellcheck scripts/*.sh .ci/run
 
 tools: ## install the tools the tests use (shellcheck, curl) when missing

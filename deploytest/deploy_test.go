@@ -1,4 +1,4 @@
-package cli_test
+package deploytest
 
 import (
 	"encoding/json"
@@ -226,7 +226,7 @@ func deployCombinations(t *testing.T, base, optional []string) []deployCase {
 func goldenDeployCases(t *testing.T, file string) []deployCase {
 	t.Helper()
 	var out []deployCase
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		if _, err := os.Stat(filepath.Join(goldenRoot, tc.name, filepath.FromSlash(file))); err == nil {
 			out = append(out, goldenDeployCase(t, tc.name, tc.svc))
 		}

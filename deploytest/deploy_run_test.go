@@ -1,12 +1,16 @@
-package cli_test
+package deploytest
 
 import (
+	"bytes"
+	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,7 +29,7 @@ func TestDeployEnvironmentRunsService(t *testing.T) {
 		t.Skip("builds and runs generated services (-short)")
 	}
 	requireTool(t, "make")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		golden := filepath.Join(goldenRoot, tc.name)
 		_, errCompose := os.Stat(filepath.Join(golden, "compose.yaml"))
 		_, errK8s := os.Stat(filepath.Join(golden, k8sDir, "deployment.yaml"))
@@ -168,4 +172,58 @@ func runDeployed(t *testing.T, c deployCase, bin string, env map[string]string, 
 	case <-time.After(grace):
 		t.Errorf("still running %v after SIGTERM: the grace period is too short", grace)
 	}
+}
+
+// requireTool finds a tool that a test needs. Without it the test skips,
+// unless TWELVE_REQUIRE_TOOLS is set, as CI sets it: there a missing tool is
+// a failure, so that no check silently stops running.
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("TWELVE_REQUIRE_TOOLS") != "" {
+			t.Fatalf("%s is not installed (.ci/run installs it)", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	return p
+}
+
+// run runs a command in dir and fails the test with its output if it fails.
+func run(t *testing.T, dir string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

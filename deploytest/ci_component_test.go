@@ -1,4 +1,4 @@
-package cli_test
+package deploytest
 
 import (
 	"io"
@@ -34,7 +34,7 @@ func lintWorkflow(t *testing.T, name string, data []byte) []*actionlint.Error {
 // expressions and the popular actions' inputs: zero errors allowed.
 func TestCIWorkflowLints(t *testing.T) {
 	linted := 0
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		p := filepath.Join(goldenRoot, tc.name, ".github", "workflows", "ci.yml")
 		data, err := os.ReadFile(p)
 		if os.IsNotExist(err) {
