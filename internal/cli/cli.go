@@ -157,7 +157,7 @@ shell, systemd, Docker and a Procfile runner.`,
 	root.SetIn(f.io.In)
 	root.SetOut(f.io.Out)
 	root.SetErr(f.io.ErrOut)
-	root.SetVersionTemplate(fmt.Sprintf("twelve %s\n", versionLine(f.version)))
+	root.SetVersionTemplate(fmt.Sprintf("twelve %s\n", versionLine(f.version, f.revisions.current().digest)))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		// pflag repeats the value whole: quote it short, like every value
 		// a user typed.

@@ -21,9 +21,12 @@ func versionOf(buildVersion string) string {
 	return "(devel)"
 }
 
-// versionLine is the version with what the build info knows of the build.
-func versionLine(version string) string {
-	parts := []string{version}
+// versionLine is the version with the digest of today's templates, which
+// a service's manifest records, and what the build info knows of the
+// build: twelve v0.3.0 (templates 3f2a…, go1.26.0 linux/amd64), with the
+// commit and a dirty flag when built from a clone.
+func versionLine(version, templates string) string {
+	parts := []string{"templates " + short(templates)}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		var rev, when, dirty string
 		for _, s := range info.Settings {
@@ -42,8 +45,8 @@ func versionLine(version string) string {
 			parts = append(parts, fmt.Sprintf("commit %.12s%s %s", rev, dirty, when))
 		}
 	}
-	parts = append(parts, runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH)
-	return strings.Join(parts, " ")
+	parts = append(parts, runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH)
+	return version + " (" + strings.Join(parts, ", ") + ")"
 }
 
 func newVersionCmd(f *factory) *cobra.Command {
@@ -52,7 +55,7 @@ func newVersionCmd(f *factory) *cobra.Command {
 		Short: "Print twelve's version and build information",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.io.Out, "twelve %s\n", versionLine(f.version))
+			_, err := fmt.Fprintf(f.io.Out, "twelve %s\n", versionLine(f.version, f.revisions.current().digest))
 			return err
 		},
 	}
