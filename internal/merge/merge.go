@@ -33,9 +33,9 @@ type Result struct {
 //
 // The result is git merge-file --diff3's, byte for byte, wherever the line
 // diffs of go-udiff, on which Merge stands, and of git's xdiff agree. Both
-// find a shortest diff, and Merge slides changed lines where git does; but
-// where texts repeat lines, two shortest diffs may keep different lines, and
-// the merges then differ, as FuzzMerge describes.
+// look for a shortest diff, and Merge slides changed lines where git does;
+// but where texts repeat lines, two shortest diffs may keep different lines,
+// and the merges then differ, as FuzzMerge describes.
 //
 // Lines are compared without regard to CRLF or LF endings, and Text is
 // written with the endings of ours: CRLF throughout, markers included, if
