@@ -91,8 +91,9 @@ func compact(f, other *file) {
 	for {
 		if g.end > g.start {
 			var size int
-			var matched bool            // whether g passed a changed run of other
-			for size != g.end-g.start { // sliding may take in other runs
+			var matched bool // whether g passed a changed run of other
+			// Slide until g stops growing: sliding may take in other runs.
+			for size != g.end-g.start {
 				size = g.end - g.start
 				for f.slideUp(&g) {
 					other.previous(&o)
