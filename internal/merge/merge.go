@@ -99,8 +99,8 @@ type merger struct {
 // merge walks base with the hunks of both sides. Hunks that overlap or touch
 // form one chunk; a chunk changed on one side takes that side, a chunk that
 // holds the same hunk on both sides takes it once, and any other is a
-// conflict. Like git, and unlike GNU diff3, a chunk whose sides come out
-// equal from different hunks is still a conflict.
+// conflict. As in git, a chunk whose sides come out equal from different
+// hunks is still a conflict.
 func (m *merger) merge(base []string, ours, theirs []hunk, l Labels) {
 	pos := 0 // the first line of base not yet written or replaced
 	for len(ours) > 0 || len(theirs) > 0 {
