@@ -90,24 +90,21 @@ func compact(f, other *file) {
 	g, o := f.first(), other.first()
 	for {
 		if g.end > g.start {
-			var size, matching int
-			for size != g.end-g.start { // sliding may take in other runs
-				size, matching = g.end-g.start, -1
+			var size int
+			var matched bool // whether g passed a changed run of other
+			// Slide until g stops growing: sliding may take in other runs.
+			for size != g.end-g.start {
+				size = g.end - g.start
 				for f.slideUp(&g) {
 					other.previous(&o)
 				}
-				if o.end > o.start {
-					matching = g.end
-				}
+				matched = o.end > o.start
 				for f.slideDown(&g) {
 					other.next(&o)
-					if o.end > o.start {
-						matching = g.end
-					}
+					matched = matched || o.end > o.start
 				}
 			}
-			for matching != -1 && o.end == o.start {
-				f.slideUp(&g)
+			for matched && o.end == o.start && f.slideUp(&g) {
 				other.previous(&o)
 			}
 		}

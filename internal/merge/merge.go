@@ -33,9 +33,9 @@ type Result struct {
 //
 // The result is git merge-file --diff3's, byte for byte, wherever the line
 // diffs of go-udiff, on which Merge stands, and of git's xdiff agree. Both
-// find a shortest diff, and Merge slides changed lines where git does; but
-// where texts repeat lines, two shortest diffs may keep different lines, and
-// the merges then differ, as FuzzMerge describes.
+// look for a shortest diff, and Merge slides changed lines where git does;
+// but where texts repeat lines, two shortest diffs may keep different lines,
+// and the merges then differ, as FuzzMerge describes.
 //
 // Lines are compared without regard to CRLF or LF endings, and Text is
 // written with the endings of ours: CRLF throughout, markers included, if
@@ -99,8 +99,8 @@ type merger struct {
 // merge walks base with the hunks of both sides. Hunks that overlap or touch
 // form one chunk; a chunk changed on one side takes that side, a chunk that
 // holds the same hunk on both sides takes it once, and any other is a
-// conflict. Like git, and unlike GNU diff3, a chunk whose sides come out
-// equal from different hunks is still a conflict.
+// conflict. As in git, a chunk whose sides come out equal from different
+// hunks is still a conflict.
 func (m *merger) merge(base []string, ours, theirs []hunk, l Labels) {
 	pos := 0 // the first line of base not yet written or replaced
 	for len(ours) > 0 || len(theirs) > 0 {
