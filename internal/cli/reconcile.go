@@ -154,6 +154,9 @@ func (s *service) legacyBase(f *factory) ([]render.File, error) {
 	}
 	var out []render.File
 	for _, file := range best {
+		if _, wrote := s.m.Files[file.Path]; !wrote {
+			continue // a file of that revision twelve did not write here
+		}
 		if c, ok := chosen[file.Path]; ok {
 			out = append(out, c)
 		} else {

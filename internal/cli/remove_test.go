@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/twelvefactor/twelve/internal/render"
@@ -72,5 +73,29 @@ func removeUserData(t *testing.T, c *render.Catalog, got, want string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestUpdateSetEqualsNew: changing an answer of an untouched service with
+// update --set gives the service twelve new makes with that answer.
+func TestUpdateSetEqualsNew(t *testing.T) {
+	for _, set := range [][2]string{
+		{"module=github.com/acme/moved", "--module=github.com/acme/moved"},
+		{"name=renamed", "--module=example.com/svc"}, // the name, with the module kept
+		{"prefix=SVC_", "--prefix=SVC_"},
+		{"port=9090", "--port=9090"},
+	} {
+		t.Run(set[0], func(t *testing.T) {
+			dir := t.TempDir()
+			got, want := filepath.Join(dir, "got"), filepath.Join(dir, "want")
+			twelve(t, "new", "svc", "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", "--dir", got)
+			twelve(t, "update", "--set", set[0], "--dir", got)
+			name := "svc"
+			if strings.HasPrefix(set[0], "name=") {
+				name = strings.TrimPrefix(set[0], "name=")
+			}
+			twelve(t, "new", name, "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", set[1], "--dir", want)
+			sameTree(t, want, got)
+		})
 	}
 }
