@@ -80,13 +80,28 @@ func Write(dir string, r Revision, files map[string][]byte, checks Checks) (bool
 			return false, err
 		}
 	}
-	name := fmt.Sprintf("%03d-%s.json", len(revs)+1, strings.TrimPrefix(r.Digest, "sha256:")[:12])
+	name := fmt.Sprintf("%03d-%s.json", next(dir), strings.TrimPrefix(r.Digest, "sha256:")[:12])
 	if err := writeJSON(filepath.Join(dir, "checks", name), checks.file()); err != nil {
 		return false, err
 	}
 	// The revision last: an archive interrupted before it lacks the
 	// revision, which the next run writes again, rather than its checks.
 	return true, writeJSON(filepath.Join(dir, "revisions", name), revisionFile(r))
+}
+
+// next returns the number of the next revision: one more than the highest
+// in dir. Two branches that each archive a tree may both take a number;
+// once merged, the two revisions keep it, ordered by digest.
+func next(dir string) int {
+	entries, _ := os.ReadDir(filepath.Join(dir, "revisions"))
+	n := 0
+	for _, e := range entries {
+		var i int
+		if _, err := fmt.Sscanf(e.Name(), "%03d-", &i); err == nil {
+			n = max(n, i)
+		}
+	}
+	return n + 1
 }
 
 func writeJSON(name string, v any) error {
