@@ -48,19 +48,25 @@ func (f checksFile) checks() Checks {
 	return c
 }
 
-// The fixed answers every revision's checks are rendered with: "default" is
-// twelve new svc --module example.com/svc --no-input; "all" adds every
-// component and, where the revision's twelve new took them, these.
+// The fixed answers every revision's checks are rendered with.
 const (
-	CheckName   = "svc"
-	CheckModule = "example.com/svc"
-	CheckPrefix = "ACME_"
-	CheckPort   = 8181
+	CheckName        = "svc"
+	CheckModule      = "example.com/svc"
+	CheckPrefix      = "ACME_"
+	CheckPort        = 8181
+	CheckOtherName   = "zz-svc"
+	CheckOtherModule = "zz.example.org/team/zz-svc"
 )
 
-// AnswerSets returns the fixed answer sets for a catalog: "default", its
-// default components, and "all", every component, with CheckPrefix and
-// CheckPort when prefixPort is set.
+// AnswerSets returns the fixed answer sets for a catalog:
+//
+//   - "default": twelve new svc --module example.com/svc --no-input;
+//   - "all": every component, with CheckPrefix and CheckPort when
+//     prefixPort is set (when the revision's twelve new took them);
+//   - "other": every component, with a name and a module path that sort
+//     after every import, so that gofmt would reorder imports if a
+//     template left that to it;
+//   - "none": no component, the base service alone.
 func AnswerSets(c *render.Catalog, prefixPort bool) (map[string]render.Answers, error) {
 	def, err := c.Resolve(c.Defaults())
 	if err != nil {
@@ -77,6 +83,8 @@ func AnswerSets(c *render.Catalog, prefixPort bool) (map[string]render.Answers, 
 	return map[string]render.Answers{
 		"default": {Name: CheckName, Module: CheckModule, Components: def},
 		"all":     all,
+		"other":   {Name: CheckOtherName, Module: CheckOtherModule, Components: every},
+		"none":    {Name: CheckName, Module: CheckModule, Components: []string{}},
 	}, nil
 }
 

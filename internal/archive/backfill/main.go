@@ -152,7 +152,7 @@ func checkRevision(cache string, r *archive.Revision, files map[string][]byte) (
 	var problems []string
 	for _, name := range slices.Sorted(maps.Keys(checks.Answers)) {
 		a := checks.Answers[name]
-		made, err := twelveNew(bin, help, a, name == "all")
+		made, err := twelveNew(bin, help, a, c.Defaults())
 		if err != nil {
 			return checks, fmt.Errorf("answers %s: %w", name, err)
 		}
@@ -181,10 +181,11 @@ func checkRevision(cache string, r *archive.Revision, files map[string][]byte) (
 	return checks, nil
 }
 
-// twelveNew runs an old twelve new with the answers and returns the sha256
+// twelveNew runs an old twelve new with the answers, its components as
+// --with and --without the defaults, and returns the sha256
 // of each file it wrote, without .git and .twelve.json (which records the
 // version of twelve).
-func twelveNew(bin string, help []byte, a render.Answers, with bool) (map[string]string, error) {
+func twelveNew(bin string, help []byte, a render.Answers, defaults []string) (map[string]string, error) {
 	tmp, err := os.MkdirTemp("", "twelve-backfill-")
 	if err != nil {
 		return nil, err
@@ -195,8 +196,22 @@ func twelveNew(bin string, help []byte, a render.Answers, with bool) (map[string
 	if bytes.Contains(help, []byte("--git")) {
 		args = append(args, "--git=false")
 	}
-	if with {
-		args = append(args, "--with", strings.Join(a.Components, ","))
+	var with, without []string
+	for _, comp := range a.Components {
+		if !slices.Contains(defaults, comp) {
+			with = append(with, comp)
+		}
+	}
+	for _, comp := range defaults {
+		if !slices.Contains(a.Components, comp) {
+			without = append(without, comp)
+		}
+	}
+	if len(with) > 0 {
+		args = append(args, "--with", strings.Join(with, ","))
+	}
+	if len(without) > 0 {
+		args = append(args, "--without", strings.Join(without, ","))
 	}
 	if a.Prefix != "" {
 		args = append(args, "--prefix", a.Prefix)
