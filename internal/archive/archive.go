@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -61,7 +62,18 @@ type revisionFile struct {
 // on the first call, not when twelve starts.
 func All() ([]Revision, error) {
 	revs, err := all()
-	return slices.Clone(revs), err
+	out := make([]Revision, len(revs))
+	for i, r := range revs {
+		out[i] = r.clone()
+	}
+	return out, err
+}
+
+// clone returns r with a Files map of its own, so that no caller can change
+// the archive that the next one reads.
+func (r Revision) clone() Revision {
+	r.Files = maps.Clone(r.Files)
+	return r
 }
 
 var all = sync.OnceValues(func() ([]Revision, error) { return read(templates.Archive, Dir) })
@@ -98,7 +110,7 @@ func Find(digest string) (Revision, bool) {
 	}
 	for _, r := range revs {
 		if r.Digest == digest {
-			return r, true
+			return r.clone(), true
 		}
 	}
 	return Revision{}, false
