@@ -1,17 +1,20 @@
 // Backfill fills templates/archive with every template tree in twelve's git
 // history, from the repository's root:
 //
-//	go run ./internal/archive/backfill [-cache DIR]
+//	go run ./internal/archive/backfill [-cache DIR] [-verify]
 //
-// For each commit that touched templates/, oldest first, it reads the tree
-// that render.Load reads, gives it the renderer version of that commit (see
-// renderers), and, when the tree is not archived yet, builds that commit's
-// twelve (cached in DIR/bins) and records the sha256 of every file that its
-// twelve new wrote for the fixed answer sets as the revision's checks. It
-// renders the same answers with this twelve's render.LoadVersion and fails,
-// writing nothing for that revision, when a file differs: the archive only
-// holds revisions that this renderer reproduces byte for byte. Run again, it
-// writes nothing new: a revision, once written, is never edited.
+// For each commit that touched templates/ or internal/render, oldest first,
+// it reads the tree that render.Load reads and gives it the renderer
+// version of that commit (see renderers). When the tree is not archived
+// yet, it builds that commit's twelve (cached in DIR/bins) and records the
+// sha256 of every file that its twelve new wrote for the fixed answer sets
+// as the revision's checks. It renders the same answers with this twelve's
+// render.LoadVersion and fails, writing nothing for that revision, when a
+// file differs: the archive only holds revisions that this renderer
+// reproduces byte for byte. Run again, it writes nothing new: a revision,
+// once written, is never edited. With -verify it checks the twelve new of
+// every commit whose tree is archived already too, and so of every commit
+// that changed the render code.
 package main
 
 import (
@@ -46,15 +49,18 @@ var renderers = []struct {
 func main() {
 	cache := flag.String("cache", filepath.Join(os.TempDir(), "twelve-archive"), "folder for the old twelve binaries and their sources")
 	dir := flag.String("archive", filepath.Join("templates", archive.Dir), "the archive folder")
+	verify := flag.Bool("verify", false, "also check the twelve new of every commit whose tree is archived already")
 	flag.Parse()
-	if err := run(*cache, *dir); err != nil {
+	if err := run(*cache, *dir, *verify); err != nil {
 		fmt.Fprintln(os.Stderr, "backfill:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cache, dir string) error {
-	out, err := git("log", "--reverse", "--format=%H %cI", "--", "templates")
+func run(cache, dir string, verify bool) error {
+	// Commits that changed the render code too: one that changed how a
+	// tree renders without changing the tree makes a revision of its own.
+	out, err := git("log", "--reverse", "--format=%H %cI", "--", "templates", "internal/render")
 	if err != nil {
 		return err
 	}
@@ -80,16 +86,27 @@ func run(cache, dir string) error {
 		}
 		blobs := archive.Blobs(files)
 		digest := archive.Digest(version, blobs)
-		if first, dup := seen[digest]; dup {
-			fmt.Printf("%.7s  same tree as %.7s\n", commit, first)
-			continue
-		}
-		seen[digest] = commit
-		if have[digest] {
-			fmt.Printf("%.7s  %s archived already\n", commit, digest)
-			continue
-		}
 		r := archive.Revision{Digest: digest, Renderer: version, Commit: commit, Date: date, Files: blobs}
+		first, dup := seen[digest]
+		if !dup {
+			seen[digest] = commit
+		}
+		if dup || have[digest] {
+			what := fmt.Sprintf("same tree and renderer as %.7s", first)
+			if !dup {
+				what = digest + " archived already"
+			}
+			if verify {
+				if _, err := checkRevision(cache, &r, files); err != nil {
+					fmt.Printf("%.7s  %s, FAILED: %v\n", commit, what, err)
+					failed = append(failed, commit[:7])
+					continue
+				}
+				what += ", its twelve new reproduced"
+			}
+			fmt.Printf("%.7s  %s\n", commit, what)
+			continue
+		}
 		checks, err := checkRevision(cache, &r, files)
 		if err != nil {
 			fmt.Printf("%.7s  FAILED: %v\n", commit, err)
@@ -103,7 +120,7 @@ func run(cache, dir string) error {
 		fmt.Printf("%.7s  renderer %d  %s  %s\n", commit, version, digest, noteOr(r.Note, "checks from its twelve new, reproduced"))
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("not archived, their twelve new is not reproduced: %s", strings.Join(failed, " "))
+		return fmt.Errorf("twelve new not reproduced at %s", strings.Join(failed, " "))
 	}
 	return nil
 }
