@@ -200,3 +200,36 @@ func TestDigest(t *testing.T) {
 		t.Error("another tree has the same digest")
 	}
 }
+
+func TestMatchFindsTheRevisionThatRenderedAService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every revision for each case")
+	}
+	revs, err := archive.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, err := archive.ReadChecks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []archive.Revision{revs[0], revs[len(revs)-1]} {
+		want := checks[r.Digest]
+		a := want.Answers["all"]
+		files := map[string]string{}
+		for p, sum := range want.Files["all"] {
+			files[p] = "sha256:" + sum
+		}
+		got, err := archive.Match(a, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(got, func(m archive.Revision) bool { return m.Digest == r.Digest }) {
+			t.Errorf("Match of what %s rendered: %d revisions, not it", r.Digest, len(got))
+		}
+		files["go.mod"] = "0"
+		if got, _ := archive.Match(a, files); len(got) != 0 {
+			t.Errorf("Match of an edited service found %d revisions", len(got))
+		}
+	}
+}
