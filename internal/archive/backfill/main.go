@@ -102,7 +102,11 @@ func run(cache, dir string, verify bool) error {
 					failed = append(failed, commit[:7])
 					continue
 				}
-				what += ", its twelve new reproduced"
+				if r.Note == "" {
+					what += ", its twelve new reproduced"
+				} else {
+					what += ", no twelve new at this commit"
+				}
 			}
 			fmt.Printf("%.7s  %s\n", commit, what)
 			continue
