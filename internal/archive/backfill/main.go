@@ -1,7 +1,7 @@
 // Backfill fills templates/archive with every template tree in twelve's git
 // history, from the repository's root:
 //
-//	go run ./internal/archive/backfill [-cache DIR] [-verify]
+//	go run ./internal/archive/backfill [-cache DIR] [-rev COMMIT] [-verify]
 //
 // For each commit that touched templates/ or internal/render, oldest first,
 // it reads the tree that render.Load reads and gives it the renderer
@@ -50,17 +50,18 @@ func main() {
 	cache := flag.String("cache", filepath.Join(os.TempDir(), "twelve-archive"), "folder for the old twelve binaries and their sources")
 	dir := flag.String("archive", filepath.Join("templates", archive.Dir), "the archive folder")
 	verify := flag.Bool("verify", false, "also check the twelve new of every commit whose tree is archived already")
+	rev := flag.String("rev", "HEAD", "the commit whose history to archive, such as a branch about to be merged")
 	flag.Parse()
-	if err := run(*cache, *dir, *verify); err != nil {
+	if err := run(*cache, *dir, *rev, *verify); err != nil {
 		fmt.Fprintln(os.Stderr, "backfill:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cache, dir string, verify bool) error {
+func run(cache, dir, rev string, verify bool) error {
 	// Commits that changed the render code too: one that changed how a
 	// tree renders without changing the tree makes a revision of its own.
-	out, err := git("log", "--reverse", "--format=%H %cI", "--", "templates", "internal/render")
+	out, err := git("log", "--reverse", "--format=%H %cI", rev, "--", "templates", "internal/render")
 	if err != nil {
 		return err
 	}
