@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 GO      ?= go
 
-.PHONY: help demo test test-short build install lint tools modules golden bench clean
+.PHONY: help demo test test-short build install lint tools modules golden archive bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ modules: ## re-pin the generated services' go.mod and go.sum (needs the network)
 
 golden: ## rewrite testdata/golden from the templates; read the diff before committing
 	$(GO) test ./... -update -short
+
+archive: ## add the current templates to templates/archive (after any template change; commit what it writes)
+	$(GO) run ./internal/archive/add
 
 bench: build ## measure twelve and its service against baselines; writes bench/RESULTS.md (minutes; not in test or CI)
 	./scripts/bench.sh bin/twelve -out bench/RESULTS.md

@@ -10,3 +10,10 @@ import "embed"
 //
 //go:embed service.json modules.json all:service all:components
 var FS embed.FS
+
+// Archive is every template tree that a twelve has shipped, under archive/:
+// blobs/ and revisions/, not the checks/ that only the tests read (see
+// internal/archive). Embedded data costs nothing until it is read.
+//
+//go:embed archive/blobs archive/revisions
+var Archive embed.FS

@@ -78,6 +78,7 @@ type Catalog struct {
 	templates  []*tmpl // sorted by output path pattern
 	modules    func() (rawModuleSets, error)
 	root       *template.Template // see parse
+	gofmt      bool               // renderer 1: gofmt every rendered Go file
 }
 
 type tmpl struct {
@@ -103,8 +104,11 @@ const (
 // Load parses the template tree rooted at fsys: service.json and service/ for
 // the base, components/NAME/component.json and the files beside it for each
 // component, and, when first needed, modules.json for the pinned dependency
-// sets.
-func Load(fsys fs.FS) (*Catalog, error) {
+// sets. It renders with the current semantics, Renderer; LoadVersion loads
+// an archived tree with those it was made for.
+func Load(fsys fs.FS) (*Catalog, error) { return load(fsys) }
+
+func load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{fsys: fsys, components: map[string]*Component{}, root: template.New("").Funcs(funcs)}
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err

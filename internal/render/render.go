@@ -296,6 +296,11 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			}
 			body = b.Bytes()
 		}
+		if c.gofmt && path.Ext(p) == ".go" {
+			if body, err = gofmtGo(t.src, body); err != nil {
+				return nil, err
+			}
+		}
 		files = append(files, File{Path: p, Mode: mode(p), Data: body, Component: t.owner})
 	}
 	return files, nil
