@@ -17,6 +17,9 @@ func treeHash(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ".twelve" {
+			return fs.SkipDir // twelve's lock and state, not the service
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -42,11 +42,17 @@ type factory struct {
 // Main runs twelve with args (without the program name) and returns the exit
 // code. buildVersion is main's -ldflags version, empty when not set.
 func Main(ctx context.Context, args []string, io *IOStreams, buildVersion string) int {
-	return MainTemplates(ctx, args, io, buildVersion, []fs.FS{templates.FS})
+	catalog, err := render.Load(templates.FS)
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "twelve: broken template tree: %s\n", err)
+		return exitFailure
+	}
+	f := &factory{io: io, version: versionOf(buildVersion), catalog: catalog, revisions: shipped(catalog), prompter: newSurveyPrompter(io)}
+	return execute(ctx, f, args)
 }
 
-// MainTemplates is Main with the template revisions twelve knows given:
-// trees, oldest first, the last today's.
+// MainTemplates is Main knowing only the template trees given, oldest
+// first, the last today's, instead of the archive twelve ships.
 func MainTemplates(ctx context.Context, args []string, io *IOStreams, buildVersion string, trees []fs.FS) int {
 	f, err := newFactory(io, versionOf(buildVersion), trees)
 	if err != nil {
@@ -57,16 +63,12 @@ func MainTemplates(ctx context.Context, args []string, io *IOStreams, buildVersi
 	return execute(ctx, f, args)
 }
 
-// newFactory is what every command needs, with the template revisions
-// twelve knows: trees, oldest first, the last today's. It has no prompter.
+// newFactory is what every command needs, with the template trees given
+// as the revisions twelve knows. It has no prompter.
 func newFactory(io *IOStreams, version string, trees []fs.FS) (*factory, error) {
-	var revs revisions
-	for _, t := range trees {
-		digest, err := render.Digest(t)
-		if err != nil {
-			return nil, err
-		}
-		revs = append(revs, loaded(digest, func() (*render.Catalog, error) { return render.Load(t) }))
+	revs, err := given(trees)
+	if err != nil {
+		return nil, err
 	}
 	catalog, err := revs.current().load()
 	if err != nil {

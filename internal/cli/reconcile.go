@@ -110,7 +110,10 @@ func (s *service) path(p string) string { return s.dir + string(os.PathSeparator
 // as conflicts.
 func (s *service) base(f *factory) ([]render.File, error) {
 	if s.m.Templates != "" {
-		rev, ok := f.revisions.find(s.m.Templates)
+		rev, ok, err := f.revisions.find(s.m.Templates)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, &project.NewerError{What: "its templates " + short(s.m.Templates) + " are newer than this twelve's"}
 		}
@@ -131,11 +134,15 @@ func (s *service) base(f *factory) ([]render.File, error) {
 // (twelve merged them: go.mod, go.sum, files owned in regions), the
 // rendering of the revision that matched the most files.
 func (s *service) legacyBase(f *factory) ([]render.File, error) {
+	revs, err := f.revisions.all()
+	if err != nil {
+		return nil, err
+	}
 	var best []render.File
 	bestScore := 0
 	chosen := map[string]render.File{}
-	for i := len(f.revisions) - 1; i >= 0; i-- {
-		files, err := renderWith(f.revisions[i], s.m.Answers())
+	for i := len(revs) - 1; i >= 0; i-- {
+		files, err := renderWith(revs[i], s.m.Answers())
 		if err != nil {
 			continue // a revision without one of its components
 		}
