@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 GO      ?= go
 
-.PHONY: help demo test test-short build install lint tools modules golden archive bench clean
+.PHONY: help demo test test-short build install lint tools modules golden archive release bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,14 @@ golden: ## rewrite testdata/golden from the templates; read the diff before comm
 
 archive: ## add the current templates to templates/archive (after any template change; commit what it writes)
 	$(GO) run ./internal/archive/add
+
+release: ## tag a release, VERSION=vX.Y.Z: the archive must hold today's templates, CHANGELOG.md a section for it
+	@echo '$(VERSION)' | grep -Eq '^v[0-9]+\.[0-9]+\.[0-9]+$$' || { echo 'make release VERSION=vX.Y.Z'; exit 2; }
+	@test -z "$$(git status --porcelain)" || { echo 'release: commit or stash your changes first'; exit 1; }
+	$(GO) test -count=1 -run 'TestCurrentTemplatesAreArchived|TestEveryRevisionRendersItsChecks' ./internal/archive
+	@grep -q '^## $(VERSION)' CHANGELOG.md || { echo 'release: CHANGELOG.md has no "## $(VERSION)" section: say what it changes in generated services'; exit 1; }
+	git tag -a '$(VERSION)' -m 'twelve $(VERSION)'
+	@echo 'tagged $(VERSION): git push origin $(VERSION); then go install github.com/twelvefactor/twelve/cmd/twelve@$(VERSION) works'
 
 bench: build ## measure twelve and its service against baselines; writes bench/RESULTS.md (minutes; not in test or CI)
 	./scripts/bench.sh bin/twelve -out bench/RESULTS.md

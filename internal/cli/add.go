@@ -35,12 +35,14 @@ func newAddCmd(f *factory) *cobra.Command {
 		Long: `Add components to the service in the current directory (or --dir), which
 twelve finds through its .twelve.json, searched upward.
 
-The whole change is planned before anything is written: new files are
-created, the files and regions that twelve owns are rendered again, go.mod
-and go.sum get the requirements merged in, and .twelve.json records the
-component. Files that are yours are never touched. If you changed a file
-or region that twelve owns, nothing is written and the file is named:
---force overwrites it and keeps your version as FILE.orig.
+twelve renders the service as it made it and as it would make it with the
+new components, and merges that change into your files, three ways: your
+edits stay, anywhere, even in files marked DO NOT EDIT. Where your edit and
+the change touch the same lines, nothing is written and the places are
+named: --dry-run shows them, --force takes twelve's side and keeps yours
+as FILE.orig. A service made by an older twelve gets today's templates on
+the way, as twelve update would give them; if that brings conflicts, run
+twelve update first.
 
 In a Go module that twelve did not make, components that stand alone
 (healthcheck) are written as a package, and the lines that wire them into

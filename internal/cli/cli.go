@@ -103,6 +103,14 @@ func execute(ctx context.Context, f *factory, args []string) int {
 	}
 }
 
+// exitCodesHelp is the table of exit codes, for every command's help.
+const exitCodesHelp = `Exit codes (every command):
+  0    done, or nothing to do
+  1    failed; check: a factor failed; update --check: an update is available
+  2    usage: a bad flag, argument, name or component
+  3    update wrote conflict markers for you to resolve
+  130  interrupted (Ctrl-C, SIGTERM)`
+
 // usageError is a mistake in how twelve was called. It exits 2.
 type usageError struct{ msg string }
 
@@ -173,6 +181,16 @@ shell, systemd, Docker and a Procfile runner.`,
 		}
 		return usagef("%s (see '%s --help')", err, cmd.CommandPath())
 	})
+	defer func() {
+		// One table of exit codes, in every command's help.
+		root.Long += "\n\n" + exitCodesHelp
+		for _, c := range root.Commands() {
+			if c.Long == "" {
+				c.Long = c.Short
+			}
+			c.Long = strings.TrimSuffix(c.Long, "\n") + "\n\n" + exitCodesHelp
+		}
+	}()
 	root.AddCommand(
 		newNewCmd(f),
 		newAddCmd(f),

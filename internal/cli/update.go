@@ -45,10 +45,7 @@ twelve no longer writes is deleted if you left it alone, kept if you did not.
 Your own files (migrations) are never touched.
 
 --set KEY=VALUE changes an answer (name, module, prefix, port) and renders
-the service with it, through the same merge.
-
-Exit codes: 0 done (or nothing to do), 1 failure, or with --check an update
-is available, 2 usage, 3 conflicts written.`,
+the service with it, through the same merge.`,
 		Example: `  twelve update --dry-run
   twelve update
   twelve update --check            # in CI: exit 1 when an update is available
