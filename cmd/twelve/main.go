@@ -32,6 +32,6 @@ func main() {
 	// The signals stay caught until the process exits: restoring their
 	// default action first would let a late Ctrl-C kill a twelve that has
 	// finished its work, with a status that says it did not.
-	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	os.Exit(cli.Main(ctx, os.Args[1:], cli.System(), version))
 }

@@ -52,6 +52,17 @@ func openService(f *factory, dir string) (*service, error) {
 		s.Close()
 		return nil, err
 	}
+	// A twelve that died while writing left a journal: finish its change.
+	if n, err := project.Recover(root, s.m); err != nil {
+		s.Close()
+		return nil, err
+	} else if n > 0 {
+		fmt.Fprintf(f.io.ErrOut, "finished the change of an interrupted twelve (%s)\n", plural(n, "file"))
+		if s.m, err = project.ReadManifest(found); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	s.label = fmt.Sprintf("%s (%s)", s.m.Name, relDir(found))
 	if err := s.checkMarkers(); err != nil {
 		s.Close()

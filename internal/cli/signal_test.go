@@ -12,7 +12,7 @@ import (
 )
 
 // buildTwelve builds the real twelve binary, whose main turns SIGINT and
-// SIGTERM into a cancelled context.
+// SIGTERM and SIGHUP into a cancelled context.
 func buildTwelve(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -48,14 +48,14 @@ func signalAfter(t *testing.T, bin, dir string, sig syscall.Signal, delay time.D
 	return cmd.ProcessState.ExitCode(), stderr.String()
 }
 
-// SIGINT or SIGTERM at any moment of `new` leaves nothing, or the whole
+// SIGINT, SIGTERM or SIGHUP at any moment of `new` leaves nothing, or the whole
 // service when the signal came after the last write. A signal that lands
 // before twelve listens for it kills the process: before any write too.
 func TestSignalDuringNew(t *testing.T) {
 	bin := buildTwelve(t)
 	counts := map[int]int{}
 	for i := 0; i < 60; i++ {
-		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
+		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}[i%3]
 		parent := t.TempDir()
 		code, stderr := signalAfter(t, bin, parent, sig, time.Duration(i)*time.Millisecond, "new", "svc", "--dir", "a/b/svc", "--with", "postgres,k8s")
 		counts[code]++
@@ -79,7 +79,7 @@ func TestSignalDuringNew(t *testing.T) {
 	t.Logf("exit codes over 60 signals: %v", counts)
 }
 
-// SIGINT or SIGTERM at any moment of `add` leaves the service byte for
+// SIGINT, SIGTERM or SIGHUP at any moment of `add` leaves the service byte for
 // byte as it was, or with the whole change.
 func TestSignalDuringAdd(t *testing.T) {
 	bin := buildTwelve(t)
@@ -89,7 +89,7 @@ func TestSignalDuringAdd(t *testing.T) {
 	}
 	counts := map[int]int{}
 	for i := 0; i < 60; i++ {
-		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
+		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}[i%3]
 		dir := filepath.Join(t.TempDir(), "svc")
 		if out, err := exec.Command("cp", "-a", filepath.Join(base, "svc"), dir).CombinedOutput(); err != nil {
 			t.Fatalf("cp: %v\n%s", err, out)

@@ -17,7 +17,8 @@ type step struct {
 	target, tmp string
 	old         []byte // nil: the target did not exist
 	oldMode     fs.FileMode
-	delete      bool // tmp is where the target goes until the end, then removed
+	newHash     string // of what tmp holds
+	delete      bool   // tmp is where the target goes until the end, then removed
 }
 
 // Apply writes a plan into root, all or nothing. Every new content,
@@ -89,6 +90,7 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 		if err != nil {
 			return err
 		}
+		s.newHash = Hash(data)
 		steps = append(steps, s)
 		return nil
 	}
@@ -126,6 +128,19 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 		}
 	}
 
+	// The point of no return: from here on, a twelve that dies leaves a
+	// journal, and the next one finishes the change (Recover).
+	if len(steps) > 0 {
+		created, err := mkdirs(root, fsys, StateDir)
+		dirs = append(dirs, created...)
+		if err != nil {
+			return err
+		}
+		if err := writeJournal(fsys, steps); err != nil {
+			fsys.Remove(journalFile)
+			return err
+		}
+	}
 	for i, s := range steps {
 		var rerr error
 		if now, err := readFile(root, s.target); err != nil || !same(now, s.old) {
@@ -137,6 +152,7 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 		}
 		if rerr != nil {
 			undo(fsys, steps[:i])
+			fsys.Remove(journalFile)
 			var changed *ChangedError
 			if errors.As(rerr, &changed) {
 				return rerr
@@ -153,7 +169,9 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 			}
 		}
 	}
-	steps = nil // renamed: nothing to clean
+	fsys.Remove(journalFile)
+	fsys.Remove(StateDir) // when apply made it for the journal alone
+	steps = nil           // renamed: nothing to clean
 	return nil
 }
 

@@ -410,3 +410,118 @@ func TestReadOnlyTarget(t *testing.T) {
 		t.Errorf("a read-only project changed:\n%s", d)
 	}
 }
+
+// deadFS is a fileSystem whose process dies at write number at: that write
+// and every operation after it do nothing, as after kill -9 or a power cut.
+type deadFS struct {
+	fileSystem
+	at, n int
+}
+
+var errDied = errors.New("the process died")
+
+func (f *deadFS) dead() bool {
+	f.n++
+	return f.n > f.at
+}
+
+func (f *deadFS) Mkdir(name string, perm fs.FileMode) error {
+	if f.dead() {
+		return errDied
+	}
+	return f.fileSystem.Mkdir(name, perm)
+}
+
+func (f *deadFS) Create(name string, data []byte, perm fs.FileMode) error {
+	if f.dead() {
+		return errDied
+	}
+	return f.fileSystem.Create(name, data, perm)
+}
+
+func (f *deadFS) Chmod(name string, mode fs.FileMode) error {
+	if f.dead() {
+		return errDied
+	}
+	return f.fileSystem.Chmod(name, mode)
+}
+
+func (f *deadFS) Rename(oldname, newname string) error {
+	if f.dead() {
+		return errDied
+	}
+	return f.fileSystem.Rename(oldname, newname)
+}
+
+func (f *deadFS) Remove(name string) error {
+	if f.n >= f.at {
+		return errDied // no clean-up after death
+	}
+	return f.fileSystem.Remove(name)
+}
+
+func (f *deadFS) Sync(name string) error {
+	if f.dead() {
+		return errDied
+	}
+	return f.fileSystem.Sync(name)
+}
+
+// A twelve that dies at any point of an apply leaves a service that the
+// next one, under the lock, brings to exactly the state before or the
+// state after, with no temporary file left behind.
+func TestApplyKilledAtEveryWriteIsRecovered(t *testing.T) {
+	root, plan := addPlan(t)
+	if err := Apply(context.Background(), root, plan); err != nil {
+		t.Fatal(err)
+	}
+	after := tree(t, root.Name())
+	sawJournal := false
+	step := 1
+	if testing.Short() {
+		step = 7 // a sample of the positions
+	}
+	for at := 0; ; at += step {
+		root, plan := addPlan(t)
+		before := tree(t, root.Name())
+		fsys := &deadFS{fileSystem: rootFS{root}, at: at}
+		err := apply(context.Background(), root, fsys, plan)
+		if fsys.n <= at {
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d positions, each recovered", at)
+			break
+		}
+		if _, err := root.Stat(journalFile); err == nil {
+			sawJournal = true
+		}
+		n, err := Recover(root, plan.Manifest)
+		if err != nil {
+			t.Fatalf("killed at %d: recover: %v", at, err)
+		}
+		got := tree(t, root.Name())
+		// What a twelve that dies before its journal cannot tell apart from
+		// the user's: the empty folders it made for new files, and its
+		// state folder (the lock's, in the commands).
+		hollow := func(dir string) bool {
+			for p, desc := range got {
+				if strings.HasPrefix(p, dir+"/") && !strings.HasPrefix(desc, "d") {
+					return false
+				}
+			}
+			return true
+		}
+		for p, desc := range got {
+			if strings.HasPrefix(desc, "d") && before[p] == "" && hollow(p) {
+				delete(got, p)
+			}
+		}
+		if d := diffTrees(after, got); d != "" && diffTrees(before, got) != "" {
+			t.Fatalf("killed at %d, recovered %d files: neither before nor after:\n%s\nagainst before:\n%s", at, n, d, diffTrees(before, got))
+		}
+	}
+	if !sawJournal {
+		t.Error("no position left a journal to recover")
+	}
+}

@@ -17,6 +17,8 @@ type fileSystem interface {
 	Chmod(name string, mode fs.FileMode) error
 	Rename(oldname, newname string) error
 	Remove(name string) error
+	// Sync flushes a file, or a directory's entries, to the disk.
+	Sync(name string) error
 }
 
 // osFS is the file system by path, for WriteNew.
@@ -26,6 +28,7 @@ func (osFS) Mkdir(name string, perm fs.FileMode) error { return os.Mkdir(name, p
 func (osFS) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, mode) }
 func (osFS) Rename(oldname, newname string) error      { return os.Rename(oldname, newname) }
 func (osFS) Remove(name string) error                  { return os.Remove(name) }
+func (osFS) Sync(name string) error                    { return syncFile(os.Open(name)) }
 func (osFS) Create(name string, data []byte, perm fs.FileMode) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	return writeClose(f, err, data)
@@ -39,6 +42,7 @@ func (r rootFS) Mkdir(name string, perm fs.FileMode) error { return r.root.Mkdir
 func (r rootFS) Chmod(name string, mode fs.FileMode) error { return r.root.Chmod(name, mode) }
 func (r rootFS) Rename(oldname, newname string) error      { return r.root.Rename(oldname, newname) }
 func (r rootFS) Remove(name string) error                  { return r.root.Remove(name) }
+func (r rootFS) Sync(name string) error                    { return syncFile(r.root.Open(name)) }
 func (r rootFS) Create(name string, data []byte, perm fs.FileMode) error {
 	f, err := r.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	return writeClose(f, err, data)
@@ -51,4 +55,17 @@ func writeClose(f *os.File, err error, data []byte) error {
 	}
 	_, werr := f.Write(data)
 	return errors.Join(werr, f.Close())
+}
+
+// syncFile flushes a file just opened to the disk and closes it. A
+// directory that cannot be synced (some systems refuse) is not an error.
+func syncFile(f *os.File, err error) error {
+	if err != nil {
+		return err
+	}
+	serr := f.Sync()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		serr = nil
+	}
+	return errors.Join(serr, f.Close())
 }
