@@ -54,7 +54,7 @@ your main are printed.`,
 			if len(args) == 0 && !opts.canPrompt(f) {
 				return usagef("twelve add needs the components to add: twelve add COMPONENT... ('twelve list' shows them)")
 			}
-			for _, a := range args {
+			for _, a := range splitNames(args) {
 				if f.catalog.Component(a) == nil {
 					return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
 				}
@@ -71,7 +71,7 @@ your main are printed.`,
 			return out, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
-			opts.Components = args
+			opts.Components = splitNames(args)
 			return runAdd(cmd.Context(), f, opts)
 		}),
 	}
