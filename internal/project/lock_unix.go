@@ -17,3 +17,10 @@ func tryLock(f *os.File) (ok bool, err error) {
 	}
 	return err == nil, err
 }
+
+// processAlive reports whether a process with the ID runs (or may: one of
+// another user's).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

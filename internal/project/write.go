@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"strconv"
 
 	"github.com/twelvefactor/twelve/internal/render"
 )
@@ -73,7 +75,8 @@ func writeNew(ctx context.Context, fsys fileSystem, dir string, files []render.F
 			os.RemoveAll(created)
 		}
 	}()
-	tmp, err := mkdirTemp(fsys, parent, "."+filepath.Base(dir)+".twelve-")
+	removeStaleNew(parent, filepath.Base(dir))
+	tmp, err := mkdirTemp(fsys, parent, "."+filepath.Base(dir)+".twelve-"+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", parent, unwrapPath(err))
 	}
@@ -123,6 +126,26 @@ func writeNew(ctx context.Context, fsys fileSystem, dir string, files []render.F
 		return fmt.Errorf("moving the new tree into %s: %w", dir, unwrapPath(err))
 	}
 	return nil
+}
+
+// removeStaleNew removes the temporary trees that a twelve new of the same
+// name left in parent when it was killed: they carry its process ID, and
+// only those of processes no longer running are removed.
+func removeStaleNew(parent, name string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	stale := regexp.MustCompile(`^\.` + regexp.QuoteMeta(name) + `\.twelve-(\d+)-[0-9a-f]{12}$`)
+	for _, e := range entries {
+		m := stale.FindStringSubmatch(e.Name())
+		if m == nil || !e.IsDir() {
+			continue
+		}
+		if pid, err := strconv.Atoi(m[1]); err == nil && pid != os.Getpid() && !processAlive(pid) {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
 }
 
 // mkdirTemp creates a new directory, readable only by its owner, named

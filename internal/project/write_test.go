@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -140,5 +141,35 @@ func TestWriteNewRefusesADanglingLink(t *testing.T) {
 	}
 	if got := entries(t, parent); len(got) != 1 || got[0] != "svc" {
 		t.Errorf("parent holds %v", got)
+	}
+}
+
+// A killed twelve new leaves its temporary tree, named with its process
+// ID; the next new of that name removes it, but not the tree of a twelve
+// still running.
+func TestWriteNewRemovesTheTreesOfDeadRuns(t *testing.T) {
+	parent := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip("no true command to get a dead process ID")
+	}
+	stale := filepath.Join(parent, fmt.Sprintf(".svc.twelve-%d-0123456789ab", dead.Process.Pid))
+	live := filepath.Join(parent, fmt.Sprintf(".svc.twelve-%d-0123456789ab", os.Getppid()))
+	other := filepath.Join(parent, fmt.Sprintf(".other.twelve-%d-0123456789ab", dead.Process.Pid))
+	for _, d := range []string{stale, live, other} {
+		if err := os.MkdirAll(filepath.Join(d, "cmd"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteNew(context.Background(), filepath.Join(parent, "svc"), files); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the tree of a dead twelve new is still there")
+	}
+	for _, d := range []string{live, other} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s was removed: %v", filepath.Base(d), err)
+		}
 	}
 }
