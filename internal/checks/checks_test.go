@@ -151,7 +151,7 @@ func TestFixtures(t *testing.T) {
 		{"II-node-lockfile", []string{"package.json:4"}},
 		{"III-env-files", []string{".env:0", "config/.env.production:0"}},
 		{"III-per-environment-config", []string{"app/settings_prod.py:0", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}},
-		{"III-secrets", []string{"app/aws.py:3", "deploy/tls/server.key:1", "scripts/backup.sh:3"}},
+		{"III-secrets", []string{"Dockerfile:2", "app/aws.py:3", "config/app.ini:3", "config/app.ini:4", "deploy/tls/server.key:1", "internal/auth/auth.go:3", "internal/auth/auth.go:5", "scripts/backup.sh:3", "server.js:1", "web/settings.py:3", "web/settings.py:4", "web/settings.py:5", "web/settings.py:6"}},
 		{"IV-hard-coded-backing-services", []string{"internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "worker/tasks.py:3"}},
 		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}},
 		{"V-version-stamped", []string{"cmd/tool/main.go:0"}},

@@ -79,7 +79,14 @@ var secrets = Rule{
 		var out []Finding
 		for _, name := range r.Files {
 			for _, s := range r.files[name].secrets {
-				out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+				switch {
+				case s.Placeholder:
+					out = append(out, finding("III-secrets", Warn, name, s.Line, "%s is a placeholder that the app runs with until someone replaces it: read the secret from the environment and refuse to start without it", s.What))
+				case s.Default:
+					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is used when the environment lacks the secret, so every deploy that forgets it shares one committed secret: drop the default and refuse to start without the variable", s.What))
+				default:
+					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+				}
 			}
 		}
 		return out
