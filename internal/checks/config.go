@@ -223,6 +223,29 @@ var hardCodedBackingServices = Rule{
 				}
 			}
 		}
+		sites, serverDB := r.sqliteSites()
+		for _, s := range sites {
+			switch {
+			case s.Fallback && serverDB:
+				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app falls back to an SQLite file when the environment names no database, so development runs another engine than production: require DATABASE_URL, and run the production engine in development too"))
+			case !s.Fallback && !serverDB:
+				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
+			}
+		}
+		for _, name := range r.filesOf(isScriptSource) {
+			if !strings.HasSuffix(name, ".py") || isExamplePath(name) {
+				continue
+			}
+			d := r.data(name)
+			if !bytes.Contains(d, []byte("DATABASES")) || bytes.Contains(d, []byte("environ")) || bytes.Contains(d, []byte("getenv")) || bytes.Contains(d, []byte("dj_database_url")) {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if m := djangoEngine.FindStringSubmatch(l); m != nil && m[1] != "sqlite3" {
+					out = append(out, finding("IV-hard-coded-backing-services", Warn, name, i+1, "the database (%s) is written in the settings, so another database needs a code change: read it from DATABASE_URL, as with dj-database-url", m[1]))
+				}
+			}
+		}
 		r.scriptLines(func(name string, line int, code string) {
 			if !strings.Contains(code, "://") && !hasBackingPort([]byte(code)) {
 				return
@@ -237,6 +260,9 @@ var hardCodedBackingServices = Rule{
 		return out
 	},
 }
+
+// djangoEngine matches the database engine of Django's settings.
+var djangoEngine = lazy(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
 
 // backingHost returns the host of a backing service's address:
 // db of postgres://app@db:5432/app, localhost of localhost:6379.

@@ -24,7 +24,16 @@ type goFile struct {
 	Prints        []int      // lines of fmt.Print, fmt.Printf, fmt.Println, print and println calls
 	LogFiles      []goString // .log files it opens: os.OpenFile("app.log"), lumberjack.Logger{Filename: "app.log"}
 	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
+	SQLite        int        // line of the import of an SQLite driver, or 0
+	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
+	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
 }
+
+// sqliteDrivers are the import paths of Go's SQLite drivers.
+var sqliteDrivers = []string{"github.com/mattn/go-sqlite3", "modernc.org/sqlite", "gorm.io/driver/sqlite", "github.com/glebarez/sqlite", "github.com/glebarez/go-sqlite", "github.com/ncruces/go-sqlite3/driver", "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "github.com/libtnb/sqlite"}
+
+// serverDBDrivers are the import paths of Go's drivers of database servers.
+var serverDBDrivers = []string{"github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/jackc/pgx/v5/pgxpool", "github.com/go-sql-driver/mysql", "gorm.io/driver/postgres", "gorm.io/driver/mysql", "github.com/rqlite/gorqlite", "github.com/rqlite/gorqlite/stdlib", "go.mongodb.org/mongo-driver/mongo", "github.com/microsoft/go-mssqldb"}
 
 // goListen is a call that binds a port: http.ListenAndServe(addr, h),
 // net.Listen("tcp", addr), or an http.Server{Addr: addr}.
@@ -47,7 +56,7 @@ var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
 
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
-var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`)}
+var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("SaveUploadedFile"), []byte(`upload-dir"`), []byte(`upload_dir"`), []byte(`uploads-dir"`)}
 
 // parseGo parses a Go source with go/parser and collects its facts. It
 // parses the imports first, and the whole file only when its imports or
@@ -67,6 +76,10 @@ func parseGo(name string, src []byte) *goFile {
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		interesting = interesting || slices.Contains(goImports, p)
+		if slices.Contains(sqliteDrivers, p) && g.SQLite == 0 {
+			g.SQLite = fset.Position(imp.Pos()).Line
+		}
+		g.ServerDB = g.ServerDB || slices.Contains(serverDBDrivers, p)
 	}
 	if interesting {
 		f, _ = parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -168,6 +181,11 @@ func parseGo(name string, src []byte) *goFile {
 					g.Prints = append(g.Prints, line(n))
 				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
 					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
+				case name == "SaveUploadedFile" && len(n.Args) == 2:
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[1])})
+				case (name == "String" || name == "StringVar") && len(n.Args) >= 3 && isUploadFlag(lit(n.Args[len(n.Args)-3])) && lit(n.Args[len(n.Args)-2]) != "":
+					// flag.StringVar(&dir, "upload-dir", "./data", "...")
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[len(n.Args)-2])})
 				case p == "runtime/debug" && name == "ReadBuildInfo":
 					g.ReadBuildInfo = true
 				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):
@@ -195,6 +213,12 @@ func parseGo(name string, src []byte) *goFile {
 		return true
 	})
 	return g
+}
+
+// isUploadFlag reports whether a flag names the folder that uploads go to.
+func isUploadFlag(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "upload") && (strings.Contains(n, "dir") || strings.Contains(n, "path") || strings.Contains(n, "folder"))
 }
 
 // isListenAddr reports whether s is an address to listen on with a fixed

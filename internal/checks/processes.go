@@ -104,6 +104,9 @@ var localState = Rule{
 				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
+		for _, u := range r.localUploads() {
+			out = append(out, finding(id, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
+		}
 		for _, name := range r.units() {
 			for _, e := range unitEntries(r.lines(name)) {
 				if e.Section == "Service" && e.Key == "PIDFile" {
@@ -528,4 +531,94 @@ var adminProcesses = Rule{
 		}
 		return out
 	},
+}
+
+var (
+	// scriptSQLite matches Python and JavaScript that open an SQLite
+	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
+	// the sqlite3 and better-sqlite3 packages, node:sqlite.
+	scriptSQLite = lazy(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	// scriptUploads matches Python and JavaScript that keep uploads in a
+	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
+	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
+	// diskStorage, express-fileupload's mv.
+	scriptUploads = lazy(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
+)
+
+// serverDBPackage matches, in a manifest, a driver of a database server.
+var serverDBPackage = lazy(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
+
+// sqliteSite is where the app opens an SQLite database.
+type sqliteSite struct {
+	File     string
+	Line     int
+	Fallback bool // the same line reads the environment: DATABASE_URL or "sqlite:///"
+}
+
+// sqliteSites returns where the app keeps its data in SQLite: Go that
+// imports an SQLite driver in a repository with a func main, and Python or
+// JavaScript that opens an SQLite database. serverDB is true when the app
+// can also use a database server.
+func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if g.SQLite > 0 && !isExamplePath(g.Name) {
+				sites = append(sites, sqliteSite{File: g.Name, Line: g.SQLite})
+			}
+			serverDB = serverDB || g.ServerDB
+		}
+	}
+	for _, name := range r.filesWhere(func(b string) bool {
+		return b == "package.json" || b == "pyproject.toml" || b == "Pipfile" || b == "setup.py" || b == "go.mod" || isRequirements(b)
+	}) {
+		if serverDBPackage.Match(r.data(name)) {
+			serverDB = true
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "sqlite") || isExamplePath(name) {
+			return
+		}
+		if scriptSQLite.MatchString(code) {
+			env := strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")
+			sites = append(sites, sqliteSite{File: name, Line: line, Fallback: env})
+		}
+	})
+	return sites, serverDB
+}
+
+// isExamplePath reports whether a file is in a folder of examples, demos
+// or tests: code that shows or tests the app, and is not the app.
+func isExamplePath(name string) bool {
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "example", "examples", "_examples", "sample", "samples", "demo", "demos", "test", "tests", "testing", "e2e", "__tests__", "spec":
+			return true
+		}
+	}
+	return false
+}
+
+// localUploads returns where the app saves uploaded files to its local disk.
+func (r *Repo) localUploads() []Finding {
+	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue
+			}
+			for _, u := range g.Uploads {
+				out = append(out, Finding{File: g.Name, Line: u.Line, Message: u.Value})
+			}
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if isExamplePath(name) {
+			return
+		}
+		if m := scriptUploads.FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
+			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
+		}
+	})
+	return out
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -187,6 +188,55 @@ func TestVersionStampedBuilds(t *testing.T) {
 		}
 		if got := len(versionStamped.Check(r)); got != want {
 			t.Errorf("%s: %d findings, want %d", build, got, want)
+		}
+	}
+}
+
+// TestSQLiteAndUploads checks what the rules learn of SQLite and uploads
+// from Go sources, which a fixture cannot show without a func main whose
+// other findings would mix in: the app's only database is an SQLite file
+// (IV), and uploads land in a local folder (VI).
+func TestSQLiteAndUploads(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.go": {Data: []byte(`package main
+
+import (
+	"flag"
+
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	dir := flag.String("upload-dir", "./data", "where uploads go")
+	_ = dir
+}
+`)},
+		"web/upload.go": {Data: []byte(`package web
+
+func save(c *gin.Context) {
+	f, _ := c.FormFile("file")
+	c.SaveUploadedFile(f, "uploads/"+f.Filename)
+}
+`)},
+	}
+	r, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, serverDB := r.sqliteSites()
+	if len(sites) != 1 || sites[0].File != "main.go" || sites[0].Line != 6 || serverDB {
+		t.Errorf("sqliteSites = %v, %v; want main.go:6 without a server", sites, serverDB)
+	}
+	var got []string
+	for _, u := range r.localUploads() {
+		got = append(got, fmt.Sprintf("%s:%d", u.File, u.Line))
+	}
+	if want := []string{"main.go:10", "web/upload.go:5"}; !slices.Equal(got, want) {
+		t.Errorf("localUploads at %q, want %q", got, want)
+	}
+	for _, f := range hardCodedBackingServices.Check(r) {
+		if f.File != "main.go" || f.Line != 6 || f.Status != Warn {
+			t.Errorf("IV: %s", f)
 		}
 	}
 }
