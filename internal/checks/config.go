@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -65,8 +66,54 @@ var perEnvironmentConfig = Rule{
 		for _, name := range r.filesOf(isEnvConfig) {
 			out = append(out, finding("III-per-environment-config", Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
 		}
+		for _, name := range r.filesOf(isYAMLConfig) {
+			if line, envs := envSections(r.lines(name)); len(envs) >= 2 {
+				out = append(out, finding("III-per-environment-config", Warn, name, line, "%s keeps one section of config per named environment (%s), and each new deploy needs another section: read each setting from an environment variable, with a default for development", path.Base(name), strings.Join(envs, ", ")))
+			}
+		}
 		return out
 	},
+}
+
+// isYAMLConfig reports whether a file is YAML configuration of the app: not
+// a compose file, CI, a Kubernetes manifest folder or a test.
+func isYAMLConfig(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	if !strings.HasSuffix(b, ".yml") && !strings.HasSuffix(b, ".yaml") || isCompose(b) || isExample(name) || isExamplePath(name) {
+		return false
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case ".github", ".gitlab", ".circleci", "k8s", "kubernetes", "helm", "charts", "deploy", "kustomize", "manifests":
+			return false
+		}
+	}
+	return b != ".gitlab-ci.yml" && b != ".travis.yml" && b != ".golangci.yml" && b != ".golangci.yaml" && !strings.HasPrefix(b, ".goreleaser") && b != "pnpm-lock.yaml"
+}
+
+// envNames are the names of environments that config files keep sections for.
+var envNames = []string{"local", "dev", "development", "test", "testing", "staging", "stage", "prod", "production", "qa", "uat", "preprod"}
+
+// envSections returns the top-level keys of a YAML file that name
+// environments, and the line of the first.
+func envSections(lines []string) (int, []string) {
+	first, envs := 0, []string(nil)
+	for i, l := range lines {
+		if l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '#' || l[0] == '-' {
+			continue
+		}
+		key, _, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		if slices.Contains(envNames, strings.ToLower(strings.Trim(strings.TrimSpace(key), `"'`))) {
+			if first == 0 {
+				first = i + 1
+			}
+			envs = append(envs, strings.TrimSpace(key))
+		}
+	}
+	return first, envs
 }
 
 var secrets = Rule{

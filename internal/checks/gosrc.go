@@ -27,6 +27,7 @@ type goFile struct {
 	SQLite        int        // line of the import of an SQLite driver, or 0
 	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
 	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
+	EnvPort       bool       // it reads the port or address to listen on from the environment: os.Getenv("PORT")
 }
 
 // sqliteDrivers are the import paths of Go's SQLite drivers.
@@ -162,6 +163,11 @@ func parseGo(name string, src []byte) *goFile {
 				}
 			}
 		case *ast.CallExpr:
+			if readsEnv(n) {
+				for _, a := range n.Args {
+					g.EnvPort = g.EnvPort || isPortVariable(lit(a))
+				}
+			}
 			if slices.ContainsFunc(n.Args, readsEnv) {
 				for _, a := range n.Args {
 					if b, ok := a.(*ast.BasicLit); ok {
@@ -213,6 +219,17 @@ func parseGo(name string, src []byte) *goFile {
 		return true
 	})
 	return g
+}
+
+// isPortVariable reports whether an environment variable names the port or
+// address to listen on: PORT, HTTP_PORT, LISTEN_ADDR, MP_UI_BIND_ADDR.
+func isPortVariable(name string) bool {
+	for _, w := range []string{"PORT", "ADDR", "LISTEN", "BIND"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isUploadFlag reports whether a flag names the folder that uploads go to.

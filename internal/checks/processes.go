@@ -9,11 +9,12 @@ import (
 
 // Factors V to XII as the code and its run files show them.
 
-// mains returns the Go sources that hold a func main.
+// mains returns the Go sources that hold a func main, but examples and
+// tests: programs that show or test the app are not the app.
 func (r *Repo) mains() []*goFile {
 	var out []*goFile
 	for _, g := range r.goFiles() {
-		if g.Main {
+		if g.Main && !isExamplePath(g.Name) {
 			out = append(out, g)
 		}
 	}
@@ -173,14 +174,17 @@ var portBinding = Rule{
 	Title:  "the app binds the port it is given in the environment",
 	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
 	Applies: func(r *Repo) bool {
-		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 }) ||
-			len(r.filesOf(isScriptSource)) > 0 || len(r.startScripts()) > 0
+		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 && !isExamplePath(g.Name) }) ||
+			len(r.servers()) > 0 || len(r.startScripts()) > 0 || len(r.wsgiModules()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		const id = "VII-port-binding"
 		const fix = "read the port from the environment (PORT), with a default for development"
 		var out []Finding
 		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue // examples/server/main.go shows how to serve; it is not the app
+			}
 			for _, l := range g.Listens {
 				if isListenAddr(l.Addr) {
 					out = append(out, finding(id, Fail, g.Name, l.Line, "%s listens on the fixed address %q, so two instances cannot share a host and the platform cannot choose the port: %s", l.Call, l.Addr, fix))
@@ -219,8 +223,93 @@ var portBinding = Rule{
 				check(p, e.Line, splitCommands(e.Command))
 			}
 		}
+		for _, w := range r.wsgiModules() {
+			out = append(out, finding(id, Warn, w.File, w.Line, "%s, so the app binds no port of its own and needs that server installed beside it: run it with a server in the app's dependencies that binds $PORT, as in gunicorn --bind 0.0.0.0:$PORT", w.Message))
+		}
+		if !r.readsPort() {
+			for _, c := range r.configPorts() {
+				out = append(out, finding(id, Warn, c.File, c.Line, "the port to listen on is fixed in the config file (%s) and nothing reads it from the environment: %s", c.Message, fix))
+			}
+		}
 		return out
 	},
+}
+
+// wsgiConfig matches a line that hands the app to a web server module: a
+// uWSGI Unix socket, Apache's mod_wsgi.
+var wsgiConfig = lazy(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
+
+// wsgiModules returns where the app is served through a web server's
+// module or socket, rather than by binding a port: uWSGI on a Unix socket,
+// Apache's mod_wsgi.
+func (r *Repo) wsgiModules() []Finding {
+	var out []Finding
+	for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") || strings.HasSuffix(b, ".conf") }) {
+		if isExamplePath(name) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if m := wsgiConfig.FindString(l); m != "" {
+				what := "the app is served by Apache's mod_wsgi"
+				if strings.Contains(m, "sock") {
+					what = "uWSGI serves the app on a Unix socket for a web server in front"
+				}
+				out = append(out, Finding{File: name, Line: i + 1, Message: what})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// configPort matches a key of a config file that sets the port or address
+// to listen on, and its value: port: 9000, "listenAddress": "0.0.0.0:14000".
+var configPort = lazy(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+
+// configPorts returns where a config file of the app fixes the port to
+// listen on: YAML, JSON, TOML and JavaScript config files.
+func (r *Repo) configPorts() []Finding {
+	var out []Finding
+	isConfig := func(name string) bool {
+		b := strings.ToLower(path.Base(name))
+		if isExamplePath(name) || isExample(name) || strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+			return false
+		}
+		switch path.Ext(b) {
+		case ".yml", ".yaml":
+			return isYAMLConfig(name)
+		case ".json", ".toml", ".js", ".ts":
+			return strings.Contains(b, "config") || strings.Contains(b, "settings") || path.Base(path.Dir(name)) == "config" || path.Base(path.Dir(name)) == "defaults"
+		}
+		return false
+	}
+	for _, name := range r.filesOf(isConfig) {
+		for i, l := range r.lines(name) {
+			m := configPort.FindStringSubmatch(l)
+			if m == nil || backingPort.MatchString("h:"+m[2][strings.LastIndex(m[2], ":")+1:]) {
+				continue
+			}
+			out = append(out, Finding{File: name, Line: i + 1, Message: m[1] + ": " + m[2]})
+			break
+		}
+	}
+	return out
+}
+
+// readsPort reports whether the app reads the port or address to listen
+// on from the environment, in its code or its start commands.
+func (r *Repo) readsPort() bool {
+	if slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.EnvPort }) {
+		return true
+	}
+	found := false
+	r.scriptLines(func(_ string, _ int, code string) {
+		found = found || (strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")) && isPortVariable(strings.ToUpper(code))
+	})
+	for _, name := range append(r.startScripts(), r.procfiles()...) {
+		found = found || strings.Contains(string(r.data(name)), "PORT")
+	}
+	return found
 }
 
 // pyWebFramework matches a Python import of a web framework.
@@ -232,6 +321,9 @@ var pyWebFramework = lazy(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|
 func (r *Repo) servers() []Finding {
 	r.serversOnce.Do(func() {
 		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue
+			}
 			for _, l := range g.Listens {
 				if len(r.mains()) > 0 { // a library that serves is no app
 					r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
@@ -244,12 +336,24 @@ func (r *Repo) servers() []Finding {
 				r.pyWeb = true
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
-			if !py && strings.Contains(code, ".listen(") {
+			if !py && strings.Contains(code, ".listen(") && !strings.Contains(code, ".listen()") && !isBrowserCode(name) && !isExamplePath(name) {
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
 		})
 	})
 	return r.serverSites
+}
+
+// isBrowserCode reports whether a JavaScript file is served to browsers,
+// not run by Node.js: it is in a folder of static assets.
+func isBrowserCode(name string) bool {
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "static", "public", "assets", "www", "wwwroot", "frontend", "bower_components":
+			return true
+		}
+	}
+	return strings.HasSuffix(name, ".min.js")
 }
 
 // isImport reports whether a line of Python imports.
@@ -292,7 +396,7 @@ var processTypes = Rule{
 
 // goServes reports whether a Go program listens.
 func (r *Repo) goServes() bool {
-	return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 })
+	return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 && !isExamplePath(g.Name) })
 }
 
 // jsServers returns where JavaScript calls listen.
@@ -317,7 +421,7 @@ var sigterm = Rule{
 		var out []Finding
 		if r.goServes() && !slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.SIGTERM }) {
 			for _, g := range r.goFiles() {
-				if len(g.Listens) > 0 {
+				if len(g.Listens) > 0 && !isExamplePath(g.Name) {
 					out = append(out, finding(id, Fail, g.Name, g.Listens[0].Line, "the server does not handle SIGTERM, so every deploy cuts its requests short: stop on signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt) and drain with http.Server.Shutdown"))
 					break
 				}
