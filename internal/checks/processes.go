@@ -545,7 +545,7 @@ var printLogging = Rule{
 		const id = "XI-print-logging"
 		var out []Finding
 		for _, g := range r.goFiles() {
-			if !g.Imports["net/http"] {
+			if !g.Imports["net/http"] || isCLI(g) || isExamplePath(g.Name) {
 				continue
 			}
 			for _, l := range g.Prints {
@@ -553,15 +553,47 @@ var printLogging = Rule{
 			}
 		}
 		if r.pythonWebApp() {
+			cli := map[string]bool{}
+			for _, name := range r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") }) {
+				cli[name] = isPythonCLI(name, r.data(name))
+			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && b != "setup.py" && b != "manage.py" && b != "conftest.py" && pyPrint.MatchString(code) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && !cli[name] && pyPrint.MatchString(code) {
 					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// cliPackages are the imports of Go command-line interfaces, whose prints
+// talk to a user at a terminal rather than log.
+var cliPackages = []string{"flag", "github.com/spf13/cobra", "github.com/spf13/pflag", "github.com/urfave/cli", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", "github.com/alecthomas/kong", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2"}
+
+// isCLI reports whether a Go source is part of a command-line interface.
+func isCLI(g *goFile) bool {
+	return slices.ContainsFunc(cliPackages, func(p string) bool { return g.Imports[p] })
+}
+
+// pyCLI matches the imports of Python command-line interfaces.
+var pyCLI = lazy(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
+
+// isPythonCLI reports whether a Python file is a command-line interface,
+// whose prints talk to a user: setup.py, manage.py, a module that parses
+// arguments, a file of a cli or management/commands folder.
+func isPythonCLI(name string, data []byte) bool {
+	b := path.Base(name)
+	if b == "setup.py" || b == "manage.py" || b == "conftest.py" || b == "__main__.py" || b == "cli.py" {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		if dir == "cli" || dir == "commands" || dir == "scripts" || dir == "bin" {
+			return true
+		}
+	}
+	return pyCLI.Match(data)
 }
 
 // pythonWebApp reports whether Python code imports a web framework.

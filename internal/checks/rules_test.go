@@ -240,3 +240,16 @@ func save(c *gin.Context) {
 		}
 	}
 }
+
+// TestCommittedLogFile checks that a committed .log file is a warning of
+// XI-log-files; twelve's own .gitignore keeps such a file out of a fixture.
+func TestCommittedLogFile(t *testing.T) {
+	r, err := Load(fstest.MapFS{"logs/app.log": {Data: []byte("started\n")}, "run.sh": {Data: []byte("exec ./app\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := logFiles.Check(r)
+	if len(got) != 1 || got[0].File != "logs/app.log" || got[0].Status != Warn {
+		t.Errorf("findings %v, want a warning on logs/app.log", got)
+	}
+}
