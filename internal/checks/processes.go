@@ -553,13 +553,18 @@ var printLogging = Rule{
 			}
 		}
 		if r.pythonWebApp() {
-			cli := map[string]bool{}
-			for _, name := range r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") }) {
-				cli[name] = isPythonCLI(name, r.data(name))
+			cli := map[string]bool{} // by file, computed at its first print
+			isCLI := func(name string) bool {
+				c, ok := cli[name]
+				if !ok {
+					c = isPythonCLI(name, r.data(name))
+					cli[name] = c
+				}
+				return c
 			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && !cli[name] && pyPrint.MatchString(code) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint.MatchString(code) && !isCLI(name) {
 					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
@@ -593,7 +598,7 @@ func isPythonCLI(name string, data []byte) bool {
 			return true
 		}
 	}
-	return pyCLI.Match(data)
+	return bytes.Contains(data, []byte("import")) && pyCLI.Match(data)
 }
 
 // pythonWebApp reports whether Python code imports a web framework.
@@ -749,8 +754,13 @@ func (r *Repo) localUploads() []Finding {
 		}
 	}
 	r.scriptLines(func(name string, line int, code string) {
-		if isExamplePath(name) {
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") || isExamplePath(name) || isBrowserCode(name) {
 			return
+		}
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") {
+			return // most lines: the regular expression below is slow
 		}
 		if m := scriptUploads.FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
 			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})

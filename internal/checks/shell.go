@@ -346,16 +346,29 @@ var logFiles = Rule{
 				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
 			}
 		}
+		notApp := map[string]bool{} // examples and browser code, by file
+		for _, name := range r.filesOf(isScriptSource) {
+			notApp[name] = isExamplePath(name) || isBrowserCode(name)
+		}
 		r.scriptLines(func(name string, line int, code string) {
-			if isExamplePath(name) || isBrowserCode(name) {
+			// Cheap tests first: this runs on every line of code.
+			if notApp[name] || len(code) > 500 { // a minified bundle is no logging setup
+				return
+			}
+			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
+				!strings.Contains(code, "basicConfig(") && !strings.Contains(code, "destination") && !strings.Contains(code, "createWriteStream") {
 				return
 			}
 			if strings.HasSuffix(name, ".py") {
-				if m := pyLogFile.FindString(code); m != "" && (strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(")) {
-					out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
+					if m := pyLogFile.FindString(code); m != "" {
+						out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+					}
 				}
-				if m := pyLogConfigFile.FindString(code); m != "" {
-					out = append(out, finding("XI-log-files", Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
+				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
+					if m := pyLogConfigFile.FindString(code); m != "" {
+						out = append(out, finding("XI-log-files", Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
+					}
 				}
 				return
 			}
