@@ -6,7 +6,8 @@
 #
 #   scripts/corpus.sh [CACHE]
 #
-# CACHE defaults to $TWELVE_CORPUS, else ~/.cache/twelve/corpus. An
+# CACHE defaults to $TWELVE_CORPUS, else ~/.cache/twelve/corpus, and is made
+# a git repository (nothing is committed to it). An
 # application already unpacked from the same archive is not fetched again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,9 @@ sources=$root/internal/checks/testdata/corpus/sources.txt
 cache=${1:-${TWELVE_CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/twelve/corpus}}
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
+# The archives hold no .git; the cache is one repository, so that twelve
+# judges factor I on what an application holds.
+[ -e "$cache/.git" ] || git init -q "$cache"
 
 fetch() { # kind package@version dir: puts the archive in dir, prints its path
 	local kind=$1 pkg=$2 dir=$3

@@ -144,7 +144,7 @@ func TestFixtures(t *testing.T) {
 		rule string
 		fail []string // "file:line" of each finding, in Audit's order
 	}{
-		{"I-codebase", []string{"README.md:0"}},
+		{"I-codebase", []string{"README.md:0", "apps/api/Procfile:1"}},
 		{"II-go-sum", []string{"go.mod:5"}},
 		{"II-go-local-replace", []string{"go.mod:10", "go.mod:12"}},
 		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}},

@@ -253,3 +253,27 @@ func TestCommittedLogFile(t *testing.T) {
 		t.Errorf("findings %v, want a warning on logs/app.log", got)
 	}
 }
+
+// TestSeveralApps checks the note of I-codebase on a repository of two Go
+// servers in two folders, each with its func main; a third program that
+// does not serve, and an example that does, are not apps of their own.
+func TestSeveralApps(t *testing.T) {
+	server := func(pkg string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n")}
+	}
+	r, err := Load(fstest.MapFS{
+		"cmd/api/main.go":         server("api"),
+		"cmd/admin/main.go":       server("admin"),
+		"cmd/tool/main.go":        {Data: []byte("package main\n\nfunc main() {}\n")},
+		"examples/server/main.go": server("example"),
+		"internal/store/store.go": {Data: []byte("package store\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.inVCS = true
+	got := codebase.Check(r)
+	if len(got) != 1 || got[0].File != "cmd/api/main.go" || got[0].Line != 6 || !strings.Contains(got[0].Message, "2 apps (cmd/admin, cmd/api)") {
+		t.Errorf("findings %v, want one note at cmd/api/main.go:6 naming cmd/admin and cmd/api", got)
+	}
+}
