@@ -154,7 +154,7 @@ func TestFixtures(t *testing.T) {
 		{"III-secrets", []string{"Dockerfile:2", "app/aws.py:3", "config/app.ini:3", "config/app.ini:4", "deploy/tls/server.key:1", "internal/auth/auth.go:3", "internal/auth/auth.go:5", "scripts/backup.sh:3", "server.js:1", "web/settings.py:3", "web/settings.py:4", "web/settings.py:5", "web/settings.py:6"}},
 		{"IV-hard-coded-backing-services", []string{"app/db.py:3", "internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "web/settings.py:3", "worker/tasks.py:3"}},
 		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}},
-		{"V-version-stamped", []string{"cmd/tool/main.go:0"}},
+		{"V-version-stamped", []string{"cmd/tool/main.go:6"}},
 		{"VI-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}},
 		{"VI-systemd-root", []string{"deploy/app.service:5", "deploy/worker.service:2"}},
 		{"VI-local-state", []string{"data/app.sqlite3:0", "deploy/app.service:6", "internal/daemon/daemon.go:10", "uploads/server.js:2", "uploads/views.py:3", "uploads/views.py:7", "web/settings.py:1"}},

@@ -28,6 +28,7 @@ type goFile struct {
 	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
 	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
 	EnvPort       bool       // it reads the port or address to listen on from the environment: os.Getenv("PORT")
+	VersionVar    int        // line of a package-level version variable set to a literal: var version = "dev"
 }
 
 // sqliteDrivers are the import paths of Go's SQLite drivers.
@@ -92,6 +93,28 @@ func parseGo(name string, src []byte) *goFile {
 	for _, imp := range f.Imports {
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
 			g.Imports[p] = true
+		}
+	}
+	if !interesting && bytes.Contains(src, []byte("ersion")) && g.Package == "main" {
+		// a version variable of a main package: parse the declarations
+		if full, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution); full != nil {
+			f = full
+		}
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || (gd.Tok != token.VAR && gd.Tok != token.CONST) {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, n := range vs.Names {
+				if i < len(vs.Values) && strings.HasSuffix(strings.ToLower(n.Name), "version") {
+					if b, ok := vs.Values[i].(*ast.BasicLit); ok && b.Kind == token.STRING && g.VersionVar == 0 {
+						g.VersionVar = fset.Position(n.Pos()).Line
+					}
+				}
+			}
 		}
 	}
 	if !interesting {

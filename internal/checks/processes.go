@@ -50,8 +50,18 @@ var versionStamped = Rule{
 				}
 			}
 		}
-		m := r.mains()[0]
-		return []Finding{finding("V-version-stamped", Warn, m.Name, 0, "nothing stamps the version at build time, so a release cannot say what it runs: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+		// Without a version variable there is nothing wrong to report: a
+		// go build in a checkout stamps the commit, which
+		// debug.ReadBuildInfo reads. A variable set to "dev" that nothing
+		// stamps is a version every release reports wrong.
+		for _, g := range r.mains() {
+			for _, h := range r.goFiles() {
+				if h.VersionVar > 0 && path.Dir(h.Name) == path.Dir(g.Name) {
+					return []Finding{finding("V-version-stamped", Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+				}
+			}
+		}
+		return nil
 	},
 }
 

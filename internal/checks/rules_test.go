@@ -173,7 +173,7 @@ func TestBackingHost(t *testing.T) {
 // accepts: -X on a line that sets or passes ldflags, or in a goreleaser
 // file; not -X and ldflags on unrelated lines.
 func TestVersionStampedBuilds(t *testing.T) {
-	main := &fstest.MapFile{Data: []byte("package main\n\nfunc main() {}\n")}
+	main := &fstest.MapFile{Data: []byte("package main\n\nvar version = \"dev\"\n\nfunc main() { println(version) }\n")}
 	for build, want := range map[string]int{
 		"Makefile:LDFLAGS := -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\"\n":    0,
 		"Dockerfile:FROM golang:1.25\nRUN go build -ldflags \"-s -w -X main.version=${VERSION}\" .\n":     0,
@@ -189,6 +189,15 @@ func TestVersionStampedBuilds(t *testing.T) {
 		if got := len(versionStamped.Check(r)); got != want {
 			t.Errorf("%s: %d findings, want %d", build, got, want)
 		}
+	}
+	// A program without a version variable has nothing to stamp: go build
+	// records the commit, which debug.ReadBuildInfo reads (issue 19).
+	r, err := Load(fstest.MapFS{"main.go": {Data: []byte("package main\n\nfunc main() {}\n")}, "Makefile": {Data: []byte("build:\n\tgo build .\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := versionStamped.Check(r); len(got) != 0 {
+		t.Errorf("a main without a version variable: %v", got)
 	}
 }
 

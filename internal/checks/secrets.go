@@ -198,7 +198,7 @@ func isSecretKey(key string) bool {
 	if !found {
 		return false
 	}
-	for _, w := range keyWords(k) {
+	for _, w := range keyWords(key) {
 		if slices.Contains(notSecretWords, w) || strings.HasPrefix(w, "expir") {
 			return false
 		}
