@@ -169,12 +169,16 @@ var pythonPinned = Rule{
 		const id = "II-python-pinned"
 		var out []Finding
 		locked := func(dir string) bool {
-			for _, l := range pythonLocks {
-				if r.has(path.Join(dir, l)) {
-					return true
+			for ; ; dir = path.Dir(dir) { // a uv or pdm workspace locks at its root
+				for _, l := range pythonLocks {
+					if r.has(path.Join(dir, l)) {
+						return true
+					}
+				}
+				if dir == "." {
+					return false
 				}
 			}
-			return false
 		}
 		for _, name := range r.filesOf(isRequirements) {
 			if locked(path.Dir(name)) {

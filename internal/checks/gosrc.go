@@ -56,6 +56,14 @@ type goString struct {
 // rules look for servers, signals, build info and prints in server code.
 var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
 
+// goWebFrameworks are the imports of Go web frameworks whose servers start
+// with a method of their own: gin's r.Run(), echo's e.Start(addr),
+// fiber's app.Listen(addr), iris's app.Listen(addr).
+var goWebFrameworks = []string{"github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/labstack/echo/v5", "github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3", "github.com/kataras/iris/v12", "github.com/beego/beego/v2/server/web"}
+
+// frameworkStarts are the methods that start the servers of goWebFrameworks.
+var frameworkStarts = []string{"Run", "RunTLS", "Start", "StartTLS", "StartAutoTLS", "Listen", "ListenTLS"}
+
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
 var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("SaveUploadedFile"), []byte(`upload-dir"`), []byte(`upload_dir"`), []byte(`uploads-dir"`)}
@@ -75,9 +83,11 @@ func parseGo(name string, src []byte) *goFile {
 	for _, n := range goNeedles {
 		interesting = interesting || bytes.Contains(src, n)
 	}
+	framework := false
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		interesting = interesting || slices.Contains(goImports, p)
+		framework = framework || slices.Contains(goWebFrameworks, p)
+		interesting = interesting || slices.Contains(goImports, p) || framework
 		if slices.Contains(sqliteDrivers, p) && g.SQLite == 0 {
 			g.SQLite = fset.Position(imp.Pos()).Line
 		}
@@ -236,6 +246,13 @@ func parseGo(name string, src []byte) *goFile {
 				case p == "" && (name == "Start" || name == "Run") && len(n.Args) == 1 && isListenAddr(lit(n.Args[0])):
 					// echo's e.Start(":8080"), gin's r.Run(":8080")
 					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name, Addr: lit(n.Args[0])})
+				case p == "" && framework && slices.Contains(frameworkStarts, name) && len(n.Args) <= 3:
+					// gin's r.Run(), which reads PORT; echo's e.Start(addr); fiber's app.Listen(addr)
+					addr := ""
+					if len(n.Args) > 0 {
+						addr = lit(n.Args[0])
+					}
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name, Addr: addr})
 				}
 			}
 		}

@@ -162,10 +162,10 @@ var systemdRoot = Rule{
 }
 
 var (
-	pyRunPort   = lazy(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
+	pyRunPort   = lazy(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
 	nodeListen  = lazy(`\.listen\(\s*[0-9]+\s*[,)]`)
 	serverBind  = lazy(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
-	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi"}
+	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi", "fastapi", "granian"}
 )
 
 // runsServer reports whether words start a Python web server.
@@ -202,7 +202,7 @@ var portBinding = Rule{
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
-			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") {
+			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") && !strings.Contains(code, ".serve(") {
 				return
 			}
 			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
@@ -443,7 +443,7 @@ var sigterm = Rule{
 				handled = handled || !strings.HasSuffix(name, ".py") && strings.Contains(code, "SIGTERM")
 			})
 			if !handled {
-				out = append(out, finding(id, Warn, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
+				out = append(out, finding(id, Fail, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
 			}
 		}
 		return out

@@ -286,3 +286,37 @@ func TestSeveralApps(t *testing.T) {
 		t.Errorf("findings %v, want one note at cmd/api/main.go:6 naming cmd/admin and cmd/api", got)
 	}
 }
+
+// TestFrameworkServers checks that parseGo finds the servers of Go web
+// frameworks, which start with methods of their own (issue 19).
+func TestFrameworkServers(t *testing.T) {
+	for src, want := range map[string]string{
+		"package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run()\n}\n":                  "Run@7",
+		"package main\n\nimport \"github.com/labstack/echo/v4\"\n\nfunc main() {\n\te := echo.New()\n\te.Start(addr)\n}\n":            "Start@7",
+		"package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.Listen(\":3000\")\n}\n": "Listen@7:3000",
+		"package main\n\nimport \"example.com/worker\"\n\nfunc main() {\n\tw := worker.New()\n\tw.Run()\n}\n":                         "",
+	} {
+		var got string
+		for _, l := range parseGo("main.go", []byte(src)).Listens {
+			got += fmt.Sprintf("%s@%d%s", l.Call, l.Line, l.Addr)
+		}
+		if got != want {
+			t.Errorf("%s\nlistens %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestPythonServerPort checks the Python servers whose port VII-port-binding
+// reads from code: app.run, uvicorn.run, waitress.serve.
+func TestPythonServerPort(t *testing.T) {
+	for code, want := range map[string]bool{
+		`app.run(host="0.0.0.0", port=5000)`:                true,
+		`uvicorn.run(app, port=8000)`:                       true,
+		`waitress.serve(app, host="0.0.0.0", port=8080)`:    true,
+		`waitress.serve(app, port=int(os.environ["PORT"]))`: false,
+	} {
+		if got := pyRunPort.MatchString(code); got != want {
+			t.Errorf("%s: %v, want %v", code, got, want)
+		}
+	}
+}
