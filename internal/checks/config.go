@@ -191,7 +191,13 @@ func hasBackingURL(src []byte) bool {
 func backingAddress(s string) bool {
 	if scheme, rest, ok := strings.Cut(s, "://"); ok {
 		kind := backingSchemes[strings.ToLower(scheme)]
-		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/")
+		host := rest
+		if _, h, ok := strings.Cut(rest, "@"); ok {
+			host = h
+		}
+		// A template builds the address from settings: mongodb://${host}:${port}/.
+		templated := strings.HasPrefix(host, "${") || strings.HasPrefix(host, "{{") || strings.HasPrefix(host, "%s") || strings.HasPrefix(host, "{")
+		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/") && !templated
 	}
 	return backingPort.MatchString(s)
 }

@@ -163,7 +163,7 @@ var systemdRoot = Rule{
 
 var (
 	pyRunPort   = lazy(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
-	nodeListen  = lazy(`\.listen\(\s*[0-9]+\s*[,)]`)
+	nodeListen  = lazy(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
 	serverBind  = lazy(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
 	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi", "fastapi", "granian"}
 )
@@ -204,6 +204,9 @@ var portBinding = Rule{
 		r.scriptLines(func(name string, line int, code string) {
 			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") && !strings.Contains(code, ".serve(") {
 				return
+			}
+			if isExamplePath(name) {
+				return // tests and examples start servers of their own
 			}
 			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
 				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))

@@ -49,6 +49,8 @@ func TestBackingAddress(t *testing.T) {
 		"https://example.com":        false,
 		"localhost:8080":             false,
 		"SELECT 1 FROM t WHERE a=:1": false,
+		"mongodb://${login}${infos.server}:${infos.port}/${infos.dbName}": false, // a template of settings
+		"postgres://{{.User}}@{{.Host}}/app":                              false,
 	} {
 		if got := backingAddress(s); got != want {
 			t.Errorf("backingAddress(%q) = %v", s, got)
