@@ -28,10 +28,30 @@ var envFiles = Rule{
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		for _, name := range r.filesOf(isEnvFile) {
+			if line := placeholdersOnly(append(r.files[name].secrets, assignedSecrets(name, r.data(name))...)); line > 0 {
+				out = append(out, finding("III-env-files", Warn, name, line, "%s is committed with placeholders for its secrets, which the app runs with if nobody replaces them: rename it .env.example, list .env in .gitignore, and refuse to start while a secret is a placeholder", path.Base(name)))
+				continue
+			}
 			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a .env.example with placeholders instead", path.Base(name), name))
 		}
 		return out
 	},
+}
+
+// placeholdersOnly returns the line of the first secret of a .env file
+// when every secret it holds is a placeholder (SECRET_KEY=changeme), and 0
+// when it holds a real one or none.
+func placeholdersOnly(found []secret) int {
+	line := 0
+	for _, s := range found {
+		if !s.Placeholder {
+			return 0
+		}
+		if line == 0 {
+			line = s.Line
+		}
+	}
+	return line
 }
 
 // envConfig matches the name of a configuration file for one environment:

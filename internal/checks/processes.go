@@ -115,6 +115,9 @@ var localState = Rule{
 				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
+		for _, m := range r.memoryStores() {
+			out = append(out, finding(id, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
+		}
 		for _, u := range r.localUploads() {
 			out = append(out, finding(id, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
 		}
@@ -779,5 +782,39 @@ func (r *Repo) localUploads() []Finding {
 			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
 		}
 	})
+	return out
+}
+
+// pyMemoryStore matches Python settings that keep sessions or a cache in
+// the process: Django's LocMemCache, Flask-Caching's SimpleCache.
+var pyMemoryStore = lazy(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
+
+// memoryStores returns where the app keeps sessions or a cache in its own
+// memory: express-session without a store, Django's LocMemCache,
+// Flask-Caching's SimpleCache.
+func (r *Repo) memoryStores() []Finding {
+	var out []Finding
+	for _, name := range r.filesOf(isScriptSource) {
+		if isExamplePath(name) || isBrowserCode(name) {
+			continue
+		}
+		d := r.data(name)
+		py := strings.HasSuffix(name, ".py")
+		if py && !bytes.Contains(d, []byte("LocMemCache")) && !bytes.Contains(d, []byte("CACHE_TYPE")) {
+			continue
+		}
+		if !py && (!bytes.Contains(d, []byte("express-session")) || bytes.Contains(d, []byte("store:")) || bytes.Contains(d, []byte("store ="))) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if py {
+				if m := pyMemoryStore.FindString(l); m != "" {
+					out = append(out, Finding{File: name, Line: i + 1, Message: m})
+				}
+			} else if strings.Contains(l, "session({") || strings.Contains(l, "session( {") {
+				out = append(out, Finding{File: name, Line: i + 1, Message: "express-session without a store"})
+			}
+		}
+	}
 	return out
 }

@@ -274,6 +274,14 @@ func secretValue(v string) string {
 // secret keys before it parses a line, and parses without regular
 // expressions but for the rare lines that read the environment.
 func findAssignedSecrets(name string, data []byte) []secret {
+	if isEnvFile(name) {
+		return nil // III-env-files reports committed .env files, placeholders and all
+	}
+	return assignedSecrets(name, data)
+}
+
+// assignedSecrets is findAssignedSecrets for any file, .env files too.
+func assignedSecrets(name string, data []byte) []secret {
 	kind := secretFileKind(name)
 	if kind == "" {
 		return nil

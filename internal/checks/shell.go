@@ -355,6 +355,11 @@ var logFiles = Rule{
 			if notApp[name] || len(code) > 500 { // a minified bundle is no logging setup
 				return
 			}
+			if strings.Contains(code, "STDOUT") {
+				if m := logStdoutOptIn.FindString(code); m != "" {
+					out = append(out, finding("XI-log-files", Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
+				}
+			}
 			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
 				!strings.Contains(code, "basicConfig(") && !strings.Contains(code, "destination") && !strings.Contains(code, "createWriteStream") {
 				return
@@ -401,6 +406,10 @@ var jsLogFile = lazy(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\
 // iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
 // logto and daemonize, a FileHandler of Python's logging.fileConfig.
 var iniLogFile = lazy(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
+
+// logStdoutOptIn matches a variable that turns logging to stdout on, as
+// LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
+var logStdoutOptIn = lazy(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
 
 // pyLogFile matches Python logging set up to write to a file.
 var pyLogFile = lazy(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
