@@ -44,16 +44,14 @@ func (r *Repo) severalApps() []Finding {
 	}
 	var apps []app
 	seen := map[string]bool{}
+	mainDirs := map[string]bool{}
 	for _, g := range r.mains() {
-		dir := path.Dir(g.Name)
-		if seen[dir] {
-			continue
-		}
-		for _, h := range r.goFiles() {
-			if path.Dir(h.Name) == dir && len(h.Listens) > 0 && !seen[dir] {
-				seen[dir] = true
-				apps = append(apps, app{dir, h.Name, h.Listens[0].Line})
-			}
+		mainDirs[path.Dir(g.Name)] = true
+	}
+	for _, h := range r.goFiles() {
+		if dir := path.Dir(h.Name); mainDirs[dir] && len(h.Listens) > 0 && !seen[dir] {
+			seen[dir] = true
+			apps = append(apps, app{dir, h.Name, h.Listens[0].Line})
 		}
 	}
 	if len(apps) < 2 {

@@ -66,7 +66,7 @@ var frameworkStarts = []string{"Run", "RunTLS", "Start", "StartTLS", "StartAutoT
 
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
-var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("SaveUploadedFile"), []byte(`upload-dir"`), []byte(`upload_dir"`), []byte(`uploads-dir"`)}
+var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("pload")} // pload: SaveUploadedFile, a flag "upload-dir"
 
 // parseGo parses a Go source with go/parser and collects its facts. It
 // parses the imports first, and the whole file only when its imports or

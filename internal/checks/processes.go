@@ -54,11 +54,13 @@ var versionStamped = Rule{
 		// go build in a checkout stamps the commit, which
 		// debug.ReadBuildInfo reads. A variable set to "dev" that nothing
 		// stamps is a version every release reports wrong.
+		mainDirs := map[string]bool{}
 		for _, g := range r.mains() {
-			for _, h := range r.goFiles() {
-				if h.VersionVar > 0 && path.Dir(h.Name) == path.Dir(g.Name) {
-					return []Finding{finding("V-version-stamped", Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
-				}
+			mainDirs[path.Dir(g.Name)] = true
+		}
+		for _, h := range r.goFiles() {
+			if h.VersionVar > 0 && mainDirs[path.Dir(h.Name)] {
+				return []Finding{finding("V-version-stamped", Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
 			}
 		}
 		return nil
@@ -336,14 +338,13 @@ var pyWebFramework = lazy(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|
 // framework, JavaScript that calls listen. It is computed once.
 func (r *Repo) servers() []Finding {
 	r.serversOnce.Do(func() {
+		app := len(r.mains()) > 0 // a library that serves is no app
 		for _, g := range r.goFiles() {
-			if isExamplePath(g.Name) {
+			if !app || len(g.Listens) == 0 || isExamplePath(g.Name) {
 				continue
 			}
 			for _, l := range g.Listens {
-				if len(r.mains()) > 0 { // a library that serves is no app
-					r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
-				}
+				r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
@@ -747,8 +748,8 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 // isExamplePath reports whether a file is in a folder of examples, demos
 // or tests: code that shows or tests the app, and is not the app.
 func isExamplePath(name string) bool {
-	for _, dir := range strings.Split(path.Dir(name), "/") {
-		switch strings.ToLower(dir) {
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		switch strings.ToLower(path.Base(dir)) {
 		case "example", "examples", "_examples", "sample", "samples", "demo", "demos", "test", "tests", "testing", "e2e", "__tests__", "spec":
 			return true
 		}
