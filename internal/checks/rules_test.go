@@ -322,3 +322,35 @@ func TestPythonServerPort(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignedSecrets checks which lines of code and configuration
+// III-secrets takes for secrets written as values.
+func TestAssignedSecrets(t *testing.T) {
+	for line, want := range map[string]string{
+		`SECRET_KEY = 'hunter2-real'  # see the config docs`:      "value",
+		`API_TOKEN = os.environ.get("API_TOKEN", "")`:             "",
+		`API_TOKEN = os.environ.get("API_TOKEN", "tok-123456")`:   "default",
+		`secret: process.env.SESSION_SECRET || 'keyboard-cat-42'`: "default",
+		`password: getFileEnv(basicAuthPassword) || 'pass'`:       "placeholder",
+		`PASSWORD_MIN_LENGTH = "12"`:                              "",
+		`const tokenURL = "https://example.com/token"`:            "",
+		`if password == "hunter2-real" {`:                         "",
+	} {
+		got := ""
+		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {
+			switch {
+			case s[0].Placeholder:
+				got = "placeholder"
+			case s[0].Default:
+				got = "default"
+			default:
+				got = "value"
+			}
+		} else if len(s) > 1 {
+			got = fmt.Sprint(s)
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", line, got, want)
+		}
+	}
+}

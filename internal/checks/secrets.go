@@ -331,7 +331,9 @@ func assignedSecrets(name string, data []byte) []secret {
 					add(line, k, m[2], true)
 				}
 			}
-			continue
+			if len(out) > n {
+				continue
+			}
 		}
 		assignments(t, kind != "code", func(key, value string) { add(line, key, value, false) })
 	}
