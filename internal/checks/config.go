@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -27,10 +28,30 @@ var envFiles = Rule{
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		for _, name := range r.filesOf(isEnvFile) {
+			if line := placeholdersOnly(append(r.files[name].secrets, assignedSecrets(name, r.data(name))...)); line > 0 {
+				out = append(out, finding("III-env-files", Warn, name, line, "%s is committed with placeholders for its secrets, which the app runs with if nobody replaces them: rename it .env.example, list .env in .gitignore, and refuse to start while a secret is a placeholder", path.Base(name)))
+				continue
+			}
 			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a .env.example with placeholders instead", path.Base(name), name))
 		}
 		return out
 	},
+}
+
+// placeholdersOnly returns the line of the first secret of a .env file
+// when every secret it holds is a placeholder (SECRET_KEY=changeme), and 0
+// when it holds a real one or none.
+func placeholdersOnly(found []secret) int {
+	line := 0
+	for _, s := range found {
+		if !s.Placeholder {
+			return 0
+		}
+		if line == 0 {
+			line = s.Line
+		}
+	}
+	return line
 }
 
 // envConfig matches the name of a configuration file for one environment:
@@ -65,8 +86,54 @@ var perEnvironmentConfig = Rule{
 		for _, name := range r.filesOf(isEnvConfig) {
 			out = append(out, finding("III-per-environment-config", Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
 		}
+		for _, name := range r.filesOf(isYAMLConfig) {
+			if line, envs := envSections(r.lines(name)); len(envs) >= 2 {
+				out = append(out, finding("III-per-environment-config", Warn, name, line, "%s keeps one section of config per named environment (%s), and each new deploy needs another section: read each setting from an environment variable, with a default for development", path.Base(name), strings.Join(envs, ", ")))
+			}
+		}
 		return out
 	},
+}
+
+// isYAMLConfig reports whether a file is YAML configuration of the app: not
+// a compose file, CI, a Kubernetes manifest folder or a test.
+func isYAMLConfig(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	if !strings.HasSuffix(b, ".yml") && !strings.HasSuffix(b, ".yaml") || isCompose(b) || isExample(name) || isExamplePath(name) {
+		return false
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case ".github", ".gitlab", ".circleci", "k8s", "kubernetes", "helm", "charts", "deploy", "kustomize", "manifests":
+			return false
+		}
+	}
+	return b != ".gitlab-ci.yml" && b != ".travis.yml" && b != ".golangci.yml" && b != ".golangci.yaml" && !strings.HasPrefix(b, ".goreleaser") && b != "pnpm-lock.yaml"
+}
+
+// envNames are the names of environments that config files keep sections for.
+var envNames = []string{"local", "dev", "development", "test", "testing", "staging", "stage", "prod", "production", "qa", "uat", "preprod"}
+
+// envSections returns the top-level keys of a YAML file that name
+// environments, and the line of the first.
+func envSections(lines []string) (int, []string) {
+	first, envs := 0, []string(nil)
+	for i, l := range lines {
+		if l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '#' || l[0] == '-' {
+			continue
+		}
+		key, _, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		if slices.Contains(envNames, strings.ToLower(strings.Trim(strings.TrimSpace(key), `"'`))) {
+			if first == 0 {
+				first = i + 1
+			}
+			envs = append(envs, strings.TrimSpace(key))
+		}
+	}
+	return first, envs
 }
 
 var secrets = Rule{
@@ -79,7 +146,14 @@ var secrets = Rule{
 		var out []Finding
 		for _, name := range r.Files {
 			for _, s := range r.files[name].secrets {
-				out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+				switch {
+				case s.Placeholder:
+					out = append(out, finding("III-secrets", Warn, name, s.Line, "%s is a placeholder that the app runs with until someone replaces it: read the secret from the environment and refuse to start without it", s.What))
+				case s.Default:
+					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is used when the environment lacks the secret, so every deploy that forgets it shares one committed secret: drop the default and refuse to start without the variable", s.What))
+				default:
+					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+				}
 			}
 		}
 		return out
@@ -137,7 +211,13 @@ func hasBackingURL(src []byte) bool {
 func backingAddress(s string) bool {
 	if scheme, rest, ok := strings.Cut(s, "://"); ok {
 		kind := backingSchemes[strings.ToLower(scheme)]
-		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/")
+		host := rest
+		if _, h, ok := strings.Cut(rest, "@"); ok {
+			host = h
+		}
+		// A template builds the address from settings: mongodb://${host}:${port}/.
+		templated := strings.HasPrefix(host, "${") || strings.HasPrefix(host, "{{") || strings.HasPrefix(host, "%s") || strings.HasPrefix(host, "{")
+		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/") && !templated
 	}
 	return backingPort.MatchString(s)
 }
@@ -216,6 +296,29 @@ var hardCodedBackingServices = Rule{
 				}
 			}
 		}
+		sites, serverDB := r.sqliteSites()
+		for _, s := range sites {
+			switch {
+			case s.Fallback && serverDB:
+				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app falls back to an SQLite file when the environment names no database, so development runs another engine than production: require DATABASE_URL, and run the production engine in development too"))
+			case !s.Fallback && !serverDB:
+				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
+			}
+		}
+		for _, name := range r.filesOf(isScriptSource) {
+			if !strings.HasSuffix(name, ".py") || isExamplePath(name) {
+				continue
+			}
+			d := r.data(name)
+			if !bytes.Contains(d, []byte("DATABASES")) || bytes.Contains(d, []byte("environ")) || bytes.Contains(d, []byte("getenv")) || bytes.Contains(d, []byte("dj_database_url")) {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if m := djangoEngine.FindStringSubmatch(l); m != nil && m[1] != "sqlite3" {
+					out = append(out, finding("IV-hard-coded-backing-services", Warn, name, i+1, "the database (%s) is written in the settings, so another database needs a code change: read it from DATABASE_URL, as with dj-database-url", m[1]))
+				}
+			}
+		}
 		r.scriptLines(func(name string, line int, code string) {
 			if !strings.Contains(code, "://") && !hasBackingPort([]byte(code)) {
 				return
@@ -230,6 +333,9 @@ var hardCodedBackingServices = Rule{
 		return out
 	},
 }
+
+// djangoEngine matches the database engine of Django's settings.
+var djangoEngine = lazy(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
 
 // backingHost returns the host of a backing service's address:
 // db of postgres://app@db:5432/app, localhost of localhost:6379.

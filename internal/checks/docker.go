@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -35,6 +36,20 @@ func (r *Repo) dockerfiles() []dockerfile {
 		}
 	}
 	return out
+}
+
+// isToolingImage reports whether a Dockerfile builds a tool of the
+// project rather than the app's image: a development container, or a
+// builder of distribution packages (packaging/debian/Dockerfile), which run
+// no app and so no app as root.
+func isToolingImage(name string) bool {
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		switch path.Base(dir) {
+		case ".devcontainer", "packaging":
+			return true
+		}
+	}
+	return false
 }
 
 func hasDockerfile(r *Repo) bool { return len(r.filesWhere(isDockerfile)) > 0 }
@@ -81,6 +96,9 @@ var containerRoot = Rule{
 		const id = "VI-container-root"
 		var out []Finding
 		for _, d := range r.dockerfiles() {
+			if isToolingImage(d.Name) {
+				continue
+			}
 			i := len(d.Stages) - 1
 			user, ok := last(d.Stages, i, "USER")
 			if !ok {

@@ -24,7 +24,18 @@ type goFile struct {
 	Prints        []int      // lines of fmt.Print, fmt.Printf, fmt.Println, print and println calls
 	LogFiles      []goString // .log files it opens: os.OpenFile("app.log"), lumberjack.Logger{Filename: "app.log"}
 	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
+	SQLite        int        // line of the import of an SQLite driver, or 0
+	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
+	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
+	EnvPort       bool       // it reads the port or address to listen on from the environment: os.Getenv("PORT")
+	VersionVar    int        // line of a package-level version variable set to a literal: var version = "dev"
 }
+
+// sqliteDrivers are the import paths of Go's SQLite drivers.
+var sqliteDrivers = []string{"github.com/mattn/go-sqlite3", "modernc.org/sqlite", "gorm.io/driver/sqlite", "github.com/glebarez/sqlite", "github.com/glebarez/go-sqlite", "github.com/ncruces/go-sqlite3/driver", "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "github.com/libtnb/sqlite"}
+
+// serverDBDrivers are the import paths of Go's drivers of database servers.
+var serverDBDrivers = []string{"github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/jackc/pgx/v5/pgxpool", "github.com/go-sql-driver/mysql", "gorm.io/driver/postgres", "gorm.io/driver/mysql", "github.com/rqlite/gorqlite", "github.com/rqlite/gorqlite/stdlib", "go.mongodb.org/mongo-driver/mongo", "github.com/microsoft/go-mssqldb"}
 
 // goListen is a call that binds a port: http.ListenAndServe(addr, h),
 // net.Listen("tcp", addr), or an http.Server{Addr: addr}.
@@ -45,9 +56,17 @@ type goString struct {
 // rules look for servers, signals, build info and prints in server code.
 var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
 
+// goWebFrameworks are the imports of Go web frameworks whose servers start
+// with a method of their own: gin's r.Run(), echo's e.Start(addr),
+// fiber's app.Listen(addr), iris's app.Listen(addr).
+var goWebFrameworks = []string{"github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/labstack/echo/v5", "github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3", "github.com/kataras/iris/v12", "github.com/beego/beego/v2/server/web"}
+
+// frameworkStarts are the methods that start the servers of goWebFrameworks.
+var frameworkStarts = []string{"Run", "RunTLS", "Start", "StartTLS", "StartAutoTLS", "Listen", "ListenTLS"}
+
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
-var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`)}
+var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("pload")} // pload: SaveUploadedFile, a flag "upload-dir"
 
 // parseGo parses a Go source with go/parser and collects its facts. It
 // parses the imports first, and the whole file only when its imports or
@@ -64,9 +83,15 @@ func parseGo(name string, src []byte) *goFile {
 	for _, n := range goNeedles {
 		interesting = interesting || bytes.Contains(src, n)
 	}
+	framework := false
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
-		interesting = interesting || slices.Contains(goImports, p)
+		framework = framework || slices.Contains(goWebFrameworks, p)
+		interesting = interesting || slices.Contains(goImports, p) || framework
+		if slices.Contains(sqliteDrivers, p) && g.SQLite == 0 {
+			g.SQLite = fset.Position(imp.Pos()).Line
+		}
+		g.ServerDB = g.ServerDB || slices.Contains(serverDBDrivers, p)
 	}
 	if interesting {
 		f, _ = parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -78,6 +103,28 @@ func parseGo(name string, src []byte) *goFile {
 	for _, imp := range f.Imports {
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
 			g.Imports[p] = true
+		}
+	}
+	if !interesting && bytes.Contains(src, []byte("ersion")) && g.Package == "main" {
+		// a version variable of a main package: parse the declarations
+		if full, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution); full != nil {
+			f = full
+		}
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || (gd.Tok != token.VAR && gd.Tok != token.CONST) {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, n := range vs.Names {
+				if i < len(vs.Values) && strings.HasSuffix(strings.ToLower(n.Name), "version") {
+					if b, ok := vs.Values[i].(*ast.BasicLit); ok && b.Kind == token.STRING && g.VersionVar == 0 {
+						g.VersionVar = fset.Position(n.Pos()).Line
+					}
+				}
+			}
 		}
 	}
 	if !interesting {
@@ -149,6 +196,11 @@ func parseGo(name string, src []byte) *goFile {
 				}
 			}
 		case *ast.CallExpr:
+			if readsEnv(n) {
+				for _, a := range n.Args {
+					g.EnvPort = g.EnvPort || isPortVariable(lit(a))
+				}
+			}
 			if slices.ContainsFunc(n.Args, readsEnv) {
 				for _, a := range n.Args {
 					if b, ok := a.(*ast.BasicLit); ok {
@@ -168,6 +220,11 @@ func parseGo(name string, src []byte) *goFile {
 					g.Prints = append(g.Prints, line(n))
 				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
 					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
+				case name == "SaveUploadedFile" && len(n.Args) == 2:
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[1])})
+				case (name == "String" || name == "StringVar") && len(n.Args) >= 3 && isUploadFlag(lit(n.Args[len(n.Args)-3])) && lit(n.Args[len(n.Args)-2]) != "":
+					// flag.StringVar(&dir, "upload-dir", "./data", "...")
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[len(n.Args)-2])})
 				case p == "runtime/debug" && name == "ReadBuildInfo":
 					g.ReadBuildInfo = true
 				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):
@@ -189,12 +246,36 @@ func parseGo(name string, src []byte) *goFile {
 				case p == "" && (name == "Start" || name == "Run") && len(n.Args) == 1 && isListenAddr(lit(n.Args[0])):
 					// echo's e.Start(":8080"), gin's r.Run(":8080")
 					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name, Addr: lit(n.Args[0])})
+				case p == "" && framework && slices.Contains(frameworkStarts, name) && len(n.Args) <= 3:
+					// gin's r.Run(), which reads PORT; echo's e.Start(addr); fiber's app.Listen(addr)
+					addr := ""
+					if len(n.Args) > 0 {
+						addr = lit(n.Args[0])
+					}
+					g.Listens = append(g.Listens, goListen{Line: line(n), Call: name, Addr: addr})
 				}
 			}
 		}
 		return true
 	})
 	return g
+}
+
+// isPortVariable reports whether an environment variable names the port or
+// address to listen on: PORT, HTTP_PORT, LISTEN_ADDR, MP_UI_BIND_ADDR.
+func isPortVariable(name string) bool {
+	for _, w := range []string{"PORT", "ADDR", "LISTEN", "BIND"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUploadFlag reports whether a flag names the folder that uploads go to.
+func isUploadFlag(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "upload") && (strings.Contains(n, "dir") || strings.Contains(n, "path") || strings.Contains(n, "folder"))
 }
 
 // isListenAddr reports whether s is an address to listen on with a fixed

@@ -25,6 +25,9 @@ func (l *lazyRegexp) Match(b []byte) bool                  { return l.re().Match
 func (l *lazyRegexp) MatchString(s string) bool            { return l.re().MatchString(s) }
 func (l *lazyRegexp) FindString(s string) string           { return l.re().FindString(s) }
 func (l *lazyRegexp) FindStringSubmatch(s string) []string { return l.re().FindStringSubmatch(s) }
+func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
+	return l.re().FindAllStringSubmatch(s, n)
+}
 func (l *lazyRegexp) FindAllIndex(b []byte, n int) [][]int { return l.re().FindAllIndex(b, n) }
 func (l *lazyRegexp) FindAllSubmatchIndex(b []byte, n int) [][]int {
 	return l.re().FindAllSubmatchIndex(b, n)

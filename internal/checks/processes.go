@@ -9,11 +9,12 @@ import (
 
 // Factors V to XII as the code and its run files show them.
 
-// mains returns the Go sources that hold a func main.
+// mains returns the Go sources that hold a func main, but examples and
+// tests: programs that show or test the app are not the app.
 func (r *Repo) mains() []*goFile {
 	var out []*goFile
 	for _, g := range r.goFiles() {
-		if g.Main {
+		if g.Main && !isExamplePath(g.Name) {
 			out = append(out, g)
 		}
 	}
@@ -49,8 +50,20 @@ var versionStamped = Rule{
 				}
 			}
 		}
-		m := r.mains()[0]
-		return []Finding{finding("V-version-stamped", Warn, m.Name, 0, "nothing stamps the version at build time, so a release cannot say what it runs: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+		// Without a version variable there is nothing wrong to report: a
+		// go build in a checkout stamps the commit, which
+		// debug.ReadBuildInfo reads. A variable set to "dev" that nothing
+		// stamps is a version every release reports wrong.
+		mainDirs := map[string]bool{}
+		for _, g := range r.mains() {
+			mainDirs[path.Dir(g.Name)] = true
+		}
+		for _, h := range r.goFiles() {
+			if h.VersionVar > 0 && mainDirs[path.Dir(h.Name)] {
+				return []Finding{finding("V-version-stamped", Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+			}
+		}
+		return nil
 	},
 }
 
@@ -104,6 +117,12 @@ var localState = Rule{
 				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
+		for _, m := range r.memoryStores() {
+			out = append(out, finding(id, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
+		}
+		for _, u := range r.localUploads() {
+			out = append(out, finding(id, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
+		}
 		for _, name := range r.units() {
 			for _, e := range unitEntries(r.lines(name)) {
 				if e.Section == "Service" && e.Key == "PIDFile" {
@@ -148,10 +167,10 @@ var systemdRoot = Rule{
 }
 
 var (
-	pyRunPort   = lazy(`\.run\([^)]*\bport\s*=\s*[0-9]+`)
-	nodeListen  = lazy(`\.listen\(\s*[0-9]+\s*[,)]`)
+	pyRunPort   = lazy(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
+	nodeListen  = lazy(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
 	serverBind  = lazy(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
-	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi"}
+	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi", "fastapi", "granian"}
 )
 
 // runsServer reports whether words start a Python web server.
@@ -170,14 +189,17 @@ var portBinding = Rule{
 	Title:  "the app binds the port it is given in the environment",
 	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
 	Applies: func(r *Repo) bool {
-		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 }) ||
-			len(r.filesOf(isScriptSource)) > 0 || len(r.startScripts()) > 0
+		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 && !isExamplePath(g.Name) }) ||
+			len(r.servers()) > 0 || len(r.startScripts()) > 0 || len(r.wsgiModules()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		const id = "VII-port-binding"
 		const fix = "read the port from the environment (PORT), with a default for development"
 		var out []Finding
 		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue // examples/server/main.go shows how to serve; it is not the app
+			}
 			for _, l := range g.Listens {
 				if isListenAddr(l.Addr) {
 					out = append(out, finding(id, Fail, g.Name, l.Line, "%s listens on the fixed address %q, so two instances cannot share a host and the platform cannot choose the port: %s", l.Call, l.Addr, fix))
@@ -185,8 +207,11 @@ var portBinding = Rule{
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
-			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") {
+			if !strings.Contains(code, ".run(") && !strings.Contains(code, ".listen(") && !strings.Contains(code, ".serve(") {
 				return
+			}
+			if isExamplePath(name) {
+				return // tests and examples start servers of their own
 			}
 			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
 				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
@@ -216,8 +241,93 @@ var portBinding = Rule{
 				check(p, e.Line, splitCommands(e.Command))
 			}
 		}
+		for _, w := range r.wsgiModules() {
+			out = append(out, finding(id, Warn, w.File, w.Line, "%s, so the app binds no port of its own and needs that server installed beside it: run it with a server in the app's dependencies that binds $PORT, as in gunicorn --bind 0.0.0.0:$PORT", w.Message))
+		}
+		if !r.readsPort() {
+			for _, c := range r.configPorts() {
+				out = append(out, finding(id, Warn, c.File, c.Line, "the port to listen on is fixed in the config file (%s) and nothing reads it from the environment: %s", c.Message, fix))
+			}
+		}
 		return out
 	},
+}
+
+// wsgiConfig matches a line that hands the app to a web server module: a
+// uWSGI Unix socket, Apache's mod_wsgi.
+var wsgiConfig = lazy(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
+
+// wsgiModules returns where the app is served through a web server's
+// module or socket, rather than by binding a port: uWSGI on a Unix socket,
+// Apache's mod_wsgi.
+func (r *Repo) wsgiModules() []Finding {
+	var out []Finding
+	for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") || strings.HasSuffix(b, ".conf") }) {
+		if isExamplePath(name) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if m := wsgiConfig.FindString(l); m != "" {
+				what := "the app is served by Apache's mod_wsgi"
+				if strings.Contains(m, "sock") {
+					what = "uWSGI serves the app on a Unix socket for a web server in front"
+				}
+				out = append(out, Finding{File: name, Line: i + 1, Message: what})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// configPort matches a key of a config file that sets the port or address
+// to listen on, and its value: port: 9000, "listenAddress": "0.0.0.0:14000".
+var configPort = lazy(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+
+// configPorts returns where a config file of the app fixes the port to
+// listen on: YAML, JSON, TOML and JavaScript config files.
+func (r *Repo) configPorts() []Finding {
+	var out []Finding
+	isConfig := func(name string) bool {
+		b := strings.ToLower(path.Base(name))
+		if isExamplePath(name) || isExample(name) || strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+			return false
+		}
+		switch path.Ext(b) {
+		case ".yml", ".yaml":
+			return isYAMLConfig(name)
+		case ".json", ".toml", ".js", ".ts":
+			return strings.Contains(b, "config") || strings.Contains(b, "settings") || path.Base(path.Dir(name)) == "config" || path.Base(path.Dir(name)) == "defaults"
+		}
+		return false
+	}
+	for _, name := range r.filesOf(isConfig) {
+		for i, l := range r.lines(name) {
+			m := configPort.FindStringSubmatch(l)
+			if m == nil || backingPort.MatchString("h:"+m[2][strings.LastIndex(m[2], ":")+1:]) {
+				continue
+			}
+			out = append(out, Finding{File: name, Line: i + 1, Message: m[1] + ": " + m[2]})
+			break
+		}
+	}
+	return out
+}
+
+// readsPort reports whether the app reads the port or address to listen
+// on from the environment, in its code or its start commands.
+func (r *Repo) readsPort() bool {
+	if slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.EnvPort }) {
+		return true
+	}
+	found := false
+	r.scriptLines(func(_ string, _ int, code string) {
+		found = found || (strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")) && isPortVariable(strings.ToUpper(code))
+	})
+	for _, name := range append(r.startScripts(), r.procfiles()...) {
+		found = found || strings.Contains(string(r.data(name)), "PORT")
+	}
+	return found
 }
 
 // pyWebFramework matches a Python import of a web framework.
@@ -228,11 +338,13 @@ var pyWebFramework = lazy(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|
 // framework, JavaScript that calls listen. It is computed once.
 func (r *Repo) servers() []Finding {
 	r.serversOnce.Do(func() {
+		app := len(r.mains()) > 0 // a library that serves is no app
 		for _, g := range r.goFiles() {
+			if !app || len(g.Listens) == 0 || isExamplePath(g.Name) {
+				continue
+			}
 			for _, l := range g.Listens {
-				if len(r.mains()) > 0 { // a library that serves is no app
-					r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
-				}
+				r.serverSites = append(r.serverSites, Finding{File: g.Name, Line: l.Line})
 			}
 		}
 		r.scriptLines(func(name string, line int, code string) {
@@ -241,12 +353,24 @@ func (r *Repo) servers() []Finding {
 				r.pyWeb = true
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
-			if !py && strings.Contains(code, ".listen(") {
+			if !py && strings.Contains(code, ".listen(") && !strings.Contains(code, ".listen()") && !isBrowserCode(name) && !isExamplePath(name) {
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
 		})
 	})
 	return r.serverSites
+}
+
+// isBrowserCode reports whether a JavaScript file is served to browsers,
+// not run by Node.js: it is in a folder of static assets.
+func isBrowserCode(name string) bool {
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "static", "public", "assets", "www", "wwwroot", "frontend", "bower_components":
+			return true
+		}
+	}
+	return strings.HasSuffix(name, ".min.js")
 }
 
 // isImport reports whether a line of Python imports.
@@ -289,7 +413,7 @@ var processTypes = Rule{
 
 // goServes reports whether a Go program listens.
 func (r *Repo) goServes() bool {
-	return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 })
+	return len(r.mains()) > 0 && slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 && !isExamplePath(g.Name) })
 }
 
 // jsServers returns where JavaScript calls listen.
@@ -314,7 +438,7 @@ var sigterm = Rule{
 		var out []Finding
 		if r.goServes() && !slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.SIGTERM }) {
 			for _, g := range r.goFiles() {
-				if len(g.Listens) > 0 {
+				if len(g.Listens) > 0 && !isExamplePath(g.Name) {
 					out = append(out, finding(id, Fail, g.Name, g.Listens[0].Line, "the server does not handle SIGTERM, so every deploy cuts its requests short: stop on signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt) and drain with http.Server.Shutdown"))
 					break
 				}
@@ -326,7 +450,7 @@ var sigterm = Rule{
 				handled = handled || !strings.HasSuffix(name, ".py") && strings.Contains(code, "SIGTERM")
 			})
 			if !handled {
-				out = append(out, finding(id, Warn, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
+				out = append(out, finding(id, Fail, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
 			}
 		}
 		return out
@@ -438,7 +562,7 @@ var printLogging = Rule{
 		const id = "XI-print-logging"
 		var out []Finding
 		for _, g := range r.goFiles() {
-			if !g.Imports["net/http"] {
+			if !g.Imports["net/http"] || isCLI(g) || isExamplePath(g.Name) {
 				continue
 			}
 			for _, l := range g.Prints {
@@ -446,15 +570,52 @@ var printLogging = Rule{
 			}
 		}
 		if r.pythonWebApp() {
+			cli := map[string]bool{} // by file, computed at its first print
+			isCLI := func(name string) bool {
+				c, ok := cli[name]
+				if !ok {
+					c = isPythonCLI(name, r.data(name))
+					cli[name] = c
+				}
+				return c
+			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && b != "setup.py" && b != "manage.py" && b != "conftest.py" && pyPrint.MatchString(code) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint.MatchString(code) && !isCLI(name) {
 					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// cliPackages are the imports of Go command-line interfaces, whose prints
+// talk to a user at a terminal rather than log.
+var cliPackages = []string{"flag", "github.com/spf13/cobra", "github.com/spf13/pflag", "github.com/urfave/cli", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", "github.com/alecthomas/kong", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2"}
+
+// isCLI reports whether a Go source is part of a command-line interface.
+func isCLI(g *goFile) bool {
+	return slices.ContainsFunc(cliPackages, func(p string) bool { return g.Imports[p] })
+}
+
+// pyCLI matches the imports of Python command-line interfaces.
+var pyCLI = lazy(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
+
+// isPythonCLI reports whether a Python file is a command-line interface,
+// whose prints talk to a user: setup.py, manage.py, a module that parses
+// arguments, a file of a cli or management/commands folder.
+func isPythonCLI(name string, data []byte) bool {
+	b := path.Base(name)
+	if b == "setup.py" || b == "manage.py" || b == "conftest.py" || b == "__main__.py" || b == "cli.py" {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		if dir == "cli" || dir == "commands" || dir == "scripts" || dir == "bin" {
+			return true
+		}
+	}
+	return bytes.Contains(data, []byte("import")) && pyCLI.Match(data)
 }
 
 // pythonWebApp reports whether Python code imports a web framework.
@@ -528,4 +689,133 @@ var adminProcesses = Rule{
 		}
 		return out
 	},
+}
+
+var (
+	// scriptSQLite matches Python and JavaScript that open an SQLite
+	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
+	// the sqlite3 and better-sqlite3 packages, node:sqlite.
+	scriptSQLite = lazy(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	// scriptUploads matches Python and JavaScript that keep uploads in a
+	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
+	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
+	// diskStorage, express-fileupload's mv.
+	scriptUploads = lazy(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
+)
+
+// serverDBPackage matches, in a manifest, a driver of a database server.
+var serverDBPackage = lazy(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
+
+// sqliteSite is where the app opens an SQLite database.
+type sqliteSite struct {
+	File     string
+	Line     int
+	Fallback bool // the same line reads the environment: DATABASE_URL or "sqlite:///"
+}
+
+// sqliteSites returns where the app keeps its data in SQLite: Go that
+// imports an SQLite driver in a repository with a func main, and Python or
+// JavaScript that opens an SQLite database. serverDB is true when the app
+// can also use a database server.
+func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if g.SQLite > 0 && !isExamplePath(g.Name) {
+				sites = append(sites, sqliteSite{File: g.Name, Line: g.SQLite})
+			}
+			serverDB = serverDB || g.ServerDB
+		}
+	}
+	for _, name := range r.filesWhere(func(b string) bool {
+		return b == "package.json" || b == "pyproject.toml" || b == "Pipfile" || b == "setup.py" || b == "go.mod" || isRequirements(b)
+	}) {
+		if serverDBPackage.Match(r.data(name)) {
+			serverDB = true
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "sqlite") || isExamplePath(name) {
+			return
+		}
+		if scriptSQLite.MatchString(code) {
+			env := strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")
+			sites = append(sites, sqliteSite{File: name, Line: line, Fallback: env})
+		}
+	})
+	return sites, serverDB
+}
+
+// isExamplePath reports whether a file is in a folder of examples, demos
+// or tests: code that shows or tests the app, and is not the app.
+func isExamplePath(name string) bool {
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		switch strings.ToLower(path.Base(dir)) {
+		case "example", "examples", "_examples", "sample", "samples", "demo", "demos", "test", "tests", "testing", "e2e", "__tests__", "spec":
+			return true
+		}
+	}
+	return false
+}
+
+// localUploads returns where the app saves uploaded files to its local disk.
+func (r *Repo) localUploads() []Finding {
+	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue
+			}
+			for _, u := range g.Uploads {
+				out = append(out, Finding{File: g.Name, Line: u.Line, Message: u.Value})
+			}
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") || isExamplePath(name) || isBrowserCode(name) {
+			return
+		}
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") {
+			return // most lines: the regular expression below is slow
+		}
+		if m := scriptUploads.FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
+			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
+		}
+	})
+	return out
+}
+
+// pyMemoryStore matches Python settings that keep sessions or a cache in
+// the process: Django's LocMemCache, Flask-Caching's SimpleCache.
+var pyMemoryStore = lazy(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
+
+// memoryStores returns where the app keeps sessions or a cache in its own
+// memory: express-session without a store, Django's LocMemCache,
+// Flask-Caching's SimpleCache.
+func (r *Repo) memoryStores() []Finding {
+	var out []Finding
+	for _, name := range r.filesOf(isScriptSource) {
+		if isExamplePath(name) || isBrowserCode(name) {
+			continue
+		}
+		d := r.data(name)
+		py := strings.HasSuffix(name, ".py")
+		if py && !bytes.Contains(d, []byte("LocMemCache")) && !bytes.Contains(d, []byte("CACHE_TYPE")) {
+			continue
+		}
+		if !py && (!bytes.Contains(d, []byte("express-session")) || bytes.Contains(d, []byte("store:")) || bytes.Contains(d, []byte("store ="))) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if py {
+				if m := pyMemoryStore.FindString(l); m != "" {
+					out = append(out, Finding{File: name, Line: i + 1, Message: m})
+				}
+			} else if strings.Contains(l, "session({") || strings.Contains(l, "session( {") {
+				out = append(out, Finding{File: name, Line: i + 1, Message: "express-session without a store"})
+			}
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -48,6 +49,8 @@ func TestBackingAddress(t *testing.T) {
 		"https://example.com":        false,
 		"localhost:8080":             false,
 		"SELECT 1 FROM t WHERE a=:1": false,
+		"mongodb://${login}${infos.server}:${infos.port}/${infos.dbName}": false, // a template of settings
+		"postgres://{{.User}}@{{.Host}}/app":                              false,
 	} {
 		if got := backingAddress(s); got != want {
 			t.Errorf("backingAddress(%q) = %v", s, got)
@@ -172,7 +175,7 @@ func TestBackingHost(t *testing.T) {
 // accepts: -X on a line that sets or passes ldflags, or in a goreleaser
 // file; not -X and ldflags on unrelated lines.
 func TestVersionStampedBuilds(t *testing.T) {
-	main := &fstest.MapFile{Data: []byte("package main\n\nfunc main() {}\n")}
+	main := &fstest.MapFile{Data: []byte("package main\n\nvar version = \"dev\"\n\nfunc main() { println(version) }\n")}
 	for build, want := range map[string]int{
 		"Makefile:LDFLAGS := -X main.version=$(VERSION)\nbuild:\n\tgo build -ldflags \"$(LDFLAGS)\"\n":    0,
 		"Dockerfile:FROM golang:1.25\nRUN go build -ldflags \"-s -w -X main.version=${VERSION}\" .\n":     0,
@@ -187,6 +190,167 @@ func TestVersionStampedBuilds(t *testing.T) {
 		}
 		if got := len(versionStamped.Check(r)); got != want {
 			t.Errorf("%s: %d findings, want %d", build, got, want)
+		}
+	}
+	// A program without a version variable has nothing to stamp: go build
+	// records the commit, which debug.ReadBuildInfo reads (issue 19).
+	r, err := Load(fstest.MapFS{"main.go": {Data: []byte("package main\n\nfunc main() {}\n")}, "Makefile": {Data: []byte("build:\n\tgo build .\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := versionStamped.Check(r); len(got) != 0 {
+		t.Errorf("a main without a version variable: %v", got)
+	}
+}
+
+// TestSQLiteAndUploads checks what the rules learn of SQLite and uploads
+// from Go sources, which a fixture cannot show without a func main whose
+// other findings would mix in: the app's only database is an SQLite file
+// (IV), and uploads land in a local folder (VI).
+func TestSQLiteAndUploads(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.go": {Data: []byte(`package main
+
+import (
+	"flag"
+
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	dir := flag.String("upload-dir", "./data", "where uploads go")
+	_ = dir
+}
+`)},
+		"web/upload.go": {Data: []byte(`package web
+
+func save(c *gin.Context) {
+	f, _ := c.FormFile("file")
+	c.SaveUploadedFile(f, "uploads/"+f.Filename)
+}
+`)},
+	}
+	r, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, serverDB := r.sqliteSites()
+	if len(sites) != 1 || sites[0].File != "main.go" || sites[0].Line != 6 || serverDB {
+		t.Errorf("sqliteSites = %v, %v; want main.go:6 without a server", sites, serverDB)
+	}
+	var got []string
+	for _, u := range r.localUploads() {
+		got = append(got, fmt.Sprintf("%s:%d", u.File, u.Line))
+	}
+	if want := []string{"main.go:10", "web/upload.go:5"}; !slices.Equal(got, want) {
+		t.Errorf("localUploads at %q, want %q", got, want)
+	}
+	for _, f := range hardCodedBackingServices.Check(r) {
+		if f.File != "main.go" || f.Line != 6 || f.Status != Warn {
+			t.Errorf("IV: %s", f)
+		}
+	}
+}
+
+// TestCommittedLogFile checks that a committed .log file is a warning of
+// XI-log-files; twelve's own .gitignore keeps such a file out of a fixture.
+func TestCommittedLogFile(t *testing.T) {
+	r, err := Load(fstest.MapFS{"logs/app.log": {Data: []byte("started\n")}, "run.sh": {Data: []byte("exec ./app\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := logFiles.Check(r)
+	if len(got) != 1 || got[0].File != "logs/app.log" || got[0].Status != Warn {
+		t.Errorf("findings %v, want a warning on logs/app.log", got)
+	}
+}
+
+// TestSeveralApps checks the note of I-codebase on a repository of two Go
+// servers in two folders, each with its func main; a third program that
+// does not serve, and an example that does, are not apps of their own.
+func TestSeveralApps(t *testing.T) {
+	server := func(pkg string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n")}
+	}
+	r, err := Load(fstest.MapFS{
+		"cmd/api/main.go":         server("api"),
+		"cmd/admin/main.go":       server("admin"),
+		"cmd/tool/main.go":        {Data: []byte("package main\n\nfunc main() {}\n")},
+		"examples/server/main.go": server("example"),
+		"internal/store/store.go": {Data: []byte("package store\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.inVCS = true
+	got := codebase.Check(r)
+	if len(got) != 1 || got[0].File != "cmd/api/main.go" || got[0].Line != 6 || !strings.Contains(got[0].Message, "2 apps (cmd/admin, cmd/api)") {
+		t.Errorf("findings %v, want one note at cmd/api/main.go:6 naming cmd/admin and cmd/api", got)
+	}
+}
+
+// TestFrameworkServers checks that parseGo finds the servers of Go web
+// frameworks, which start with methods of their own (issue 19).
+func TestFrameworkServers(t *testing.T) {
+	for src, want := range map[string]string{
+		"package main\n\nimport \"github.com/gin-gonic/gin\"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run()\n}\n":                  "Run@7",
+		"package main\n\nimport \"github.com/labstack/echo/v4\"\n\nfunc main() {\n\te := echo.New()\n\te.Start(addr)\n}\n":            "Start@7",
+		"package main\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.Listen(\":3000\")\n}\n": "Listen@7:3000",
+		"package main\n\nimport \"example.com/worker\"\n\nfunc main() {\n\tw := worker.New()\n\tw.Run()\n}\n":                         "",
+	} {
+		var got string
+		for _, l := range parseGo("main.go", []byte(src)).Listens {
+			got += fmt.Sprintf("%s@%d%s", l.Call, l.Line, l.Addr)
+		}
+		if got != want {
+			t.Errorf("%s\nlistens %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestPythonServerPort checks the Python servers whose port VII-port-binding
+// reads from code: app.run, uvicorn.run, waitress.serve.
+func TestPythonServerPort(t *testing.T) {
+	for code, want := range map[string]bool{
+		`app.run(host="0.0.0.0", port=5000)`:                true,
+		`uvicorn.run(app, port=8000)`:                       true,
+		`waitress.serve(app, host="0.0.0.0", port=8080)`:    true,
+		`waitress.serve(app, port=int(os.environ["PORT"]))`: false,
+	} {
+		if got := pyRunPort.MatchString(code); got != want {
+			t.Errorf("%s: %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestAssignedSecrets checks which lines of code and configuration
+// III-secrets takes for secrets written as values.
+func TestAssignedSecrets(t *testing.T) {
+	for line, want := range map[string]string{
+		`SECRET_KEY = 'hunter2-real'  # see the config docs`:      "value",
+		`API_TOKEN = os.environ.get("API_TOKEN", "")`:             "",
+		`API_TOKEN = os.environ.get("API_TOKEN", "tok-123456")`:   "default",
+		`secret: process.env.SESSION_SECRET || 'keyboard-cat-42'`: "default",
+		`password: getFileEnv(basicAuthPassword) || 'pass'`:       "placeholder",
+		`PASSWORD_MIN_LENGTH = "12"`:                              "",
+		`const tokenURL = "https://example.com/token"`:            "",
+		`if password == "hunter2-real" {`:                         "",
+	} {
+		got := ""
+		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {
+			switch {
+			case s[0].Placeholder:
+				got = "placeholder"
+			case s[0].Default:
+				got = "default"
+			default:
+				got = "value"
+			}
+		} else if len(s) > 1 {
+			got = fmt.Sprint(s)
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", line, got, want)
 		}
 	}
 }

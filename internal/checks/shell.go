@@ -320,7 +320,7 @@ var logFiles = Rule{
 	NA:     "there is no shell script, Procfile, Go or Python code",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 || len(r.goFiles()) > 0 ||
-			len(r.filesOf(func(n string) bool { return strings.HasSuffix(n, ".py") && isScriptSource(n) })) > 0
+			len(r.filesOf(isScriptSource)) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		var out []Finding
@@ -346,17 +346,70 @@ var logFiles = Rule{
 				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
 			}
 		}
+		notApp := map[string]bool{} // examples and browser code, by file
+		for _, name := range r.filesOf(isScriptSource) {
+			notApp[name] = isExamplePath(name) || isBrowserCode(name)
+		}
 		r.scriptLines(func(name string, line int, code string) {
-			if !strings.Contains(code, "FileHandler(") && !strings.Contains(code, "basicConfig(") || !strings.HasSuffix(name, ".py") {
+			// Cheap tests first: this runs on every line of code.
+			if notApp[name] || len(code) > 500 { // a minified bundle is no logging setup
 				return
 			}
-			if m := pyLogFile.FindString(code); m != "" {
-				out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+			if strings.Contains(code, "STDOUT") {
+				if m := logStdoutOptIn.FindString(code); m != "" {
+					out = append(out, finding("XI-log-files", Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
+				}
+			}
+			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
+				!strings.Contains(code, "basicConfig(") && !strings.Contains(code, "destination") && !strings.Contains(code, "createWriteStream") {
+				return
+			}
+			if strings.HasSuffix(name, ".py") {
+				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
+					if m := pyLogFile.FindString(code); m != "" {
+						out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+					}
+				}
+				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
+					if m := pyLogConfigFile.FindString(code); m != "" {
+						out = append(out, finding("XI-log-files", Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
+					}
+				}
+				return
+			}
+			if m := jsLogFile.FindString(code); m != "" {
+				out = append(out, finding("XI-log-files", Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
 			}
 		})
+		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
+			for i, l := range r.lines(name) {
+				if m := iniLogFile.FindString(l); m != "" {
+					out = append(out, finding("XI-log-files", Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
+				}
+			}
+		}
+		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".log") }) {
+			out = append(out, finding("XI-log-files", Warn, name, 0, "the log file %s is committed: remove it, list *.log in .gitignore, and log to stdout", path.Base(name)))
+		}
 		return out
 	},
 }
+
+// pyLogConfigFile matches a file handler in Python's dictionary logging
+// configuration, as Django's LOGGING holds it, and gunicorn's log files.
+var pyLogConfigFile = lazy(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
+
+// jsLogFile matches Node.js loggers set up to write to a file: winston's
+// File transport, pino.destination, a write stream to a .log file.
+var jsLogFile = lazy(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
+
+// iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
+// logto and daemonize, a FileHandler of Python's logging.fileConfig.
+var iniLogFile = lazy(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
+
+// logStdoutOptIn matches a variable that turns logging to stdout on, as
+// LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
+var logStdoutOptIn = lazy(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
 
 // pyLogFile matches Python logging set up to write to a file.
 var pyLogFile = lazy(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)

@@ -1,0 +1,1 @@
+password = "made-up-for-tests"

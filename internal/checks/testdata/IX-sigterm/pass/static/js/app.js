@@ -1,0 +1,3 @@
+// runs in the browser
+const keys = new KeyboardHandler();
+keys.listen(window);

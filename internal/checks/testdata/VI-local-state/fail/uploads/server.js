@@ -1,0 +1,3 @@
+const multer = require('multer');
+const upload = multer({ dest: 'uploads/' });
+module.exports = upload;

@@ -1,0 +1,7 @@
+import os
+
+UPLOAD_FOLDER = "uploads"
+
+
+def upload(f, name):
+    f.save(os.path.join(UPLOAD_FOLDER, name))
