@@ -135,9 +135,7 @@ func Check(fsys fs.FS, opts Options) (*Report, error) {
 		fr.Rules = append(fr.Rules, rr)
 		fr.Status = worstStatus(fr.Status, rr.Status)
 	}
-	if len(r.errs) > 0 {
-		return nil, fmt.Errorf("cannot read %d files, such as %w: make them readable, or list them in .gitignore", len(r.errs), r.errs[0])
-	}
+	rep.Unread = r.unread
 	for i := range rep.Factors {
 		slices.SortStableFunc(rep.Factors[i].Findings, func(a, b Finding) int {
 			return cmp.Or(

@@ -274,19 +274,51 @@ func TestREADME(t *testing.T) {
 type brokenFS struct {
 	fstest.MapFS
 	broken string
+	dir    string // a folder that cannot be listed
+}
+
+func (b brokenFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == b.dir {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return b.MapFS.ReadDir(name)
 }
 
 func (b brokenFS) Open(name string) (fs.File, error) {
-	if name == b.broken {
+	if name == b.broken || name == b.dir {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 	}
 	return b.MapFS.Open(name)
 }
 
+// An unreadable file or folder, or one nested too deep, does not stop the
+// audit: it is named in the report, and the rest is audited.
 func TestUnreadable(t *testing.T) {
-	_, err := Check(brokenFS{fstest.MapFS{"a.txt": {}, "key.pem": {}}, "key.pem"}, Options{})
-	want := "cannot read 1 files, such as open key.pem: permission denied: make them readable, or list them in .gitignore"
-	if err == nil || err.Error() != want {
-		t.Errorf("err = %v, want %s", err, want)
+	deep := strings.Repeat("d/", maxDepth+1) + "x.go"
+	fsys := brokenFS{fstest.MapFS{
+		"a.txt":       {},
+		"key.pem":     {},
+		"locked/b.go": {Data: []byte("package b\n")},
+		"Procfile":    {Data: []byte("web: ./svc\n")},
+		deep:          {Data: []byte("package x\n")},
+	}, "key.pem", "locked"}
+	rep, err := Check(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"key.pem: permission denied", "locked: permission denied", strings.Repeat("d/", maxDepth+1)[:2*maxDepth+1] + ": deeper than 100 folders"}
+	slices.Sort(want)
+	if !slices.Equal(rep.Unread, want) {
+		t.Errorf("unread %q, want %q", rep.Unread, want)
+	}
+	if rep.Files < 2 {
+		t.Errorf("audited %d files: the readable ones must be audited", rep.Files)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "not read: locked: permission denied: the verdicts above do not cover it") {
+		t.Errorf("the text report does not name the unread folder:\n%s", out.String())
 	}
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -29,7 +30,9 @@ type Repo struct {
 	inVCS  bool // a parent folder holds .git
 
 	files map[string]*file
-	errs  []error // files that could not be read
+	// unread are the folders and files that could not be read, each with
+	// the reason: the audit goes on without them.
+	unread []string
 
 	mu        sync.Mutex
 	lineCache map[string][]string
@@ -80,7 +83,7 @@ func Load(fsys fs.FS) (*Repo, error) {
 				r.Files = append(r.Files, name)
 				r.files[name] = f
 				if err != nil {
-					r.errs = append(r.errs, err)
+					r.unread = append(r.unread, name+": "+reason(err))
 				}
 				mu.Unlock()
 			}
@@ -89,6 +92,12 @@ func Load(fsys fs.FS) (*Repo, error) {
 	var walk func(dir string, parts []string, patterns []gitignore.Pattern)
 	walk = func(dir string, parts []string, patterns []gitignore.Pattern) {
 		defer walkers.Done()
+		if len(parts) > maxDepth {
+			mu.Lock()
+			r.unread = append(r.unread, fmt.Sprintf("%s: deeper than %d folders", dir, maxDepth))
+			mu.Unlock()
+			return
+		}
 		dirs <- struct{}{}
 		entries, err := fs.ReadDir(fsys, dir)
 		var ignore []byte
@@ -98,7 +107,11 @@ func Load(fsys fs.FS) (*Repo, error) {
 		<-dirs
 		if err != nil {
 			mu.Lock()
-			walkErr = cmp.Or(walkErr, err)
+			if dir == "." {
+				walkErr = cmp.Or(walkErr, err)
+			} else {
+				r.unread = append(r.unread, dir+": "+reason(err))
+			}
 			mu.Unlock()
 			return
 		}
@@ -132,7 +145,22 @@ func Load(fsys fs.FS) (*Repo, error) {
 		return nil, fmt.Errorf("cannot list the repository: %w: make the folder readable, or list it in .gitignore", walkErr)
 	}
 	slices.Sort(r.Files)
+	slices.Sort(r.unread)
 	return r, nil
+}
+
+// maxDepth is how deep Load goes: no application nests its folders
+// further, and a tree that does is a generated or hostile one.
+const maxDepth = 100
+
+// reason is an error without the operation and path that a
+// *fs.PathError repeats.
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // parseIgnore returns the patterns of a .gitignore file in the folder

@@ -13,6 +13,9 @@ import (
 type Report struct {
 	Files   int            `json:"files"` // how many files were audited
 	Factors []FactorReport `json:"factors"`
+	// Unread are the folders and files that could not be read ("PATH:
+	// reason"): the verdicts do not cover them.
+	Unread []string `json:"unread,omitempty"`
 }
 
 // FactorReport is the verdict on one factor: the worst status of its rules,
@@ -116,6 +119,12 @@ func (rep *Report) WriteText(w io.Writer, colour bool) error {
 				s = strings.Replace(s, " "+string(f.Status)+" ", " "+colours[f.Status]+string(f.Status)+"\x1b[0m ", 1)
 			}
 			fmt.Fprintln(w, s)
+		}
+	}
+	if len(rep.Unread) > 0 {
+		fmt.Fprintln(w)
+		for _, u := range rep.Unread {
+			fmt.Fprintf(w, "not read: %s: the verdicts above do not cover it\n", u)
 		}
 	}
 	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a (%d files)\n", count[Pass], count[Warn], count[Fail], count[NA], rep.Files)

@@ -53,8 +53,12 @@ Procfiles, shell scripts, systemd units, compose files and dependency
 manifests. It honours .gitignore and skips .git, vendor, node_modules and
 testdata folders.
 
+A folder or file that cannot be read (permissions, a path too long, more
+than 100 folders deep) is skipped and named; the rest is audited.
+
 Exit status: 0 when no factor fails, 1 when one does (with --strict, also
-when one warns), 2 on a usage error.`,
+when one warns), 4 when none fails but part of the tree could not be read,
+2 on a usage error.`,
 		Example: `  twelve check
   twelve check ./myservice --strict
   twelve check --format sarif > twelve.sarif`,
@@ -117,7 +121,18 @@ func runCheck(f *factory, opts *checkOptions) error {
 		}
 		return fmt.Errorf("factors that %s: %s; fix the findings above", what, strings.Join(failed, ", "))
 	}
+	if n := len(rep.Unread); n > 0 {
+		return &partialError{n: n}
+	}
 	return nil
+}
+
+// partialError says that check could not read part of the tree. It exits
+// exitPartial.
+type partialError struct{ n int }
+
+func (e *partialError) Error() string {
+	return fmt.Sprintf("could not read %s of the tree (named above as not read): the audit is partial; make them readable, or list them in .gitignore", plural(e.n, "part"))
 }
 
 // repoPrefix returns the slash path of dir from the root of the git

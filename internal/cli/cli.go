@@ -24,6 +24,7 @@ const (
 	exitFailure   = 1   // failed; check: a factor failed; update --check: an update is available
 	exitUsage     = 2   // a mistake in how twelve was called
 	exitConflicts = 3   // update wrote conflict markers for the user to resolve
+	exitPartial   = 4   // check could not read part of the tree
 	exitInterrupt = 130 // interrupted (Ctrl-C, SIGTERM)
 )
 
@@ -89,11 +90,14 @@ func execute(ctx context.Context, f *factory, args []string) int {
 	fmt.Fprintf(io.ErrOut, "twelve: %s\n", err)
 	var failed *failure
 	var conflicts *conflictsError
+	var partial *partialError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
 	case errors.As(err, &conflicts):
 		return exitConflicts
+	case errors.As(err, &partial):
+		return exitPartial
 	case errors.As(err, &failed):
 		return exitFailure
 	default:
@@ -109,7 +113,8 @@ const exitCodesHelp = `Exit codes (every command):
   1    failed; check: a factor failed; update --check: an update is available
   2    usage: a bad flag, argument, name or component
   3    update wrote conflict markers for you to resolve
-  130  interrupted (Ctrl-C, SIGTERM)`
+  4    check: no factor failed, but part of the tree could not be read
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP)`
 
 // usageError is a mistake in how twelve was called. It exits 2.
 type usageError struct{ msg string }
