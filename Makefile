@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 GO      ?= go
 
-.PHONY: help demo test test-short build install lint tools modules golden archive release bench clean
+.PHONY: help demo test fuzz test-short build install lint tools modules golden archive release bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,6 +23,18 @@ test: tools ## every test: unit, scripts, golden trees built, tested and run; th
 	shellcheck scripts/*.sh .ci/run
 	eval "$$(./scripts/backing.sh)" && $(GO) test -count=1 -timeout 30m ./...
 	cd deploytest && $(GO) test -count=1 -timeout 30m ./...
+	$(MAKE) fuzz FUZZTIME=10s
+
+FUZZTIME ?= 1m
+FUZZ := internal/cli:FuzzCheckAnswers internal/cli:FuzzReadAnswers internal/cli:FuzzManifest \
+	internal/render:FuzzRender internal/render:FuzzRegionMarkers internal/project:FuzzReconcile \
+	internal/checks:FuzzCheck internal/merge:FuzzMerge
+
+fuzz: ## run every fuzz target for FUZZTIME each (default 1m; make test runs 10s); a failing input lands in its testdata/fuzz, commit it
+	@for t in $(FUZZ); do \
+		echo "fuzz $${t#*:} ($${t%%:*}) for $(FUZZTIME)"; \
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) >/dev/null || { $(GO) test ./$${t%%:*} -run "^$${t#*:}$$"; exit 1; }; \
+	done
 
 test-short: ## the fast tests only (no generated service is built)
 	$(GO) test -short ./...
