@@ -108,12 +108,23 @@ func main() {
 	md.WriteString(method)
 	fmt.Print(md.String())
 	if *out != "" {
+		// Sections written by hand after the measured ones (the corpus
+		// figures of twelve check) are kept.
+		if old, err := os.ReadFile(*out); err == nil {
+			if i := strings.Index(string(old), handWritten); i >= 0 {
+				md.WriteString("\n" + string(old[i:]))
+			}
+		}
 		if err := os.WriteFile(*out, []byte(md.String()), 0o644); err != nil {
 			fatal(err)
 		}
 		fmt.Fprintf(os.Stderr, "bench: wrote %s\n", *out)
 	}
 }
+
+// handWritten starts the part of RESULTS.md that make bench does not
+// measure and keeps as it is.
+const handWritten = "## twelve check on real applications"
 
 func fatal(err error) {
 	fmt.Fprintf(os.Stderr, "bench: %s\n", err)
