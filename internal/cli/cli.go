@@ -182,7 +182,18 @@ shell, systemd, Docker and a Procfile runner.`,
 			if r := []rune(cause); len(r) > 200 {
 				cause = string(r[:200]) + "…"
 			}
+			if invalid.GetFlag().Value.Type() == "bool" {
+				cause = "true or false"
+			}
 			err = fmt.Errorf("invalid argument %s for \"--%s\" flag: %s", show(invalid.GetValue()), invalid.GetFlag().Name, cause)
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+			if near := nearFlag(cmd, name); near != "" {
+				if strings.Trim(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+					name = show(name) // not a flag's letters: quoted, so it cannot drive the terminal
+				}
+				return usagef("unknown flag --%s: did you mean --%s? (see '%s --help')", name, near, cmd.CommandPath())
+			}
 		}
 		return usagef("%s (see '%s --help')", err, cmd.CommandPath())
 	})
@@ -206,4 +217,37 @@ shell, systemd, Docker and a Procfile runner.`,
 		newVersionCmd(f),
 	)
 	return root
+}
+
+// nearFlag returns the flag of cmd whose name is nearest to a mistyped
+// one, within two edits, or "".
+func nearFlag(cmd *cobra.Command, name string) string {
+	best, bestDist := "", 3
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if d := editDistance(name, f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
