@@ -2,12 +2,104 @@ package cli_test
 
 import (
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
+
+// buildBacking builds the backing golden service (postgres and redis) in
+// a fresh directory and returns it; the binary is bin/backend. None of the
+// tests using it needs a server: each fails before connecting.
+func buildBacking(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs a generated service (-short)")
+	}
+	requireTool(t, "make")
+	dir := copyGolden(t, "backing", "backend")
+	run(t, dir, "make", "build", "VERSION=v1.2.3-test")
+	return dir
+}
+
+// exitsByItself runs the service in dir with env (and nothing of the
+// test's environment that names a backing service), under a 2 GiB address
+// space limit, and returns its output once it exits. If it is still
+// running after 5s, the test fails, and SIGTERM must stop it within 5s
+// more: a start-up that blocks must still obey it.
+func exitsByItself(t *testing.T, dir string, env ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", `ulimit -v 2097152 && exec ./bin/backend`)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DATABASE_URL=", "REDIS_URL=", "DATABASE_URL_FILE=", "REDIS_URL_FILE=",
+		"DATABASE_CONNECT_TIMEOUT=1s", "REDIS_CONNECT_TIMEOUT=1s", "PORT="+freePort(t))
+	cmd.Env = append(cmd.Env, env...)
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return out.String(), err
+	case <-time.After(5 * time.Second):
+	}
+	t.Errorf("%v: still running after 5s", env)
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		return out.String(), err
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Errorf("%v: SIGTERM did not stop it within 5s", env)
+		return out.String(), nil
+	}
+}
+
+// TestServiceRefusesHostileSecretFiles points DATABASE_URL_FILE at what is
+// not a small regular file: an endless device, a FIFO no one writes, a
+// directory, a file of 100 KiB. The service must refuse each at once,
+// naming the variable, rather than read without end or block; a link to a
+// regular file, as Kubernetes and systemd credentials use, is read.
+func TestServiceRefusesHostileSecretFiles(t *testing.T) {
+	dir := buildBacking(t)
+	tmp := t.TempDir()
+	fifo := filepath.Join(tmp, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(tmp, "big")
+	if err := os.WriteFile(big, []byte("postgres://u:p@127.0.0.1:1/db?"+strings.Repeat("x", 100<<10)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"/dev/zero", fifo, tmp, big} {
+		out, err := exitsByItself(t, dir, "DATABASE_URL_FILE="+file, "REDIS_URL=redis://127.0.0.1:1/0")
+		if err == nil || !strings.Contains(out, "DATABASE_URL_FILE") {
+			t.Errorf("DATABASE_URL_FILE=%s: %v, want a failure naming DATABASE_URL_FILE:\n%s", file, err, out)
+		}
+	}
+
+	// Kubernetes mounts a secret as a link to a link to the file.
+	real := filepath.Join(tmp, "real")
+	if err := os.WriteFile(real, []byte("redis://127.0.0.1:1/0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(tmp, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exitsByItself(t, dir, "REDIS_URL_FILE="+link, "DATABASE_URL=postgres://u:p@127.0.0.1:1/db")
+	if err == nil || strings.Contains(out, "REDIS_URL_FILE") || !strings.Contains(out, "redis at 127.0.0.1:1") {
+		t.Errorf("REDIS_URL_FILE through a link: %v, want the URL read and a failure to connect to it:\n%s", err, out)
+	}
+}
 
 // TestServiceStopsGracefullyOnSIGHUP sends SIGHUP, as a closing terminal
 // or a supervisor does, during a slow request: the service stops as on

@@ -14,6 +14,14 @@ func TestEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing")
+	link := filepath.Join(dir, "link") // as Kubernetes mounts a secret
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big")
+	if err := os.WriteFile(big, make([]byte, 64<<10+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name    string
@@ -27,13 +35,17 @@ func TestEnv(t *testing.T) {
 		{name: "file", env: map[string]string{"DB_URL_FILE": file}, want: "postgres://u:hunter2@db/app", wantOK: true},
 		{name: "both", env: map[string]string{"DB_URL": "x", "DB_URL_FILE": file}, wantErr: []string{"DB_URL and DB_URL_FILE"}},
 		{name: "unreadable", env: map[string]string{"DB_URL_FILE": missing}, wantErr: []string{"DB_URL_FILE", missing}},
+		{name: "link", env: map[string]string{"DB_URL_FILE": link}, want: "postgres://u:hunter2@db/app", wantOK: true},
+		{name: "too big", env: map[string]string{"DB_URL_FILE": big}, wantErr: []string{"DB_URL_FILE", "larger than 64 KiB"}},
+		{name: "directory", env: map[string]string{"DB_URL_FILE": dir}, wantErr: []string{"DB_URL_FILE", "not a regular file"}},
+		{name: "device", env: map[string]string{"DB_URL_FILE": os.DevNull}, wantErr: []string{"DB_URL_FILE", "not a regular file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, ok, err := Env{Getenv: func(k string) string { return tt.env[k] }}.Lookup("DB_URL")
 			if tt.wantErr != nil {
 				if err == nil {
-					t.Fatalf("Lookup() = %q, want an error", got)
+					t.Fatalf("Lookup() = %.40q, want an error", got)
 				}
 				for _, s := range tt.wantErr {
 					if !strings.Contains(err.Error(), s) {

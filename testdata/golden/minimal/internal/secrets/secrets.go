@@ -8,6 +8,7 @@ package secrets
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -32,15 +33,43 @@ func (e Env) Lookup(name string) (string, bool, error) {
 	case value != "":
 		return value, true, nil
 	case path != "":
-		// The operator names the file: reading it wherever it is is the point.
-		b, err := os.ReadFile(path) // #nosec G304 -- the path comes from NAME_FILE, set by the operator
+		b, err := readFile(path)
 		if err != nil {
-			// The error from os.ReadFile names the path, never the content.
+			// The error names the path, never the content.
 			return "", false, fmt.Errorf("%s_FILE: %w", name, err)
 		}
 		return strings.TrimRight(string(b), "\r\n"), true, nil
 	}
 	return "", false, nil
+}
+
+// maxFileSize bounds a secret file: a URL, a password or a key is far
+// smaller.
+const maxFileSize = 64 << 10
+
+// readFile reads a regular file of at most maxFileSize bytes, through any
+// links (Kubernetes mounts secrets as links, systemd credentials may be
+// links). It refuses a device such as /dev/zero, which would be read
+// without end, and a FIFO, whose opening would block start-up.
+func readFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	// The operator names the file: reading it wherever it is is the point.
+	f, err := os.Open(path) // #nosec G304 -- the path comes from NAME_FILE, set by the operator
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err == nil && len(b) > maxFileSize {
+		err = fmt.Errorf("%s: larger than %d KiB", path, maxFileSize>>10)
+	}
+	return b, err
 }
 
 // Fake is a Source for tests: a map from names to values.
