@@ -101,6 +101,59 @@ func TestServiceRefusesHostileSecretFiles(t *testing.T) {
 	}
 }
 
+// TestServiceHidesPasswordsInMalformedURLs gives each URL variable of the
+// backing service malformed values holding a password, directly and from a
+// file, and looks for the password in everything the service prints.
+func TestServiceHidesPasswordsInMalformedURLs(t *testing.T) {
+	dir := buildBacking(t)
+	const pw = "TOPSECRET42"
+	other := map[string]string{"DATABASE_URL": "postgres://u:p@127.0.0.1:1/db", "REDIS_URL": "redis://127.0.0.1:1/0"}
+	malformed := map[string][]string{
+		"DATABASE_URL": {
+			"postgres://u:" + pw,
+			"postgres://u:" + pw + "@127.0.0.1:notaport/db",
+			"postgres://u:" + pw + "@[::1/db",
+			"postgres://u:" + pw + "@127.0.0.1/db\x7f",
+			"postgres://u:" + pw + "%zz@127.0.0.1/db",
+			"postgres://u:" + pw + "@127.0.0.1/db?sslmode=bogus",
+			"host=127.0.0.1 password=" + pw + " port=notaport",
+		},
+		"REDIS_URL": {
+			"redis://:" + pw,
+			"redis://:" + pw + "@127.0.0.1:notaport/0",
+			"redis://:" + pw + "@[::1/0",
+			"redis://:" + pw + "@127.0.0.1/0\x7f",
+			"redis://:" + pw + "%zz@127.0.0.1/0",
+			"redis://:" + pw + "@127.0.0.1/notadb",
+			"redis://:" + pw + "@127.0.0.1/0?dial_timeout=x",
+			"http://:" + pw + "@127.0.0.1",
+		},
+	}
+	file := filepath.Join(t.TempDir(), "url")
+	for name, values := range malformed {
+		for _, value := range values {
+			for _, fromFile := range []bool{false, true} {
+				env := []string{name + "=" + value}
+				if fromFile {
+					if err := os.WriteFile(file, []byte(value), 0o600); err != nil {
+						t.Fatal(err)
+					}
+					env = []string{name + "_FILE=" + file}
+				}
+				for n, v := range other {
+					if n != name {
+						env = append(env, n+"="+v)
+					}
+				}
+				out, err := exitsByItself(t, dir, env...)
+				if err == nil || strings.Contains(out, pw) || !strings.Contains(out, name) {
+					t.Errorf("%s=%q (file %v): %v, want a failure naming %s without the password:\n%s", name, value, fromFile, err, name, out)
+				}
+			}
+		}
+	}
+}
+
 // TestServiceStopsGracefullyOnSIGHUP sends SIGHUP, as a closing terminal
 // or a supervisor does, during a slow request: the service stops as on
 // SIGTERM, answering the request and exiting 0.
