@@ -154,6 +154,24 @@ func TestServiceHidesPasswordsInMalformedURLs(t *testing.T) {
 	}
 }
 
+// TestServiceRejectsNonsenseSettings starts the service with settings out
+// of their range: it must refuse to start, naming each variable at once.
+func TestServiceRejectsNonsenseSettings(t *testing.T) {
+	dir := buildBacking(t)
+	out, err := exitsByItself(t, dir, "DATABASE_URL=postgres://u:p@127.0.0.1:1/db", "REDIS_URL=redis://127.0.0.1:1/0",
+		"HEALTH_CHECK_TIMEOUT=0", "SHUTDOWN_DELAY=-5s", "SHUTDOWN_TIMEOUT=-1s", "LOG_LEVEL=error+1000",
+		"DATABASE_CONNECT_TIMEOUT=0s", "REDIS_CONNECT_TIMEOUT=-1s", "HOST=bad:host", "ADMIN_HOST=a b")
+	if err == nil {
+		t.Fatalf("started with nonsense settings:\n%s", out)
+	}
+	for _, name := range []string{"HEALTH_CHECK_TIMEOUT", "SHUTDOWN_DELAY", "SHUTDOWN_TIMEOUT", "LOG_LEVEL",
+		"DATABASE_CONNECT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "HOST", "ADMIN_HOST"} {
+		if !strings.Contains(out, "\n"+name+"=") {
+			t.Errorf("no error line naming %s:\n%s", name, out)
+		}
+	}
+}
+
 // TestServiceStopsGracefullyOnSIGHUP sends SIGHUP, as a closing terminal
 // or a supervisor does, during a slow request: the service stops as on
 // SIGTERM, answering the request and exiting 0.
