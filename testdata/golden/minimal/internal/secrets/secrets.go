@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // Source looks up secrets by name. ok is false when the secret is not set.
@@ -53,21 +54,22 @@ const maxFileSize = 64 << 10
 // readFile reads a regular file of at most maxFileSize bytes, through any
 // links (Kubernetes mounts secrets as links, systemd credentials may be
 // links). It refuses a device such as /dev/zero, which would be read
-// without end, and a FIFO, whose opening would block start-up.
+// without end, and a FIFO, which it opens without blocking (O_NONBLOCK,
+// which changes nothing for a regular file) to find out what it is.
 func readFile(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	// The operator names the file: reading it wherever it is is the point.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0) // #nosec G304 -- the path comes from NAME_FILE, set by the operator
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
-	// The operator names the file: reading it wherever it is is the point.
-	f, err := os.Open(path) // #nosec G304 -- the path comes from NAME_FILE, set by the operator
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err == nil && len(b) > maxFileSize {
 		err = fmt.Errorf("%s: larger than %d KiB", path, maxFileSize>>10)
