@@ -142,10 +142,12 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	// one serves those under /-/ and the first all the others.
 	handlers := []http.Handler{server.NewServer(deps)}
 	addrs := []string{net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.HTTP.Port))}
+	vars := []string{"HOST:PORT"} // named when the address cannot be listened on
 	if cfg.Admin.Port != 0 {
 		public, admin := server.NewPublicAndAdmin(deps)
 		handlers = []http.Handler{public, admin}
 		addrs = append(addrs, net.JoinHostPort(cfg.Admin.Host, strconv.Itoa(cfg.Admin.Port)))
+		vars = append(vars, "ADMIN_HOST:ADMIN_PORT")
 	}
 	var servers []*http.Server
 	var listeners []net.Listener
@@ -155,7 +157,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 			for _, l := range listeners {
 				_ = l.Close() // the error that matters is err
 			}
-			return err
+			return fmt.Errorf("%s: %w", vars[i], err)
 		}
 		listeners = append(listeners, ln)
 		servers = append(servers, &http.Server{

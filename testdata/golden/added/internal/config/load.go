@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -25,13 +27,40 @@ func Load(getenv func(string) string, sec secrets.Source) (Config, error) {
 	}
 	var cfg Config
 	err := parse(&cfg, environ, sec)
+	if !validHost(cfg.HTTP.Host) {
+		err = errors.Join(err, fmt.Errorf("HOST=%q: not an IP address or host name (e.g. 127.0.0.1, 0.0.0.0 or localhost)", cfg.HTTP.Host))
+	}
 	if cfg.HTTP.Port < 0 || cfg.HTTP.Port > 65535 {
 		err = errors.Join(err, fmt.Errorf("PORT=\"%d\": not a valid port (0 to 65535)", cfg.HTTP.Port))
 	}
+	if !validHost(cfg.Admin.Host) {
+		err = errors.Join(err, fmt.Errorf("ADMIN_HOST=%q: not an IP address or host name (e.g. 127.0.0.1)", cfg.Admin.Host))
+	}
 	if cfg.Admin.Port < 0 || cfg.Admin.Port > 65535 {
 		err = errors.Join(err, fmt.Errorf("ADMIN_PORT=\"%d\": not a valid port (0 to 65535)", cfg.Admin.Port))
+	} else if cfg.Admin.Port != 0 && cfg.Admin.Port == cfg.HTTP.Port {
+		err = errors.Join(err, fmt.Errorf("ADMIN_PORT=\"%d\": the same as PORT (use another port, or 0 to serve /-/ on PORT)", cfg.Admin.Port))
+	}
+	if cfg.Log.Level < slog.LevelDebug || cfg.Log.Level > slog.LevelError {
+		err = errors.Join(err, fmt.Errorf("LOG_LEVEL=%q: out of range (use debug, info, warn or error)", environ["LOG_LEVEL"]))
 	}
 	return cfg, err
+}
+
+// validHost reports whether host is an IP address or a host name.
+func validHost(host string) bool {
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	if host == "" || len(host) > 253 {
+		return false
+	}
+	for _, r := range host {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // parse fills dst, a pointer to a struct of group structs, from environ
@@ -47,6 +76,7 @@ func parse(dst any, environ map[string]string, sec secrets.Source) error {
 		if err := env.ParseWithOptions(group, env.Options{Environment: environ}); err != nil {
 			errs = append(errs, describe(err, groups.Field(i).Type(), environ))
 		}
+		errs = append(errs, checkDurations(groups.Field(i).Type(), environ))
 		errs = append(errs, lookupSecrets(groups.Field(i), sec))
 	}
 	return errors.Join(errs...)
@@ -91,6 +121,25 @@ func reason(pe env.ParseError) string {
 		return "not a valid number"
 	}
 	return pe.Err.Error()
+}
+
+// checkDurations checks the durations set in environ for group: none may
+// be negative, and a timeout (a variable named *_TIMEOUT) must be more
+// than 0. A value that is no duration at all is describe's to report.
+func checkDurations(group reflect.Type, environ map[string]string) error {
+	var errs []error
+	for i := range group.NumField() {
+		name := group.Field(i).Tag.Get("env")
+		d, err := time.ParseDuration(environ[name])
+		switch {
+		case group.Field(i).Type != reflect.TypeFor[time.Duration]() || err != nil:
+		case strings.HasSuffix(name, "_TIMEOUT") && d <= 0:
+			errs = append(errs, fmt.Errorf("%s=%q: must be more than 0 (e.g. 2s)", name, environ[name]))
+		case d < 0:
+			errs = append(errs, fmt.Errorf("%s=%q: must not be negative (0s or more)", name, environ[name]))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // lookupSecrets fills the string fields of group tagged `secret:"NAME"`.

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +22,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"example.com/grown/internal/secrets"
 )
 
 // DB is a PostgreSQL connection pool. New makes it; Open connects it.
@@ -42,7 +43,7 @@ func New(url string, connectTimeout time.Duration) *DB {
 // String names the database with its URL redacted, so that printing a DB,
 // in a log line or a panic, never shows the password.
 func (db *DB) String() string {
-	return "postgres " + Redact(db.url, db.url)
+	return "postgres " + secrets.Redact(db.url, db.url)
 }
 
 // GoString is String, for %#v.
@@ -162,47 +163,7 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS, logger *slog.Logger) erro
 // redact returns the message of err with the URL and its password
 // replaced, in case a driver quotes them.
 func (db *DB) redact(err error) string {
-	return Redact(err.Error(), db.url)
-}
-
-// Redact replaces in msg the connection URL rawURL and its password with
-// their redacted forms, and joins its lines into one.
-func Redact(msg, rawURL string) string {
-	if rawURL == "" {
-		return msg
-	}
-	redacted := "(the URL)"
-	if u, err := url.Parse(rawURL); err == nil {
-		redacted = u.Redacted()
-	}
-	msg = strings.ReplaceAll(msg, rawURL, redacted)
-	msg = strings.ReplaceAll(strings.ReplaceAll(msg, "\n\t", "; "), "\n", "; ") // one line
-	if password := password(rawURL); password != "" {
-		msg = strings.ReplaceAll(msg, password, "xxxxx")
-	}
-	return msg
-}
-
-// password returns the password in rawURL, even in a URL that url.Parse
-// refuses, such as one with a bad port.
-func password(rawURL string) string {
-	if u, err := url.Parse(rawURL); err == nil {
-		p, _ := u.User.Password()
-		return p
-	}
-	_, rest, ok := strings.Cut(rawURL, "://")
-	if !ok {
-		return ""
-	}
-	if end := strings.IndexAny(rest, "/?#"); end >= 0 && !strings.Contains(rest[end:], "@") {
-		rest = rest[:end]
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return ""
-	}
-	_, p, _ := strings.Cut(rest[:at], ":")
-	return p
+	return secrets.RedactError(err, db.url)
 }
 
 // permanent marks an error that no retry can cure, such as a wrong

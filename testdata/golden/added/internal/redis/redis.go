@@ -11,12 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"example.com/grown/internal/secrets"
 )
 
 // Client is a Redis client. New makes it; Open connects it.
@@ -36,7 +37,7 @@ func New(url string, connectTimeout time.Duration) *Client {
 // String names the server with its URL redacted, so that printing a
 // Client, in a log line or a panic, never shows the password.
 func (c *Client) String() string {
-	return "redis " + Redact(c.url, c.url)
+	return "redis " + secrets.Redact(c.url, c.url)
 }
 
 // GoString is String, for %#v.
@@ -89,7 +90,7 @@ type printfLogger struct {
 }
 
 func (l printfLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.logger.WarnContext(ctx, "redis client", "message", Redact(fmt.Sprintf(format, v...), l.url))
+	l.logger.WarnContext(ctx, "redis client", "message", secrets.Redact(fmt.Sprintf(format, v...), l.url))
 }
 
 // Redis returns the go-redis client, nil until Open succeeds.
@@ -114,26 +115,7 @@ func (c *Client) Close() {
 	}
 }
 
-func (c *Client) redact(err error) string { return Redact(err.Error(), c.url) }
-
-// Redact replaces in msg the connection URL rawURL and its password with
-// their redacted forms, and joins its lines into one.
-func Redact(msg, rawURL string) string {
-	if rawURL == "" {
-		return msg
-	}
-	redacted, password := "(the URL)", ""
-	if u, err := url.Parse(rawURL); err == nil {
-		redacted = u.Redacted()
-		password, _ = u.User.Password()
-	}
-	msg = strings.ReplaceAll(msg, rawURL, redacted)
-	msg = strings.ReplaceAll(strings.ReplaceAll(msg, "\n\t", "; "), "\n", "; ") // one line
-	if password != "" {
-		msg = strings.ReplaceAll(msg, password, "xxxxx")
-	}
-	return msg
-}
+func (c *Client) redact(err error) string { return secrets.RedactError(err, c.url) }
 
 // permanent marks an error that no retry can cure, such as a wrong
 // password.

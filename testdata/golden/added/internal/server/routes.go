@@ -85,7 +85,8 @@ func handleSetLogLevel(logger *slog.Logger, level *slog.LevelVar) http.Handler {
 			return
 		}
 		var next slog.Level
-		if err := next.UnmarshalText([]byte(strings.TrimSpace(string(body)))); err != nil {
+		err = next.UnmarshalText([]byte(strings.TrimSpace(string(body))))
+		if err != nil || next < slog.LevelDebug || next > slog.LevelError {
 			msg := fmt.Sprintf("unknown level %q (use debug, info, warn or error)", body)
 			encode(w, http.StatusBadRequest, errorResponse{Error: msg})
 			return

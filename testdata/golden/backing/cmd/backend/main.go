@@ -7,9 +7,11 @@
 //	backend version      print the version
 //	backend help         list every command
 //
-// It logs to stdout and stops cleanly on SIGTERM or SIGINT: readiness
-// fails at once, requests in flight finish, then it exits 0. A second
-// signal makes it exit at once.
+// It logs to stdout and stops cleanly on SIGTERM, SIGINT or SIGHUP:
+// readiness fails at once, requests in flight finish, then it exits 0. A
+// second signal makes it exit at once. SIGHUP, sent when a terminal closes
+// and by some supervisors, stops it like SIGTERM: it reloads nothing, as
+// its configuration is the environment it started with.
 package main
 
 import (
@@ -26,7 +28,7 @@ var version = "dev"
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt, syscall.SIGHUP)
 	go func() {
 		<-signals
 		cancel()

@@ -152,6 +152,21 @@ func TestServeWithAdminPort(t *testing.T) {
 	}
 }
 
+// TestServeNamesABusyPort: a port another process holds fails start-up
+// with an error naming the variables.
+func TestServeNamesABusyPort(t *testing.T) {
+	vars := testSecrets(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	vars["PORT"] = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	if _, err := runCommand(t, vars); err == nil || !strings.HasPrefix(err.Error(), "HOST:PORT: ") {
+		t.Errorf("run() with PORT in use = %v, want an error naming HOST:PORT", err)
+	}
+}
+
 // runCommand runs the service with args and an empty environment but vars.
 func runCommand(t *testing.T, vars map[string]string, args ...string) (string, error) {
 	t.Helper()

@@ -67,9 +67,19 @@ func TestLoadErrors(t *testing.T) {
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{`LOG_LEVEL="loud": unknown level (use debug, info, warn or error)`}},
 		{map[string]string{"LOG_FORMAT": "xml"}, []string{`LOG_FORMAT="xml": unknown log format (use human or json)`}},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "10"}, []string{`SHUTDOWN_TIMEOUT="10": not a valid duration`}},
+		{map[string]string{"SHUTDOWN_TIMEOUT": "0"}, []string{`SHUTDOWN_TIMEOUT="0": must be more than 0`}},
+		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, []string{`SHUTDOWN_DELAY="-5s": must not be negative`}},
+		{map[string]string{"LOG_LEVEL": "error+1000"}, []string{`LOG_LEVEL="error+1000": out of range (use debug, info, warn or error)`}},
+		{map[string]string{"HOST": "bad:host"}, []string{`HOST="bad:host": not an IP address or host name`}},
+		{map[string]string{"ADMIN_HOST": "a b"}, []string{`ADMIN_HOST="a b": not an IP address or host name`}},
+		{map[string]string{"PORT": "9000", "ADMIN_PORT": "9000"}, []string{`ADMIN_PORT="9000": the same as PORT`}},
 		{ // all at once
 			map[string]string{"PORT": "x", "LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "SHUTDOWN_DELAY": "soon"},
 			[]string{`PORT="x"`, `LOG_LEVEL="loud"`, `LOG_FORMAT="xml"`, `SHUTDOWN_DELAY="soon"`},
+		},
+		{ // all at once, in range
+			map[string]string{"HOST": "bad:host", "ADMIN_PORT": "-1", "LOG_LEVEL": "debug-4", "SHUTDOWN_DELAY": "-1s", "SHUTDOWN_TIMEOUT": "-1s"},
+			[]string{`SHUTDOWN_DELAY="-1s"`, `SHUTDOWN_TIMEOUT="-1s"`, `HOST="bad:host"`, `ADMIN_PORT="-1"`, `LOG_LEVEL="debug-4"`},
 		},
 	}
 	for _, tt := range tests {
@@ -113,6 +123,27 @@ func TestParseSecrets(t *testing.T) {
 
 	err := parse(&withSecret{}, map[string]string{"DATABASE_MAX_CONNS": "many"}, secrets.Fake{})
 	want := "DATABASE_MAX_CONNS=\"many\": not a valid integer\nDATABASE_URL: not set (set DATABASE_URL or DATABASE_URL_FILE)"
+	if err == nil || err.Error() != want {
+		t.Errorf("parse() error = %v, want %q", err, want)
+	}
+}
+
+// withDurations is a configuration like the one a component such as
+// healthcheck adds: a timeout, which must be positive, and a delay, which
+// may be 0.
+type withDurations struct {
+	Check struct {
+		Timeout time.Duration `env:"CHECK_TIMEOUT" envDefault:"2s"`
+		Delay   time.Duration `env:"CHECK_DELAY" envDefault:"0s"`
+	}
+}
+
+func TestParseDurations(t *testing.T) {
+	if err := parse(&withDurations{}, map[string]string{"CHECK_TIMEOUT": "1ms", "CHECK_DELAY": "0s"}, secrets.Fake{}); err != nil {
+		t.Errorf("parse() = %v", err)
+	}
+	err := parse(&withDurations{}, map[string]string{"CHECK_TIMEOUT": "0", "CHECK_DELAY": "-5s"}, secrets.Fake{})
+	want := "CHECK_TIMEOUT=\"0\": must be more than 0 (e.g. 2s)\nCHECK_DELAY=\"-5s\": must not be negative (0s or more)"
 	if err == nil || err.Error() != want {
 		t.Errorf("parse() error = %v, want %q", err, want)
 	}

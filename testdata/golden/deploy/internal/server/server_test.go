@@ -74,7 +74,7 @@ func TestSetLogLevel(t *testing.T) {
 		t.Errorf("GET after PUT = %q", w.Body)
 	}
 
-	for _, body := range []string{"loud", "", strings.Repeat("x", 100)} {
+	for _, body := range []string{"loud", "", strings.Repeat("x", 100), "ERROR+1000", "debug-1"} {
 		w := serve(h, "PUT", "/-/log-level", body)
 		var resp struct{ Error string }
 		if err := json.Unmarshal(w.Body.Bytes(), &resp); w.Code != 400 || err != nil || resp.Error == "" {
