@@ -51,6 +51,9 @@ your main are printed.`,
   twelve add k8s --dry-run
   twelve add healthcheck --force`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && len(splitNames(args)) == 0 {
+				return usagef("no component named in %s: twelve add COMPONENT... ('twelve list' shows them)", show(strings.Join(args, " ")))
+			}
 			if len(args) == 0 && !opts.canPrompt(f) {
 				return usagef("twelve add needs the components to add: twelve add COMPONENT... ('twelve list' shows them)")
 			}

@@ -38,7 +38,7 @@ remove both.`,
 		Example: `  twelve remove redis
   twelve remove postgres --dry-run`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if len(splitNames(args)) == 0 {
 				return usagef("twelve remove needs the components to remove: twelve remove COMPONENT... (%s lists the service's)", project.ManifestFile)
 			}
 			for _, a := range splitNames(args) {
