@@ -87,13 +87,13 @@ var unpinnedBaseImage = Rule{
 }
 
 var containerRoot = Rule{
-	ID:      "VI-container-root",
-	Factor:  "VI",
+	ID:      "V-container-root",
+	Factor:  "V",
 	Title:   "the container runs the app as a user other than root",
 	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
 	Check: func(r *Repo) []Finding {
-		const id = "VI-container-root"
+		const id = "V-container-root"
 		var out []Finding
 		for _, d := range r.dockerfiles() {
 			if isToolingImage(d.Name) {

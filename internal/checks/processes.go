@@ -135,8 +135,8 @@ var localState = Rule{
 }
 
 var systemdRoot = Rule{
-	ID:      "VI-systemd-root",
-	Factor:  "VI",
+	ID:      "V-systemd-root",
+	Factor:  "V",
 	Title:   "systemd units run the app as a user other than root",
 	NA:      "there is no systemd service unit",
 	Applies: func(r *Repo) bool { return len(r.units()) > 0 },
@@ -159,7 +159,7 @@ var systemdRoot = Rule{
 				}
 			}
 			if !dynamic && (user == "" || user == "root" || user == "0") {
-				out = append(out, finding("VI-systemd-root", Warn, name, service, "the service runs as root: add DynamicUser=yes, or User= with an unprivileged user"))
+				out = append(out, finding("V-systemd-root", Warn, name, service, "the service runs as root: add DynamicUser=yes, or User= with an unprivileged user"))
 			}
 		}
 		return out
