@@ -21,7 +21,8 @@ test: tools ## every test: unit, scripts, golden trees built, tested and run; th
 	cd deploytest && $(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 	shellcheck scripts/*.sh .ci/run
-	eval "$$(./scripts/backing.sh)" && $(GO) test -count=1 -timeout 30m ./...
+	vars=$$(./scripts/backing.sh) || exit 1; eval "$$vars"; \
+		$(GO) test -count=1 -timeout 30m ./...; status=$$?; ./scripts/backing.sh stop; exit $$status
 	cd deploytest && $(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) fuzz FUZZTIME=10s
 

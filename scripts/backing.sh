@@ -8,7 +8,21 @@
 # A variable already set is kept and its server left alone. Without the
 # servers (not installed, or not root to start them) it prints nothing and
 # the tests that need them skip; with TWELVE_REQUIRE_TOOLS set it fails.
+#
+# scripts/backing.sh stop stops the servers that an earlier run started
+# itself (it names them in TWELVE_BACKING_STARTED), and leaves alone those
+# that were running before: make test cleans up after itself.
 set -eu
+if [ "${1:-}" = stop ]; then
+  for s in ${TWELVE_BACKING_STARTED:-}; do
+    case "$s" in
+    postgres:*) v=${s#postgres:}; pg_ctlcluster "${v%%:*}" "${v#*:}" stop >/dev/null 2>&1 || true ;;
+    redis) redis-cli -p 6379 shutdown nosave >/dev/null 2>&1 || true ;;
+    esac
+  done
+  exit 0
+fi
+started=""
 pg_url="postgres://twelve:twelve@127.0.0.1:5432/twelve_test?sslmode=disable"
 redis_url="redis://127.0.0.1:6379/0"
 missing=""
@@ -38,7 +52,10 @@ start_postgres() {
   version=$(echo "$cluster" | awk '{print $1}')
   name=$(echo "$cluster" | awk '{print $2}')
   port=$(echo "$cluster" | awk '{print $3}')
-  pg_ctlcluster "$version" "$name" start >/dev/null 2>&1 || pg_ctlcluster "$version" "$name" status >/dev/null
+  if ! pg_ctlcluster "$version" "$name" status >/dev/null 2>&1; then
+    pg_ctlcluster "$version" "$name" start >/dev/null
+    started="$started postgres:$version:$name"
+  fi
   pg_url="postgres://twelve:twelve@127.0.0.1:$port/twelve_test?sslmode=disable"
   as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'twelve'\"" | grep -q 1 ||
     as_postgres "psql -p $port -qc \"CREATE ROLE twelve LOGIN PASSWORD 'twelve'\""
@@ -56,6 +73,7 @@ start_redis() {
     return 1
   fi
   redis-server --daemonize yes --port 6379 --bind 127.0.0.1 --save '' --appendonly no >/dev/null
+  started="$started redis"
   i=0
   until redis-cli -u "$redis_url" ping >/dev/null 2>&1; do
     i=$((i + 1))
@@ -81,6 +99,7 @@ if [ -z "${TEST_REDIS_URL:-}" ]; then
     missing="$missing TEST_REDIS_URL"
   fi
 fi
+echo "export TWELVE_BACKING_STARTED='${started# }'"
 if [ -n "$missing" ] && [ -n "${TWELVE_REQUIRE_TOOLS:-}" ]; then
   say "cannot set$missing"
   exit 1
