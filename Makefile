@@ -10,7 +10,8 @@ GO      ?= go
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-demo: build tools ## generate a service, build it, run it and talk to it
+demo: build ## generate a service, build it, run it and talk to it
+	@./scripts/tools.sh demo
 	./scripts/demo.sh bin/twelve
 
 # deploytest/ is a module of its own, so that the deploy files' validators
