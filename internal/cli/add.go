@@ -39,7 +39,8 @@ twelve renders the service as it made it and as it would make it with the
 new components, and merges that change into your files, three ways: your
 edits stay, anywhere, even in files marked DO NOT EDIT. Where your edit and
 the change touch the same lines, nothing is written and the places are
-named: --dry-run shows them, --force takes twelve's side and keeps yours
+named: --dry-run shows them, --force takes twelve's side there (your other
+edits stay) and keeps yours
 as FILE.orig. A service made by an older twelve gets today's templates on
 the way, as twelve update would give them; if that brings conflicts, run
 twelve update first.
@@ -82,7 +83,7 @@ your main are printed.`,
 	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt: name the components as arguments")
-	fl.BoolVar(&opts.Force, "force", false, "overwrite the files twelve owns even where you changed them, keeping yours as FILE.orig")
+	fl.BoolVar(&opts.Force, "force", false, "where your edits and the change overlap, take twelve's side (the rest of your edits stay), keeping your file as FILE.orig")
 	return cmd
 }
 

@@ -56,7 +56,7 @@ remove both.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
-	fl.BoolVar(&opts.Force, "force", false, "where your edits and the removal overlap, take twelve's side, keeping yours as FILE.orig")
+	fl.BoolVar(&opts.Force, "force", false, "where your edits and the removal overlap, take twelve's side (the rest of your edits stay), keeping your file as FILE.orig")
 	return cmd
 }
 

@@ -425,3 +425,24 @@ func TestWriteNewThroughLinks(t *testing.T) {
 		t.Errorf("the target link was replaced: %v", err)
 	}
 }
+
+// --force takes twelve's side only where the user's change overlaps
+// twelve's: the user's other edits in the file stay.
+func TestReconcileForceKeepsTheRestOfTheEdits(t *testing.T) {
+	base := []render.File{file("a.go", "one\ntwo\nthree\nfour\nfive\nsix\n")}
+	root, m := service(t, base...)
+	root.WriteFile("a.go", []byte("one\nTWO mine\nthree\nfour\nfive\nsix mine\n"), 0o644)
+	plan, err := reconcile(root, m, base, []render.File{file("a.go", "one\nTWO theirs\nthree\nfour\nfive\nsix\n")}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(context.Background(), root, plan); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := root.ReadFile("a.go"); string(got) != "one\nTWO theirs\nthree\nfour\nfive\nsix mine\n" {
+		t.Errorf("a.go = %q: want twelve's line 2 and the user's line 6", got)
+	}
+	if got, _ := root.ReadFile("a.go.orig"); string(got) != "one\nTWO mine\nthree\nfour\nfive\nsix mine\n" {
+		t.Errorf("a.go.orig = %q, want the user's version", got)
+	}
+}

@@ -25,8 +25,9 @@ type Reconcile struct {
 	UserData func(path string) bool
 	// Restore names files the user deleted that are to come back.
 	Restore []string
-	// Force resolves conflicts in twelve's favour, keeping the user's
-	// version beside the file as FILE.orig.
+	// Force resolves each conflict in twelve's favour, keeping the rest of
+	// the user's changes, and the user's whole version beside the file as
+	// FILE.orig.
 	Force bool
 }
 
@@ -86,8 +87,11 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 			if err != nil {
 				return Plan{}, err
 			}
-			c.Action, c.New = Update, inStyleOf(old, t.Data)
-			c.Note = "you changed it too; overwritten (--force), yours kept in " + c.Backup
+			c.Action = Update
+			if c.New = theirs(c.New); c.New == nil { // a file twelve did not write, or go.mod
+				c.New = inStyleOf(old, t.Data)
+			}
+			c.Note = "twelve's side taken where yours overlapped (--force); yours kept in " + c.Backup
 		}
 		if c.Action == Conflict {
 			next.Conflicts = append(next.Conflicts, p)
@@ -202,4 +206,35 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%d files have conflicts", len(e.Changes))
+}
+
+// theirs resolves every conflict in a merged text in favour of twelve's
+// new version, keeping what merged cleanly; nil when the text has no
+// markers of twelve's.
+func theirs(text []byte) []byte {
+	if text == nil {
+		return nil
+	}
+	var out bytes.Buffer
+	in := "" // the conflict section being read: "", "ours", "base" or "theirs"
+	found := false
+	for _, line := range bytes.SplitAfter(text, []byte("\n")) {
+		mark := string(bytes.TrimRight(line, "\r\n"))
+		switch {
+		case mark == "<<<<<<< "+Labels.Ours:
+			in, found = "ours", true
+		case in == "ours" && mark == "||||||| "+Labels.Base:
+			in = "base"
+		case (in == "ours" || in == "base") && mark == "=======":
+			in = "theirs"
+		case in == "theirs" && mark == ">>>>>>> "+Labels.Theirs:
+			in = ""
+		case in == "" || in == "theirs":
+			out.Write(line)
+		}
+	}
+	if !found {
+		return nil
+	}
+	return out.Bytes()
 }
