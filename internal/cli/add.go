@@ -248,8 +248,12 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
 	}
 	data, err := readCapped(filepath.Join(dir, "go.mod"), maxGoMod)
-	if errors.Is(err, errTooLarge) {
+	var large *project.TooLargeError
+	if errors.As(err, &large) {
 		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(relDir(dir), "go.mod"), maxGoMod>>20)
+	}
+	if project.IsNotRegular(err) {
+		return fmt.Errorf("%v: not a go.mod twelve can read; replace it with the module's go.mod", err)
 	}
 	if err != nil {
 		return err

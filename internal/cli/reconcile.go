@@ -71,7 +71,7 @@ func (s *service) Close() error {
 func (s *service) checkMarkers() error {
 	var left []string
 	for _, p := range s.m.Conflicts {
-		data, err := os.ReadFile(s.path(p))
+		data, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
 		if err != nil {
 			continue // gone: resolved by deleting it
 		}
@@ -251,6 +251,10 @@ func (s *service) plan(f *factory, opts reconcileOptions) (project.Plan, error) 
 // what was there before it, for update --abort.
 const undoFile = ".twelve/undo.json"
 
+// maxUndo bounds what twelve reads of undoFile: the old content of every
+// file twelve writes, at most project.MaxFileSize each.
+const maxUndo = 64 << 20
+
 // undo is undoFile's content: every file the command changed as it was
 // before, nil for one that did not exist.
 type undo struct {
@@ -260,7 +264,7 @@ type undo struct {
 // planUndo adds to a plan that writes conflict markers what update --abort
 // needs, and drops an undo file left by conflicts now resolved.
 func (s *service) planUndo(plan *project.Plan) error {
-	old, err := s.root.ReadFile(undoFile)
+	old, err := project.ReadRegularIn(s.root, undoFile, maxUndo)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("reading %s: %w", undoFile, err)
 	}
