@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -150,7 +151,11 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", dir, len(files), componentsPhrase(answers.Components))
 	if opts.Git {
-		if msg := gitInit(ctx, dir); msg != "" {
+		msg, err := gitInit(ctx, dir)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
 			fmt.Fprintln(f.io.ErrOut, msg)
 		}
 	}
@@ -162,18 +167,52 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 // service is a codebase from its first minute (factor I), unless it is
 // inside a work tree already: then it is part of that one. It returns what
 // the user should know, "" when it did its job.
-func gitInit(ctx context.Context, dir string) string {
+//
+// git runs in dir (or its parent, to ask whether that is a work tree),
+// with no GIT_* variable of twelve's environment: GIT_DIR, GIT_WORK_TREE
+// and the like would make it write a repository somewhere else.
+//
+// A git init that fails (a full disk, a read-only file system) fails the
+// command: the service stays, complete, since it was written whole before
+// git ran, but whatever git left of .git is removed, so that a broken
+// repository never passes for a good one.
+func gitInit(ctx context.Context, dir string) (string, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return "git is not installed: run git init in " + dir + " to track the service"
+		return "git is not installed: run git init in " + dir + " to track the service", nil
 	}
-	if exec.CommandContext(ctx, git, "-C", filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Run() == nil {
-		return "" // the service joins the repository around it
+	run := func(in string, args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, git, args...)
+		cmd.Dir = in
+		cmd.Env = withoutGit(os.Environ())
+		return cmd
 	}
-	if out, err := exec.CommandContext(ctx, git, "-c", "init.defaultBranch=main", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
-		return fmt.Sprintf("git init failed (%s): the service is written; run git init in %s yourself", strings.TrimSpace(string(out)), dir)
+	if out, err := run(filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Output(); err == nil && strings.TrimSpace(string(out)) == "true" {
+		return "", nil // the service joins the repository around it
 	}
-	return "initialised a git repository in " + dir
+	if out, err := run(dir, "-c", "init.defaultBranch=main", "init", "-q").CombinedOutput(); err != nil {
+		os.RemoveAll(filepath.Join(dir, ".git")) // the tree was just written, without one: this is git's
+		why := strings.TrimSpace(string(out))
+		if why == "" {
+			why = err.Error()
+		}
+		return "", fmt.Errorf("created %s, but git init failed (%s): run git init in it yourself, or twelve new --git=false", dir, clip(firstLine(why)))
+	}
+	return "initialised a git repository in " + dir, nil
+}
+
+// withoutGit is an environment without the variables that steer git
+// (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, GIT_CONFIG_*, ...).
+func withoutGit(env []string) []string {
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		return strings.HasPrefix(strings.ToUpper(kv), "GIT_")
+	})
+}
+
+// firstLine is the first line of a text.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // whyNoPrompt says why twelve did not ask.
