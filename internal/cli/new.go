@@ -361,6 +361,9 @@ func checkName(name string) error {
 
 // checkModule checks a module path, for --module and the prompt.
 func checkModule(path, name string) error {
+	if err := reservedModule(path); err != nil {
+		return err
+	}
 	if err := moduleProblem(path); err != nil {
 		return fmt.Errorf("%w (a module path looks like github.com/acme/%s)", err, name)
 	}
@@ -375,7 +378,7 @@ func moduleProblem(path string) error {
 	if err := module.CheckImportPath(path); err != nil {
 		return fmt.Errorf("invalid module path %s: %s", show(path), clip(reason(err)))
 	}
-	return nil
+	return reservedModule(path)
 }
 
 // prefixRE is what an environment prefix may be, before its final '_'.
