@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -304,7 +305,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	}
 	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
 		for _, c := range conflicts {
-			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", c.Path, strings.TrimSuffix(c.Note, ": a conflict"))
+			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", quote.Arg(c.Path), strings.TrimSuffix(c.Note, ": a conflict"))
 		}
 		return fmt.Errorf("%s in the way, so nothing was written: move them aside and run again", plural(len(conflicts), "file"))
 	}
@@ -328,7 +329,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 		}
 		fmt.Fprintln(f.io.Out)
 	}
-	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), modPath)
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), quote.Arg(modPath))
 	return nil
 }
 
@@ -346,7 +347,7 @@ func printPlan(w io.Writer, plan project.Plan) {
 		case c.Path == project.ManifestFile:
 			continue
 		}
-		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		line := fmt.Sprintf("  %-9s %s", c.Action, quote.Arg(c.Path))
 		if c.Note != "" {
 			line += "  (" + strings.TrimSuffix(c.Note, ": a conflict") + ")"
 		}

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -141,15 +142,15 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	}
 	if opts.DryRun {
 		for _, file := range files {
-			fmt.Fprintln(f.io.Out, filepath.Join(dir, filepath.FromSlash(file.Path)))
+			fmt.Fprintln(f.io.Out, quote.Arg(filepath.Join(dir, filepath.FromSlash(file.Path))))
 		}
-		fmt.Fprintf(f.io.ErrOut, "would create %s (%d files); nothing written (--dry-run)\n", dir, len(files))
+		fmt.Fprintf(f.io.ErrOut, "would create %s (%d files); nothing written (--dry-run)\n", quote.Arg(dir), len(files))
 		return nil
 	}
 	if err := project.WriteNew(ctx, dir, files); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", dir, len(files), componentsPhrase(answers.Components))
+	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", quote.Arg(dir), len(files), componentsPhrase(answers.Components))
 	if opts.Git {
 		msg, err := gitInit(ctx, dir)
 		if err != nil {
@@ -159,7 +160,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 			fmt.Fprintln(f.io.ErrOut, msg)
 		}
 	}
-	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", dir)
+	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", quote.Arg(dir))
 	return nil
 }
 
@@ -179,7 +180,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 func gitInit(ctx context.Context, dir string) (string, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return "git is not installed: run git init in " + dir + " to track the service", nil
+		return "git is not installed: run git init in " + quote.Arg(dir) + " to track the service", nil
 	}
 	run := func(in string, args ...string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, git, args...)
@@ -196,9 +197,9 @@ func gitInit(ctx context.Context, dir string) (string, error) {
 		if why == "" {
 			why = err.Error()
 		}
-		return "", fmt.Errorf("created %s, but git init failed (%s): run git init in it yourself, or twelve new --git=false", dir, clip(firstLine(why)))
+		return "", fmt.Errorf("created %s, but git init failed (%s): run git init in it yourself, or twelve new --git=false", quote.Arg(dir), clip(firstLine(why)))
 	}
-	return "initialised a git repository in " + dir, nil
+	return "initialised a git repository in " + quote.Arg(dir), nil
 }
 
 // withoutGit is an environment without the variables that steer git
@@ -324,7 +325,7 @@ func printSummary(w io.Writer, c *render.Catalog, dir string, a render.Answers, 
 	if a.Port != 0 {
 		port = strconv.Itoa(a.Port)
 	}
-	fmt.Fprintf(w, "\ntwelve will create %s (%d files):\n", dir, files)
+	fmt.Fprintf(w, "\ntwelve will create %s (%d files):\n", quote.Arg(dir), files)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  name\t%s\n", a.Name)
 	fmt.Fprintf(tw, "  module\t%s\n", a.Module)

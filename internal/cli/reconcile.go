@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -52,7 +53,7 @@ func openService(f *factory, dir string) (*service, error) {
 		s.Close()
 		return nil, err
 	}
-	s.label = fmt.Sprintf("%s (%s)", s.m.Name, relDir(found))
+	s.label = fmt.Sprintf("%s (%s)", s.m.Name, quote.Arg(relDir(found)))
 	if err := s.checkMarkers(); err != nil {
 		s.Close()
 		return nil, err
@@ -76,7 +77,7 @@ func (s *service) checkMarkers() error {
 			continue // gone: resolved by deleting it
 		}
 		for _, n := range markerLines(data) {
-			left = append(left, fmt.Sprintf("%s:%d", p, n))
+			left = append(left, fmt.Sprintf("%s:%d", quote.Arg(p), n))
 		}
 	}
 	if len(left) > 0 {
@@ -301,7 +302,7 @@ func printChanges(w io.Writer, plan project.Plan) {
 		case internalFile(c.Path):
 			continue
 		}
-		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		line := fmt.Sprintf("  %-9s %s", c.Action, quote.Arg(c.Path))
 		if c.Note != "" {
 			line += "  (" + c.Note + ")"
 		}
@@ -314,10 +315,10 @@ func conflictLines(plan project.Plan) []string {
 	var out []string
 	for _, c := range plan.Conflicts() {
 		if len(c.Lines) == 0 {
-			out = append(out, c.Path)
+			out = append(out, quote.Arg(c.Path))
 		}
 		for _, n := range c.Lines {
-			out = append(out, fmt.Sprintf("%s:%d", c.Path, n))
+			out = append(out, fmt.Sprintf("%s:%d", quote.Arg(c.Path), n))
 		}
 	}
 	return out
