@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/module"
@@ -182,6 +183,13 @@ func gitInit(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "git is not installed: run git init in " + quote.Arg(dir) + " to track the service", nil
 	}
+	// The service is in place, whole, before git runs: a Ctrl-C now comes
+	// too late to undo it (as for any finished twelve, the signal is
+	// caught and ignored), so git is not killed by it and the service gets
+	// its repository. git init takes milliseconds; a git that hangs is
+	// stopped after gitTimeout.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), gitTimeout)
+	defer cancel()
 	run := func(in string, args ...string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, git, args...)
 		cmd.Dir = in
@@ -201,6 +209,9 @@ func gitInit(ctx context.Context, dir string) (string, error) {
 	}
 	return "initialised a git repository in " + quote.Arg(dir), nil
 }
+
+// gitTimeout bounds each git command of twelve new.
+const gitTimeout = 30 * time.Second
 
 // withoutGit is an environment without the variables that steer git
 // (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, GIT_CONFIG_*, ...).
