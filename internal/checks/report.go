@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/twelvefactor/twelve/internal/quote"
 )
 
 // Report is the verdict of an audit: one entry per factor, I to XII.
@@ -114,7 +116,14 @@ func (rep *Report) WriteText(w io.Writer, colour bool) error {
 	if fs := rep.Findings(); len(fs) > 0 {
 		fmt.Fprintln(w)
 		for _, f := range fs {
-			s := f.String()
+			// A file's name, and a message that quotes a repository's
+			// text, reach the terminal with no control character, the
+			// name quoted as a shell word when it needs to be.
+			shown := f
+			if shown.File != "" {
+				shown.File = quote.Arg(f.File)
+			}
+			s := quote.Text(shown.String())
 			if colour {
 				s = strings.Replace(s, " "+string(f.Status)+" ", " "+colours[f.Status]+string(f.Status)+"\x1b[0m ", 1)
 			}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -254,8 +255,12 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
 	}
 	data, err := readCapped(filepath.Join(dir, "go.mod"), maxGoMod)
-	if errors.Is(err, errTooLarge) {
+	var large *project.TooLargeError
+	if errors.As(err, &large) {
 		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(relDir(dir), "go.mod"), maxGoMod>>20)
+	}
+	if project.IsNotRegular(err) {
+		return fmt.Errorf("%v: not a go.mod twelve can read; replace it with the module's go.mod", err)
 	}
 	if err != nil {
 		return err
@@ -306,7 +311,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	}
 	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
 		for _, c := range conflicts {
-			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", c.Path, strings.TrimSuffix(c.Note, ": a conflict"))
+			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", quote.Arg(c.Path), strings.TrimSuffix(c.Note, ": a conflict"))
 		}
 		return fmt.Errorf("%s in the way, so nothing was written: move them aside and run again", plural(len(conflicts), "file"))
 	}
@@ -330,7 +335,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 		}
 		fmt.Fprintln(f.io.Out)
 	}
-	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), modPath)
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s, which twelve did not make: wire it in with the lines above\n", strings.Join(opts.Components, ", "), quote.Arg(modPath))
 	return nil
 }
 
@@ -348,7 +353,7 @@ func printPlan(w io.Writer, plan project.Plan) {
 		case c.Path == project.ManifestFile:
 			continue
 		}
-		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		line := fmt.Sprintf("  %-9s %s", c.Action, quote.Arg(c.Path))
 		if c.Note != "" {
 			line += "  (" + strings.TrimSuffix(c.Note, ": a conflict") + ")"
 		}

@@ -54,8 +54,13 @@ func manifestOnly(key string) bool {
 func readAnswersFile(name string) (answersFile, error) {
 	var a answersFile
 	data, err := readCapped(name, maxAnswers)
-	if errors.Is(err, errTooLarge) {
+	var large *project.TooLargeError
+	if errors.As(err, &large) {
 		return a, usagef("--answers %s is larger than %d KiB: an answers file holds a few lines (name, module, components, prefix, port)", name, maxAnswers>>10)
+	}
+	var odd *project.NotRegularError
+	if errors.As(err, &odd) {
+		return a, usagef("cannot read --answers %s: %s, not a regular file: give a JSON or YAML file", name, odd.Kind())
 	}
 	if err != nil {
 		var pe *os.PathError
@@ -126,25 +131,12 @@ func readAnswersFile(name string) (answersFile, error) {
 // component is a few KiB.
 const maxAnswers = 1 << 20
 
-var errTooLarge = errors.New("file too large")
-
-// readCapped reads at most max bytes of a file, and fails with errTooLarge
-// if it holds more: twelve never reads a huge file, nor one without end
-// such as /dev/zero, into memory.
+// readCapped reads at most max bytes of a regular file: twelve never reads
+// a huge file, nor one without end such as /dev/zero, into memory, and never
+// waits on a named pipe. Its errors are project's *TooLargeError and
+// *NotRegularError, or the system's.
 func readCapped(name string, max int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, errTooLarge
-	}
-	return data, nil
+	return project.ReadRegularFile(name, max)
 }
 
 // scalarsOnly reports whether n is what key holds: a plain string, a

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 	"github.com/twelvefactor/twelve/templates"
 )
@@ -87,7 +88,9 @@ func execute(ctx context.Context, f *factory, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(io.ErrOut, "twelve: %s\n", err)
+	// An error may hold a path or a name from the user's repository: no
+	// control character of it reaches the terminal.
+	fmt.Fprintf(io.ErrOut, "twelve: %s\n", quote.Text(err.Error()))
 	var failed *failure
 	var conflicts *conflictsError
 	var partial *partialError

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,5 +15,39 @@ func TestCheckNameLength(t *testing.T) {
 	}
 	if err := checkName(name + "x"); err == nil || !strings.Contains(err.Error(), "at most 63 characters") {
 		t.Errorf("a 64-byte name: %v, want it refused", err)
+	}
+}
+
+// A module path the go command would not build as a module's is refused
+// wherever a module path is checked, with a path that would do.
+func TestReservedModulePaths(t *testing.T) {
+	for _, path := range []string{"go", "toolchain", "std", "cmd", "all", "tool", "cmd/svc", "vendor/svc", "fmt", "crypto", "net/http", "go/svc", "internal", "time"} {
+		err := checkModule(path, "svc")
+		if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.Contains(err.Error(), "e.g. --module example.com/"+path) {
+			t.Errorf("checkModule(%q) = %v, want it refused, suggesting --module example.com/%s", path, err, path)
+		}
+		if moduleProblem(path) == nil {
+			t.Errorf("moduleProblem(%q) = nil: a manifest, update --set or a plain module's go.mod could hold it", path)
+		}
+	}
+	for _, path := range []string{"svc", "example.com/go", "github.com/acme/fmt", "gopher", "fmtx", "timer", "example", "test", "my-service"} {
+		if err := checkModule(path, "svc"); err != nil {
+			t.Errorf("checkModule(%q) = %v, want it accepted", path, err)
+		}
+	}
+}
+
+// stdRoots is every first element of the standard library of the Go that
+// runs the tests.
+func TestStdRootsAreCurrent(t *testing.T) {
+	out, err := exec.Command("go", "list", "std").Output()
+	if err != nil {
+		t.Skipf("go list std: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		first, _, _ := strings.Cut(p, "/")
+		if first != "vendor" && !slices.Contains(stdRoots, first) {
+			t.Errorf("standard package %s is not covered by stdRoots: add %q", p, first)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -12,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/module"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -140,21 +143,25 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 	}
 	if opts.DryRun {
 		for _, file := range files {
-			fmt.Fprintln(f.io.Out, filepath.Join(dir, filepath.FromSlash(file.Path)))
+			fmt.Fprintln(f.io.Out, quote.Arg(filepath.Join(dir, filepath.FromSlash(file.Path))))
 		}
-		fmt.Fprintf(f.io.ErrOut, "would create %s (%d files); nothing written (--dry-run)\n", dir, len(files))
+		fmt.Fprintf(f.io.ErrOut, "would create %s (%d files); nothing written (--dry-run)\n", quote.Arg(dir), len(files))
 		return nil
 	}
 	if err := project.WriteNew(ctx, dir, files); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", dir, len(files), componentsPhrase(answers.Components))
+	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", quote.Arg(dir), len(files), componentsPhrase(answers.Components))
 	if opts.Git {
-		if msg := gitInit(ctx, dir); msg != "" {
+		msg, err := gitInit(ctx, dir)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
 			fmt.Fprintln(f.io.ErrOut, msg)
 		}
 	}
-	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", dir)
+	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", quote.Arg(dir))
 	return nil
 }
 
@@ -162,18 +169,62 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 // service is a codebase from its first minute (factor I), unless it is
 // inside a work tree already: then it is part of that one. It returns what
 // the user should know, "" when it did its job.
-func gitInit(ctx context.Context, dir string) string {
+//
+// git runs in dir (or its parent, to ask whether that is a work tree),
+// with no GIT_* variable of twelve's environment: GIT_DIR, GIT_WORK_TREE
+// and the like would make it write a repository somewhere else.
+//
+// A git init that fails (a full disk, a read-only file system) fails the
+// command: the service stays, complete, since it was written whole before
+// git ran, but whatever git left of .git is removed, so that a broken
+// repository never passes for a good one.
+func gitInit(ctx context.Context, dir string) (string, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return "git is not installed: run git init in " + dir + " to track the service"
+		return "git is not installed: run git init in " + quote.Arg(dir) + " to track the service", nil
 	}
-	if exec.CommandContext(ctx, git, "-C", filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Run() == nil {
-		return "" // the service joins the repository around it
+	// The service is in place, whole, before git runs: a Ctrl-C now comes
+	// too late to undo it (as for any finished twelve, the signal is
+	// caught and ignored), so git is not killed by it and the service gets
+	// its repository. git init takes milliseconds; a git that hangs is
+	// stopped after gitTimeout.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), gitTimeout)
+	defer cancel()
+	run := func(in string, args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, git, args...)
+		cmd.Dir = in
+		cmd.Env = withoutGit(os.Environ())
+		return cmd
 	}
-	if out, err := exec.CommandContext(ctx, git, "-c", "init.defaultBranch=main", "-C", dir, "init", "-q").CombinedOutput(); err != nil {
-		return fmt.Sprintf("git init failed (%s): the service is written; run git init in %s yourself", strings.TrimSpace(string(out)), dir)
+	if out, err := run(filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Output(); err == nil && strings.TrimSpace(string(out)) == "true" {
+		return "", nil // the service joins the repository around it
 	}
-	return "initialised a git repository in " + dir
+	if out, err := run(dir, "-c", "init.defaultBranch=main", "init", "-q").CombinedOutput(); err != nil {
+		os.RemoveAll(filepath.Join(dir, ".git")) // the tree was just written, without one: this is git's
+		why := strings.TrimSpace(string(out))
+		if why == "" {
+			why = err.Error()
+		}
+		return "", fmt.Errorf("created %s, but git init failed (%s): run git init in it yourself, or twelve new --git=false", quote.Arg(dir), clip(firstLine(why)))
+	}
+	return "initialised a git repository in " + quote.Arg(dir), nil
+}
+
+// gitTimeout bounds each git command of twelve new.
+const gitTimeout = 30 * time.Second
+
+// withoutGit is an environment without the variables that steer git
+// (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, GIT_CONFIG_*, ...).
+func withoutGit(env []string) []string {
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		return strings.HasPrefix(strings.ToUpper(kv), "GIT_")
+	})
+}
+
+// firstLine is the first line of a text.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // whyNoPrompt says why twelve did not ask.
@@ -285,7 +336,7 @@ func printSummary(w io.Writer, c *render.Catalog, dir string, a render.Answers, 
 	if a.Port != 0 {
 		port = strconv.Itoa(a.Port)
 	}
-	fmt.Fprintf(w, "\ntwelve will create %s (%d files):\n", dir, files)
+	fmt.Fprintf(w, "\ntwelve will create %s (%d files):\n", quote.Arg(dir), files)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  name\t%s\n", a.Name)
 	fmt.Fprintf(tw, "  module\t%s\n", a.Module)
@@ -322,6 +373,9 @@ func checkName(name string) error {
 
 // checkModule checks a module path, for --module and the prompt.
 func checkModule(path, name string) error {
+	if err := reservedModule(path); err != nil {
+		return err
+	}
 	if err := moduleProblem(path); err != nil {
 		return fmt.Errorf("%w (a module path looks like github.com/acme/%s)", err, name)
 	}
@@ -336,7 +390,7 @@ func moduleProblem(path string) error {
 	if err := module.CheckImportPath(path); err != nil {
 		return fmt.Errorf("invalid module path %s: %s", show(path), clip(reason(err)))
 	}
-	return nil
+	return reservedModule(path)
 }
 
 // prefixRE is what an environment prefix may be, before its final '_'.

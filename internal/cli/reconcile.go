@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/twelvefactor/twelve/internal/project"
+	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -63,7 +64,7 @@ func openService(f *factory, dir string) (*service, error) {
 			return nil, err
 		}
 	}
-	s.label = fmt.Sprintf("%s (%s)", s.m.Name, relDir(found))
+	s.label = fmt.Sprintf("%s (%s)", s.m.Name, quote.Arg(relDir(found)))
 	if err := s.checkMarkers(); err != nil {
 		s.Close()
 		return nil, err
@@ -82,12 +83,12 @@ func (s *service) Close() error {
 func (s *service) checkMarkers() error {
 	var left []string
 	for _, p := range s.m.Conflicts {
-		data, err := os.ReadFile(s.path(p))
+		data, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
 		if err != nil {
 			continue // gone: resolved by deleting it
 		}
 		for _, n := range markerLines(data) {
-			left = append(left, fmt.Sprintf("%s:%d", p, n))
+			left = append(left, fmt.Sprintf("%s:%d", quote.Arg(p), n))
 		}
 	}
 	if len(left) > 0 {
@@ -262,6 +263,10 @@ func (s *service) plan(f *factory, opts reconcileOptions) (project.Plan, error) 
 // what was there before it, for update --abort.
 const undoFile = ".twelve/undo.json"
 
+// maxUndo bounds what twelve reads of undoFile: the old content of every
+// file twelve writes, at most project.MaxFileSize each.
+const maxUndo = 64 << 20
+
 // undo is undoFile's content: every file the command changed as it was
 // before, nil for one that did not exist.
 type undo struct {
@@ -271,7 +276,7 @@ type undo struct {
 // planUndo adds to a plan that writes conflict markers what update --abort
 // needs, and drops an undo file left by conflicts now resolved.
 func (s *service) planUndo(plan *project.Plan) error {
-	old, err := s.root.ReadFile(undoFile)
+	old, err := project.ReadRegularIn(s.root, undoFile, maxUndo)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("reading %s: %w", undoFile, err)
 	}
@@ -308,7 +313,7 @@ func printChanges(w io.Writer, plan project.Plan) {
 		case internalFile(c.Path):
 			continue
 		}
-		line := fmt.Sprintf("  %-9s %s", c.Action, c.Path)
+		line := fmt.Sprintf("  %-9s %s", c.Action, quote.Arg(c.Path))
 		if c.Note != "" {
 			line += "  (" + c.Note + ")"
 		}
@@ -321,10 +326,10 @@ func conflictLines(plan project.Plan) []string {
 	var out []string
 	for _, c := range plan.Conflicts() {
 		if len(c.Lines) == 0 {
-			out = append(out, c.Path)
+			out = append(out, quote.Arg(c.Path))
 		}
 		for _, n := range c.Lines {
-			out = append(out, fmt.Sprintf("%s:%d", c.Path, n))
+			out = append(out, fmt.Sprintf("%s:%d", quote.Arg(c.Path), n))
 		}
 	}
 	return out

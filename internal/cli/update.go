@@ -200,7 +200,10 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 	if s.lock, err = project.Acquire(s.root); err != nil {
 		return err
 	}
-	data, err := s.root.ReadFile(undoFile)
+	data, err := project.ReadRegularIn(s.root, undoFile, maxUndo)
+	if project.IsNotRegular(err) {
+		return fmt.Errorf("%v: move it away and run twelve again", err)
+	}
 	if err != nil {
 		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", relDir(found))
 	}
@@ -210,7 +213,7 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 	}
 	var plan project.Plan
 	for p, old := range u.Files {
-		now, err := s.root.ReadFile(p)
+		now, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
 		if err != nil {
 			now = nil
 		}

@@ -108,17 +108,16 @@ func ReadManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
 	}
 	defer root.Close()
-	f, err := root.Open(ManifestFile)
-	if err != nil {
-		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
-	if err != nil {
-		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
-	if len(data) > MaxManifestSize {
+	data, err := ReadRegularIn(root, ManifestFile, MaxManifestSize)
+	var notRegular *NotRegularError
+	var large *TooLargeError
+	switch {
+	case errors.As(err, &notRegular):
+		return m, broken("%s, not a regular file", kindOf(notRegular.Mode))
+	case errors.As(err, &large):
 		return m, broken("larger than %d KiB, which no manifest twelve writes is", MaxManifestSize>>10)
+	case err != nil:
+		return m, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
 	}
 	return parseManifest(data, broken)
 }

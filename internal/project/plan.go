@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -112,27 +111,18 @@ const MaxFileSize = 8 << 20
 // anything but a regular file (reading a named pipe would wait for ever),
 // and on a file larger than MaxFileSize.
 func readFile(root *os.Root, name string) ([]byte, error) {
-	info, err := root.Stat(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := ReadRegularIn(root, name, MaxFileSize)
+	var large *TooLargeError
+	var odd *NotRegularError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file: move it away and run twelve again", name)
-	}
-	f, err := root.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
-	}
-	if len(data) > MaxFileSize {
+	case errors.As(err, &odd):
+		return nil, fmt.Errorf("%s is not a regular file (%s): move it away and run twelve again", name, odd.Kind())
+	case errors.As(err, &large):
 		return nil, fmt.Errorf("%s is larger than %d MiB, which no file twelve writes is: move it away and run twelve again", name, MaxFileSize>>20)
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", name, unwrapPath(err))
 	}
 	return data, nil
 }

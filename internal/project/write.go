@@ -18,8 +18,13 @@ import (
 )
 
 // CheckTarget returns an error unless dir is absent or an empty directory.
+// A named pipe or a device there is refused before it is opened, since
+// opening it could wait for ever.
 func CheckTarget(dir string) error {
-	f, err := os.Open(dir)
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory: choose another --dir", dir)
+	}
+	f, err := os.OpenFile(dir, os.O_RDONLY|openFlags, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
