@@ -179,7 +179,7 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 			}
 		}
 		if conflicts := conflictLines(plan); len(conflicts) > 0 {
-			return fmt.Errorf("your edits overlap twelve's changes at %s (above): nothing written (--dry-run); --force takes twelve's side and keeps yours as FILE.orig", strings.Join(conflicts, ", "))
+			return fmt.Errorf("your edits overlap twelve's changes at %s (above): nothing written (--dry-run); %s", strings.Join(conflicts, ", "), forceHint)
 		}
 		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
 		return nil
@@ -208,7 +208,11 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	if tidyNeeded(plan) {
 		next = "go mod tidy && " + next
 	}
-	fmt.Fprintf(f.io.ErrOut, "added %s to %s\nnext: %s\n", what, s.label, next)
+	fmt.Fprintf(f.io.ErrOut, "added %s to %s\n", what, s.label)
+	if s.m.Templates != f.revisions.current().digest {
+		fmt.Fprintf(f.io.ErrOut, "and brought it from twelve %s to today's templates (%s), as twelve update would: %s\n", s.m.Twelve, short(f.revisions.current().digest), summary(plan))
+	}
+	fmt.Fprintf(f.io.ErrOut, "next: %s\n", next)
 	return nil
 }
 

@@ -97,19 +97,26 @@ func (s *service) checkMarkers() error {
 	return nil
 }
 
-// markerLines returns the line numbers of conflict markers that twelve
-// writes.
+// markerLines returns the line numbers of the conflict markers that
+// twelve writes: where each conflict starts, or, when none starts but a
+// marker is left (half resolved), of every marker.
 func markerLines(data []byte) []int {
-	var out []int
+	var all, first []int
 	for i, l := range bytes.Split(data, []byte("\n")) {
 		l = bytes.TrimSuffix(l, []byte("\r"))
 		for _, m := range []string{"<<<<<<< " + project.Labels.Ours, "||||||| " + project.Labels.Base, ">>>>>>> " + project.Labels.Theirs} {
 			if string(l) == m {
-				out = append(out, i+1)
+				all = append(all, i+1)
+				if m[0] == '<' {
+					first = append(first, i+1)
+				}
 			}
 		}
 	}
-	return out
+	if len(first) > 0 {
+		return first
+	}
+	return all
 }
 
 func (s *service) path(p string) string { return s.dir + string(os.PathSeparator) + p }
@@ -271,6 +278,10 @@ const maxUndo = 64 << 20
 // before, nil for one that did not exist.
 type undo struct {
 	Files map[string][]byte `json:"files"`
+	// Wrote is the hash of what the command wrote to each file, "" for
+	// one it deleted: abort refuses to undo a file changed since, other
+	// than the conflicted ones, which the user is expected to edit.
+	Wrote map[string]string `json:"wrote"`
 }
 
 // planUndo adds to a plan that writes conflict markers what update --abort
@@ -286,10 +297,14 @@ func (s *service) planUndo(plan *project.Plan) error {
 		}
 		return nil
 	}
-	u := undo{Files: map[string][]byte{}}
+	u := undo{Files: map[string][]byte{}, Wrote: map[string]string{}}
 	for _, c := range plan.Changes {
 		if c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete {
 			u.Files[c.Path] = c.Old
+			u.Wrote[c.Path] = ""
+			if c.New != nil && c.Action != project.Delete {
+				u.Wrote[c.Path] = project.Hash(c.New)
+			}
 		}
 	}
 	data, err := json.Marshal(u)

@@ -83,9 +83,18 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	if err != nil {
 		return err
 	}
+	// A component the service lacks is gone already, as add of one it has
+	// is done already: nothing to do for it.
+	var absent []string
 	for _, c := range opts.Components {
 		if !slices.Contains(answers.Components, c) {
-			return fmt.Errorf("%s has no %s: nothing to remove (it has %s)", s.label, c, strings.Join(answers.Components, ", "))
+			absent = append(absent, c)
+		}
+	}
+	if len(absent) > 0 {
+		fmt.Fprintf(f.io.ErrOut, "%s has no %s: nothing to remove for it\n", s.label, strings.Join(absent, ", "))
+		if opts.Components = without(opts.Components, absent); len(opts.Components) == 0 {
+			return nil
 		}
 	}
 	target := answers
@@ -111,7 +120,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 			}
 		}
 		if conflicts := conflictLines(plan); len(conflicts) > 0 {
-			return fmt.Errorf("your edits overlap the removal at %s: nothing written (--dry-run); --force takes twelve's side and keeps yours as FILE.orig", strings.Join(conflicts, ", "))
+			return fmt.Errorf("your edits overlap the removal at %s: nothing written (--dry-run); %s", strings.Join(conflicts, ", "), forceHint)
 		}
 		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
 		return nil
@@ -131,6 +140,9 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	return nil
 }
 
+// forceHint says what --force does, in errors about conflicts.
+const forceHint = "--force takes twelve's side where they overlap (your other edits stay), keeping your file as FILE.orig"
+
 // stopOnConflicts fails, naming them, when a plan of add or remove has
 // conflicts: those commands write no markers. When the service was made by
 // older templates, the conflicts may come from the update that the command
@@ -144,5 +156,5 @@ func stopOnConflicts(f *factory, s *service, plan project.Plan, verb string) err
 	if s.m.Templates != f.revisions.current().digest {
 		return fmt.Errorf("your edits overlap twelve's changes at %s, so nothing was written: this service was made by older templates; run twelve update first (it writes conflict markers to resolve), then twelve %s again", strings.Join(conflicts, ", "), verb)
 	}
-	return fmt.Errorf("your edits overlap twelve's changes at %s, so nothing was written: --dry-run shows them; --force takes twelve's side and keeps yours as FILE.orig", strings.Join(conflicts, ", "))
+	return fmt.Errorf("your edits overlap twelve's changes at %s, so nothing was written: --dry-run shows them; %s", strings.Join(conflicts, ", "), forceHint)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -205,17 +206,30 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 		return fmt.Errorf("%v: move it away and run twelve again", err)
 	}
 	if err != nil {
+		if m, merr := project.ReadManifest(found); merr == nil && len(m.Conflicts) > 0 {
+			return fmt.Errorf("the update that wrote conflicts into %s cannot be undone here: what --abort needs stays in .twelve/, which is never committed; resolve the markers, or put the files back from version control (git checkout)", strings.Join(m.Conflicts, ", "))
+		}
 		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", relDir(found))
 	}
 	var u undo
 	if err := json.Unmarshal(data, &u); err != nil {
 		return fmt.Errorf("%s: %v: it cannot be used; restore the files from version control", undoFile, err)
 	}
+	m, err := project.ReadManifest(found)
+	if err != nil {
+		return err
+	}
 	var plan project.Plan
+	var changed []string
 	for p, old := range u.Files {
 		now, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
 		if err != nil {
 			now = nil
+		}
+		if wrote, ok := u.Wrote[p]; ok && !slices.Contains(m.Conflicts, p) && p != project.ManifestFile {
+			if (now == nil && wrote != "") || (now != nil && project.Hash(now) != wrote) {
+				changed = append(changed, p)
+			}
 		}
 		c := project.Change{Path: p, Old: now, New: old, Mode: 0o644, Action: project.Update}
 		switch {
@@ -230,6 +244,10 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 			c.Mode = info.Mode().Perm()
 		}
 		plan.Changes = append(plan.Changes, c)
+	}
+	if len(changed) > 0 {
+		slices.Sort(changed)
+		return fmt.Errorf("changed since the update: %s; --abort would lose that: copy your changes away (or undo them) and run it again", strings.Join(changed, ", "))
 	}
 	plan.Changes = append(plan.Changes, project.Change{Path: undoFile, Action: project.Delete, Old: data})
 	if err := project.Apply(ctx, s.root, plan); err != nil {

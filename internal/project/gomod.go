@@ -71,7 +71,7 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 		c.Action = Unchanged
 		return c, nil
 	case old == nil && b != nil && !slices.Contains(r.Restore, p):
-		c.Action, c.Note = Keep, "you deleted it; left out (twelve update --restore "+p+" brings it back)"
+		c.Action, c.Note = Keep, "you deleted it: twelve update --restore "+p+" brings it back"
 		return c, nil
 	case old == nil:
 		c.Action, c.New = Create, t

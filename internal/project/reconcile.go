@@ -130,7 +130,7 @@ func (r Reconcile) planFile(p string, b, t *render.File, old []byte) Change {
 			c.Note = "restored"
 		}
 	case old == nil:
-		c.Action, c.Note = Keep, "you deleted it; left out (twelve update --restore "+p+" brings it back)"
+		c.Action, c.Note = Keep, "you deleted it: twelve update --restore "+p+" brings it back"
 	case r.UserData != nil && r.UserData(p) && t == nil:
 		c.Action, c.Note = Keep, "your data: twelve never deletes it"
 	case r.UserData != nil && r.UserData(p):
