@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"slices"
 	"strings"
 
@@ -407,4 +409,57 @@ func (e *conflictsError) Error() string {
 // plans do not show: the manifest and .twelve/.
 func internalFile(p string) bool {
 	return p == project.ManifestFile || strings.HasPrefix(p, ".twelve/")
+}
+
+// danglingImports names the user's Go files that import what a plan takes
+// away: a package whose Go files it deletes, or, when the module path
+// changes, any package under the old one. twelve does not rewrite the
+// user's code; it says where the build will fail.
+func (s *service) danglingImports(plan project.Plan, oldModule, newModule string) []string {
+	gone := map[string]bool{} // import paths of packages the plan deletes
+	for _, c := range plan.Changes {
+		if c.Action == project.Delete && path.Ext(c.Path) == ".go" {
+			gone[path.Join(oldModule, path.Dir(c.Path))] = true
+		}
+	}
+	twelves := map[string]bool{}
+	for p := range plan.Manifest.Files {
+		twelves[p] = true
+	}
+	var out []string
+	fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && (d.Name() == "vendor" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if path.Ext(p) != ".go" || twelves[p] || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
+		if err != nil {
+			return nil
+		}
+		for imp := range gone {
+			if bytes.Contains(data, []byte(`"`+imp+`"`)) {
+				out = append(out, fmt.Sprintf("%s imports %s, which is gone", quote.Arg(p), imp))
+			}
+		}
+		if oldModule != newModule && (bytes.Contains(data, []byte(`"`+oldModule+`/`)) || bytes.Contains(data, []byte(`"`+oldModule+`"`))) {
+			out = append(out, fmt.Sprintf("%s imports %s, the old module path: change it to %s", quote.Arg(p), oldModule, newModule))
+		}
+		return nil
+	})
+	return out
+}
+
+// warnDangling prints danglingImports' findings.
+func (s *service) warnDangling(f *factory, plan project.Plan, oldModule, newModule string) {
+	for _, w := range s.danglingImports(plan, oldModule, newModule) {
+		fmt.Fprintf(f.io.ErrOut, "warning: your %s (twelve does not change your code)\n", w)
+	}
 }

@@ -132,6 +132,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 		return err
 	}
 	fmt.Fprintf(f.io.ErrOut, "removed %s from %s: %s\n", what, s.label, summary(plan))
+	s.warnDangling(f, plan, answers.Module, target.Module)
 	if tidyNeeded(plan) {
 		fmt.Fprintln(f.io.ErrOut, "next: go mod tidy && go build ./... && make test")
 	} else {

@@ -128,6 +128,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 		return err
 	}
 	fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
+	s.warnDangling(f, plan, s.m.Module, target.Module)
 	if tidyNeeded(plan) {
 		fmt.Fprintln(f.io.ErrOut, "next: go mod tidy && go build ./... && make test")
 	} else {
