@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -59,12 +58,7 @@ your main are printed.`,
 			if len(args) == 0 && !opts.canPrompt(f) {
 				return usagef("twelve add needs the components to add: twelve add COMPONENT... ('twelve list' shows them)")
 			}
-			for _, a := range splitNames(args) {
-				if f.catalog.Component(a) == nil {
-					return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
-				}
-			}
-			return nil
+			return knownComponents(f, args)
 		},
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			var out []cobra.Completion
@@ -173,11 +167,7 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	if opts.DryRun {
 		fmt.Fprintf(f.io.Out, "twelve add %s in %s: the plan\n", what, s.label)
 		printChanges(f.io.Out, plan)
-		for _, c := range plan.Changes {
-			if (c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete) && !internalFile(c.Path) {
-				fmt.Fprint(f.io.Out, diff(c))
-			}
-		}
+		printDiffs(f.io.Out, plan)
 		if conflicts := conflictLines(plan); len(conflicts) > 0 {
 			return fmt.Errorf("your edits overlap twelve's changes at %s (above): nothing written (--dry-run); %s", strings.Join(conflicts, ", "), forceHint)
 		}
@@ -204,15 +194,11 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	if !asked {
 		printChanges(f.io.ErrOut, plan)
 	}
-	next := "go build ./... && make test"
-	if tidyNeeded(plan) {
-		next = "go mod tidy && " + next
-	}
 	fmt.Fprintf(f.io.ErrOut, "added %s to %s\n", what, s.label)
 	if s.m.Templates != f.revisions.current().digest {
 		fmt.Fprintf(f.io.ErrOut, "and brought it from twelve %s to today's templates (%s), as twelve update would: %s\n", s.m.Twelve, short(f.revisions.current().digest), summary(plan))
 	}
-	fmt.Fprintf(f.io.ErrOut, "next: %s\n", next)
+	fmt.Fprintln(f.io.ErrOut, nextStep(plan))
 	return nil
 }
 
@@ -315,12 +301,12 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	}
 	if conflicts := plan.Conflicts(); len(conflicts) > 0 {
 		for _, c := range conflicts {
-			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", quote.Arg(c.Path), strings.TrimSuffix(c.Note, ": a conflict"))
+			fmt.Fprintf(f.io.ErrOut, "conflict: %s: %s\n", quote.Arg(c.Path), c.Note)
 		}
 		return fmt.Errorf("%s in the way, so nothing was written: move them aside and run again", plural(len(conflicts), "file"))
 	}
 	if opts.DryRun {
-		printPlan(f.io.Out, plan)
+		printChanges(f.io.Out, plan)
 		for _, c := range plan.Writes() {
 			fmt.Fprint(f.io.Out, diff(c))
 		}
@@ -330,7 +316,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	if err := project.Apply(ctx, root, plan); err != nil {
 		return err
 	}
-	printPlan(f.io.ErrOut, plan)
+	printChanges(f.io.ErrOut, plan)
 	for _, comp := range opts.Components {
 		s := f.catalog.Component(comp).Standalone
 		fmt.Fprintf(f.io.Out, "// %s: wire it into your main:\nimport %q\n\n", comp, modPath+"/"+s.Package)
@@ -346,24 +332,6 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 // maxGoMod bounds the go.mod that add reads in a module twelve did not
 // make.
 const maxGoMod = 4 << 20
-
-// printPlan lists what a plan writes, and what it leaves that the user
-// should know about.
-func printPlan(w io.Writer, plan project.Plan) {
-	for _, c := range plan.Changes {
-		switch {
-		case c.Action == project.Unchanged, c.Action == project.Keep && c.Old != nil:
-			continue
-		case c.Path == project.ManifestFile:
-			continue
-		}
-		line := fmt.Sprintf("  %-9s %s", c.Action, quote.Arg(c.Path))
-		if c.Note != "" {
-			line += "  (" + strings.TrimSuffix(c.Note, ": a conflict") + ")"
-		}
-		fmt.Fprintln(w, line)
-	}
-}
 
 // diff is the unified diff of one change.
 func diff(c project.Change) string {

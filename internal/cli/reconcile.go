@@ -463,3 +463,37 @@ func (s *service) warnDangling(f *factory, plan project.Plan, oldModule, newModu
 		fmt.Fprintf(f.io.ErrOut, "warning: your %s (twelve does not change your code)\n", w)
 	}
 }
+
+// knownComponents checks the components named as arguments, comma-separated
+// or not, against the catalog.
+func knownComponents(f *factory, args []string) error {
+	for _, a := range splitNames(args) {
+		if f.catalog.Component(a) == nil {
+			return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
+		}
+	}
+	return nil
+}
+
+// printDiffs prints a unified diff of every file a plan changes.
+func printDiffs(w io.Writer, plan project.Plan) {
+	for _, c := range plan.Changes {
+		switch c.Action {
+		case project.Create, project.Update, project.Conflict, project.Delete:
+			if !internalFile(c.Path) {
+				fmt.Fprint(w, diff(c))
+			}
+		}
+	}
+}
+
+// nextStep is what a user should run after a plan is written: go mod tidy
+// first when the go.mod merge could not know all the user's code needs.
+func nextStep(plan project.Plan) string {
+	for _, c := range plan.Changes {
+		if c.Tidy {
+			return "next: go mod tidy && go build ./... && make test"
+		}
+	}
+	return "next: go build ./... && make test"
+}

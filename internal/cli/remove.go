@@ -41,12 +41,7 @@ remove both.`,
 			if len(splitNames(args)) == 0 {
 				return usagef("twelve remove needs the components to remove: twelve remove COMPONENT... (%s lists the service's)", project.ManifestFile)
 			}
-			for _, a := range splitNames(args) {
-				if f.catalog.Component(a) == nil {
-					return usagef("unknown component %s (known: %s)", show(a), strings.Join(f.catalog.Names(), ", "))
-				}
-			}
-			return nil
+			return knownComponents(f, args)
 		},
 		RunE: runE(func(cmd *cobra.Command, args []string) error {
 			opts.Components = splitNames(args)
@@ -114,11 +109,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	if opts.DryRun {
 		fmt.Fprintf(f.io.Out, "twelve remove %s from %s: the plan\n", what, s.label)
 		printChanges(f.io.Out, plan)
-		for _, c := range plan.Changes {
-			if c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete {
-				fmt.Fprint(f.io.Out, diff(c))
-			}
-		}
+		printDiffs(f.io.Out, plan)
 		if conflicts := conflictLines(plan); len(conflicts) > 0 {
 			return fmt.Errorf("your edits overlap the removal at %s: nothing written (--dry-run); %s", strings.Join(conflicts, ", "), forceHint)
 		}
@@ -133,11 +124,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "removed %s from %s: %s\n", what, s.label, summary(plan))
 	s.warnDangling(f, plan, answers.Module, target.Module)
-	if tidyNeeded(plan) {
-		fmt.Fprintln(f.io.ErrOut, "next: go mod tidy && go build ./... && make test")
-	} else {
-		fmt.Fprintln(f.io.ErrOut, "next: go build ./... && make test")
-	}
+	fmt.Fprintln(f.io.ErrOut, nextStep(plan))
 	return nil
 }
 

@@ -109,11 +109,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	if opts.DryRun || opts.Check {
 		fmt.Fprintf(f.io.Out, "twelve update %s: from twelve %s to %s\n", s.label, from, to)
 		printChanges(f.io.Out, plan)
-		for _, c := range plan.Changes {
-			if (c.Action == project.Create || c.Action == project.Update || c.Action == project.Conflict || c.Action == project.Delete) && !internalFile(c.Path) {
-				fmt.Fprint(f.io.Out, diff(c))
-			}
-		}
+		printDiffs(f.io.Out, plan)
 		if opts.Check {
 			return fmt.Errorf("an update is available: %s; run twelve update", summary(plan))
 		}
@@ -129,22 +125,8 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
 	s.warnDangling(f, plan, s.m.Module, target.Module)
-	if tidyNeeded(plan) {
-		fmt.Fprintln(f.io.ErrOut, "next: go mod tidy && go build ./... && make test")
-	} else {
-		fmt.Fprintln(f.io.ErrOut, "next: go build ./... && make test")
-	}
+	fmt.Fprintln(f.io.ErrOut, nextStep(plan))
 	return nil
-}
-
-// tidyNeeded reports whether a plan's go.mod merge asks for go mod tidy.
-func tidyNeeded(plan project.Plan) bool {
-	for _, c := range plan.Changes {
-		if c.Tidy {
-			return true
-		}
-	}
-	return false
 }
 
 // setAnswers changes answers by --set KEY=VALUE, checked as twelve new

@@ -95,7 +95,7 @@ func PlanFiles(root *os.Root, files []render.File) (Plan, error) {
 		case old != nil && bytes.Equal(old, f.Data):
 			c.Action = Unchanged
 		case old != nil:
-			c.Action, c.Note = Conflict, "exists, and twelve did not write it: a conflict"
+			c.Action, c.Note = Conflict, "exists, and twelve did not write it"
 		}
 		plan.Changes = append(plan.Changes, c)
 	}
