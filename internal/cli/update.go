@@ -61,7 +61,7 @@ the service with it, through the same merge.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Dir, "dir", ".", "a directory of the service")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the plan and a diff of every change, write nothing")
-	fl.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 when an update is available, printing what it would change")
+	fl.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 when an update is available, listing the files it would change")
 	fl.StringVar(&opts.Conflict, "conflict", "markers", "where your change and twelve's overlap: markers (write diff3 markers, exit 3) or stop (write nothing)")
 	fl.BoolVar(&opts.Abort, "abort", false, "undo the last update that wrote conflicts: every file back as it was")
 	fl.StringArrayVar(&opts.Restore, "restore", nil, "bring back a file twelve writes that you deleted (repeatable)")
@@ -109,10 +109,10 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	if opts.DryRun || opts.Check {
 		fmt.Fprintf(f.io.Out, "twelve update %s: from twelve %s to %s\n", s.label, from, to)
 		printChanges(f.io.Out, plan)
-		printDiffs(f.io.Out, plan)
-		if opts.Check {
-			return fmt.Errorf("an update is available: %s; run twelve update", summary(plan))
+		if opts.Check { // a CI gate: the plan, not thousands of diff lines
+			return fmt.Errorf("an update is available: %s; twelve update --dry-run shows the diff", summary(plan))
 		}
+		printDiffs(f.io.Out, plan)
 		fmt.Fprintf(f.io.ErrOut, "would update: %s; nothing written (--dry-run)\n", summary(plan))
 		return nil
 	}
