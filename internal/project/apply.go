@@ -65,7 +65,7 @@ func apply(ctx context.Context, root *os.Root, fsys fileSystem, plan Plan) (err 
 	// there (nil: no file), which must be what is there now.
 	stage := func(target string, planned, data []byte, mode fs.FileMode) error {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("%v: nothing was changed: %w", context.Cause(ctx), err)
+			return &InterruptedError{Cause: context.Cause(ctx), What: "nothing was changed", err: err}
 		}
 		created, err := mkdirs(root, fsys, path.Dir(target))
 		dirs = append(dirs, created...)

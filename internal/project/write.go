@@ -190,8 +190,21 @@ func mkdirsIn(fsys fileSystem, base, dir string, made map[string]bool) error {
 // interrupted says why ctx ended (e.g. "interrupt signal received") and
 // wraps ctx.Err(), so that callers can tell an interruption from a failure.
 func interrupted(ctx context.Context) error {
-	return fmt.Errorf("%v: nothing was written: %w", context.Cause(ctx), ctx.Err())
+	return &InterruptedError{Cause: context.Cause(ctx), What: "nothing was written", err: ctx.Err()}
 }
+
+// InterruptedError says that a command was interrupted (Ctrl-C, SIGTERM)
+// before it changed anything. It wraps the context's error, so that
+// errors.Is(err, context.Canceled) holds, without saying it: "context
+// canceled" tells a user nothing.
+type InterruptedError struct {
+	Cause error  // why: "interrupt signal received"
+	What  string // what was left: "nothing was written"
+	err   error
+}
+
+func (e *InterruptedError) Error() string { return fmt.Sprintf("%v: %s", e.Cause, e.What) }
+func (e *InterruptedError) Unwrap() error { return e.err }
 
 // mkdirAll creates dir and its missing parents and returns the topmost one it
 // created, or "" when dir existed.
