@@ -181,7 +181,7 @@ func TestWriteNewFailsCleanlyAtEveryWrite(t *testing.T) {
 		{syscall.EACCES, "permission denied"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			for at := 0; ; at++ {
+			for at := 0; ; at += faultStep() {
 				parent := t.TempDir()
 				dir := filepath.Join(parent, "deep", "er", "svc")
 				fsys := &faultFS{fileSystem: osFS{}, at: at, err: tc.err}
@@ -209,7 +209,7 @@ func TestWriteNewFailsCleanlyAtEveryWrite(t *testing.T) {
 // comes after the last write, the whole tree.
 func TestWriteNewInterruptedAtEveryWrite(t *testing.T) {
 	_, files := rendered(t)
-	for at := 0; ; at++ {
+	for at := 0; ; at += faultStep() {
 		parent := t.TempDir()
 		dir := filepath.Join(parent, "new", "svc")
 		ctx, cancel := context.WithCancelCause(context.Background())
@@ -308,7 +308,7 @@ func TestApplyFailsCleanlyAtEveryWrite(t *testing.T) {
 		{syscall.EROFS, "read-only file system"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			for at := 0; ; at++ {
+			for at := 0; ; at += faultStep() {
 				root, plan := addPlan(t)
 				before := tree(t, root.Name())
 				fsys := &faultFS{fileSystem: rootFS{root}, at: at, err: tc.err}
@@ -333,7 +333,7 @@ func TestApplyFailsCleanlyAtEveryWrite(t *testing.T) {
 // An interruption at any position of `add` leaves the project as it was,
 // or, once the files are being renamed into place, finishes the change.
 func TestApplyInterruptedAtEveryWrite(t *testing.T) {
-	for at := 0; ; at++ {
+	for at := 0; ; at += faultStep() {
 		root, plan := addPlan(t)
 		before := tree(t, root.Name())
 		ctx, cancel := context.WithCancelCause(context.Background())
@@ -477,11 +477,7 @@ func TestApplyKilledAtEveryWriteIsRecovered(t *testing.T) {
 	}
 	after := tree(t, root.Name())
 	sawJournal := false
-	step := 1
-	if testing.Short() {
-		step = 7 // a sample of the positions
-	}
-	for at := 0; ; at += step {
+	for at := 0; ; at += faultStep() {
 		root, plan := addPlan(t)
 		before := tree(t, root.Name())
 		fsys := &deadFS{fileSystem: rootFS{root}, at: at}
@@ -524,4 +520,14 @@ func TestApplyKilledAtEveryWriteIsRecovered(t *testing.T) {
 	if !sawJournal {
 		t.Error("no position left a journal to recover")
 	}
+}
+
+// faultStep is how far apart the positions are at which the fault tests
+// fail, interrupt or kill a write: every one, or with -short every
+// seventh, a sample that keeps go test -short fast.
+func faultStep() int {
+	if testing.Short() {
+		return 7
+	}
+	return 1
 }
