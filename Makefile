@@ -33,10 +33,17 @@ FUZZ := internal/cli:FuzzCheckAnswers internal/cli:FuzzReadAnswers internal/cli:
 	internal/checks:FuzzCheck internal/merge:FuzzMerge
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 1m; make test runs 10s); a failing input lands in its testdata/fuzz, commit it
-	@for t in $(FUZZ); do \
-		echo "fuzz $${t#*:} ($${t%%:*}) for $(FUZZTIME)"; \
-		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) >/dev/null || { $(GO) test ./$${t%%:*} -run "^$${t#*:}$$"; exit 1; }; \
-	done
+	@log=$$(mktemp); for t in $(FUZZ); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+		if ! $(GO) test ./$$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) >$$log 2>&1; then \
+			grep -v '^fuzz: elapsed' $$log | tail -n 30; \
+			if [ -n "$$(git status --porcelain -- $$pkg/testdata/fuzz/$$name 2>/dev/null)" ]; then \
+				echo "fuzz: $$name found a failing input, now in $$pkg/testdata/fuzz/$$name: go test ./$$pkg -run $$name"; rm -f $$log; exit 1; \
+			fi; \
+			echo "fuzz: $$name stopped without a failing input to replay (above): reported, not failed"; \
+		fi; \
+	done; rm -f $$log
 
 test-short: ## the fast tests only (no generated service is built)
 	$(GO) test -short ./...
