@@ -121,8 +121,6 @@ func markerLines(data []byte) []int {
 	return all
 }
 
-func (s *service) path(p string) string { return s.dir + string(os.PathSeparator) + p }
-
 // base renders the service as twelve last rendered it. A manifest that
 // names its template revision gives it exactly; an older manifest, which
 // recorded only what twelve wrote, is matched against every revision

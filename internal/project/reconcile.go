@@ -2,7 +2,6 @@ package project
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -197,15 +196,6 @@ func inStyleOf(old, text []byte) []byte {
 		return text
 	}
 	return bytes.ReplaceAll(lf(text), []byte("\n"), []byte("\r\n"))
-}
-
-// ConflictError reports conflicts written into files as markers.
-type ConflictError struct {
-	Changes []Change
-}
-
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%d files have conflicts", len(e.Changes))
 }
 
 // theirs resolves every conflict in a merged text in favour of twelve's
