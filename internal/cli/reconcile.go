@@ -337,17 +337,45 @@ func printChanges(w io.Writer, plan project.Plan) {
 }
 
 // conflictLines names every conflict of a plan as FILE:LINE.
+// A file that twelve generates whole (its first line says DO NOT EDIT) is
+// named with where the user's change belongs instead.
 func conflictLines(plan project.Plan) []string {
 	var out []string
 	for _, c := range plan.Conflicts() {
 		if len(c.Lines) == 0 {
 			out = append(out, quote.Arg(c.Path))
 		}
-		for _, n := range c.Lines {
-			out = append(out, fmt.Sprintf("%s:%d", quote.Arg(c.Path), n))
+		for _, line := range c.Lines {
+			out = append(out, fmt.Sprintf("%s:%d", quote.Arg(c.Path), line))
+		}
+		if generated(c.Old) {
+			out[len(out)-1] += " (" + yoursGoElsewhere(c.Path) + ")"
 		}
 	}
 	return out
+}
+
+// generated reports whether a file starts with twelve's generated marker.
+func generated(data []byte) bool {
+	return bytes.HasPrefix(data, []byte(render.GeneratedMarker)) || bytes.HasPrefix(data, []byte(render.GeneratedMarkerHash))
+}
+
+// yoursGoElsewhere says where a user's change to a file that twelve
+// generates belongs, so that it never meets twelve's changes again.
+func yoursGoElsewhere(p string) string {
+	switch {
+	case strings.HasSuffix(p, ".go"):
+		return "twelve generates it: put your code in another file of its package"
+	case p == "compose.yaml":
+		return "twelve generates it: put your changes in compose.override.yaml"
+	case strings.HasPrefix(p, "deploy/k8s/"):
+		return "twelve generates it: put your changes in patches in deploy/k8s/kustomization.yaml"
+	case strings.HasPrefix(p, "deploy/systemd/"):
+		return "twelve generates it: put your changes in a drop-in, with systemctl edit"
+	case strings.HasPrefix(p, ".github/workflows/"):
+		return "twelve generates it: put your jobs in another file of .github/workflows/"
+	}
+	return "twelve generates it: its first lines say where your changes go"
 }
 
 // summary counts a plan's changes for the closing line of a command.

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-	"unsafe"
 )
 
 // Var is one environment variable that the generated service reads. The one
@@ -53,6 +52,10 @@ type Component struct {
 	// twelve did not make: its own files are written and these lines are
 	// printed for the user to wire it in.
 	Standalone *Standalone `json:"standalone"`
+
+	// fragments is the component's fragments.tmpl, parsed when first
+	// needed: what it adds to the extension points of shared files.
+	fragments func() (*template.Template, error)
 }
 
 // Standalone is how a user wires a component into their own main.
@@ -66,6 +69,10 @@ type base struct {
 	GoVersion string            `json:"go"`
 	Vars      []Var             `json:"vars"`
 	Modules   map[string]string `json:"modules"`
+	// ExtensionPoints are the places in shared files, such as the README's
+	// table of endpoints, where components add fragments: the name, and
+	// what goes there. A template inserts them with {{.Fragments "NAME"}}.
+	ExtensionPoints map[string]string `json:"extensionPoints"`
 }
 
 // Catalog is the template tree: the base service and every component, with
@@ -76,9 +83,9 @@ type Catalog struct {
 	base       base
 	components map[string]*Component
 	templates  []*tmpl // sorted by output path pattern
-	modules    func() (rawModuleSets, error)
+	modules    func() (ModuleSets, error)
 	root       *template.Template // see parse
-	gofmt      bool               // renderer 1: gofmt every rendered Go file
+	version    int                // the renderer version, see LoadVersion
 }
 
 type tmpl struct {
@@ -99,6 +106,10 @@ type tmpl struct {
 const (
 	serviceDir    = "service"
 	componentsDir = "components"
+	// fragmentsFile is, in a component's folder, the file that holds what
+	// the component adds to the extension points of shared files, one
+	// {{define "POINT"}} each. It renders to no file of its own.
+	fragmentsFile = "fragments.tmpl"
 )
 
 // Load parses the template tree rooted at fsys: service.json and service/ for
@@ -106,17 +117,17 @@ const (
 // component, and, when first needed, modules.json for the pinned dependency
 // sets. It renders with the current semantics, Renderer; LoadVersion loads
 // an archived tree with those it was made for.
-func Load(fsys fs.FS) (*Catalog, error) { return load(fsys) }
+func Load(fsys fs.FS) (*Catalog, error) { return load(fsys, Renderer) }
 
-func load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{fsys: fsys, components: map[string]*Component{}, root: template.New("").Funcs(funcs)}
+func load(fsys fs.FS, version int) (*Catalog, error) {
+	c := &Catalog{fsys: fsys, version: version, components: map[string]*Component{}, root: template.New("").Funcs(funcs)}
 	if err := readJSON(fsys, "service.json", &c.base); err != nil {
 		return nil, err
 	}
 	// Read when a go.mod is rendered: every command loads the catalog, and
 	// the file is 48 KB of fresh heap for those that do not.
-	c.modules = sync.OnceValues(func() (rawModuleSets, error) {
-		var m rawModuleSets
+	c.modules = sync.OnceValues(func() (ModuleSets, error) {
+		var m ModuleSets
 		raw, err := fs.ReadFile(fsys, "modules.json")
 		if err != nil {
 			return m, fmt.Errorf("reading templates: %w", err)
@@ -141,6 +152,9 @@ func load(fsys fs.FS) (*Catalog, error) {
 			return nil, err
 		}
 		c.components[comp.Name] = comp
+		comp.fragments = sync.OnceValues(func() (*template.Template, error) {
+			return c.parseFragments(path.Join(dir, fragmentsFile))
+		})
 		if err := c.addTree(fsys, dir, comp.Name); err != nil {
 			return nil, err
 		}
@@ -179,12 +193,12 @@ func decodeJSON(data []byte, name string, v any) error {
 // addTree parses every file below dir as a template whose output path is its
 // path below dir without the .tmpl suffix.
 func (c *Catalog) addTree(fsys fs.FS, dir, owner string) error {
-	meta, prefix := path.Join(dir, "component.json"), dir+"/"
+	meta, frags, prefix := path.Join(dir, "component.json"), path.Join(dir, fragmentsFile), dir+"/"
 	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || (owner != "" && p == meta) {
+		if d.IsDir() || (owner != "" && (p == meta || p == frags)) {
 			return nil
 		}
 		rel := strings.TrimPrefix(p, prefix)
@@ -241,9 +255,7 @@ func (c *Catalog) text(t *tmpl) (body *template.Template, text []byte, err error
 		if !bytes.Contains(data, []byte("{{")) {
 			return nil, data, nil // no action: a fifth of the templates render as they are
 		}
-		// The template keeps parts of its text: data becomes the string
-		// without a copy, since nothing else holds it and nothing writes it.
-		t.body, t.err = c.parse(t.src, unsafe.String(unsafe.SliceData(data), len(data)))
+		t.body, t.err = c.parse(t.src, string(data))
 	}
 	if t.err != nil || t.body != nil {
 		return t.body, nil, t.err

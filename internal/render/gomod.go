@@ -18,30 +18,6 @@ type ModuleSets struct {
 	Sets    []ModuleSet `json:"sets"`
 }
 
-// rawModuleSets is modules.json with each set's requirements and sums left
-// as JSON: a service needs one set, and decoding every set's strings took
-// a tenth of the CPU time of twelve new.
-type rawModuleSets struct {
-	Comment string         `json:"comment"`
-	Sets    []rawModuleSet `json:"sets"`
-}
-
-type rawModuleSet struct {
-	Components []string `json:"components"`
-	Require    rawJSON  `json:"require"`
-	Sum        rawJSON  `json:"sum"`
-}
-
-// rawJSON is a json.RawMessage that keeps the bytes it is decoded from
-// rather than a copy of them: modules.json is read once and never written,
-// and its sets' copies were 45 KB of fresh heap for twelve new.
-type rawJSON []byte
-
-func (r *rawJSON) UnmarshalJSON(data []byte) error {
-	*r = data
-	return nil
-}
-
 type ModuleSet struct {
 	Components []string  `json:"components"` // sorted; only components with modules
 	Require    []Require `json:"require"`
@@ -74,17 +50,11 @@ func (c *Catalog) goModule(d Data) (mod, sum []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	i := slices.IndexFunc(modules.Sets, func(s rawModuleSet) bool { return slices.Equal(s.Components, key) })
+	i := slices.IndexFunc(modules.Sets, func(s ModuleSet) bool { return slices.Equal(s.Components, key) })
 	if i < 0 {
 		return nil, nil, fmt.Errorf("no pinned modules for components [%s]: run `make modules`", strings.Join(key, " "))
 	}
-	var set ModuleSet
-	if err := decodeJSON(modules.Sets[i].Require, "modules.json", &set.Require); err != nil {
-		return nil, nil, err
-	}
-	if err := decodeJSON(modules.Sets[i].Sum, "modules.json", &set.Sum); err != nil {
-		return nil, nil, err
-	}
+	set := modules.Sets[i]
 	mod, err = GoMod(d.Module, c.base.GoVersion, set.Require)
 	if err != nil {
 		return nil, nil, err

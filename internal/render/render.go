@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -58,6 +59,8 @@ type Data struct {
 	Prefix     string  // the environment prefix, "" for none
 	Vars       []Var   // every variable of the base and the components, in order
 	Groups     []Group // Vars grouped by their config group, in order of first use
+
+	fragments func(point string) (string, error) // see Fragments
 }
 
 // Group is one config group: cfg.Log holds LOG_LEVEL and LOG_FORMAT.
@@ -149,7 +152,29 @@ func (d Data) StopSeconds() (int, error) {
 // shutdown timeout has passed.
 const stopMargin = 5 * time.Second
 
-// Has reports whether the service has the named component.
+// Fragments returns what the service's components add at the extension
+// point named point: each component's {{define "POINT"}} in its
+// fragments.tmpl, rendered with the same data, in the order of the
+// components' names. Each fragment is whole lines; they come back joined,
+// without the last newline, as a line of text does in a template:
+//
+//	header:
+//	{{- with .Fragments "NAME"}}
+//	{{.}}
+//	{{- end}}
+//
+// It is "" when no component adds anything, so that a template can leave out
+// what surrounds the point, as above.
+func (d Data) Fragments(point string) (string, error) {
+	if d.fragments == nil {
+		return "", fmt.Errorf("extension point %s: no components to ask", point)
+	}
+	return d.fragments(point)
+}
+
+// Has reports whether the service has the named component. Templates of
+// renderer 3 do not call it: a component adds to shared files through
+// extension points, and the base names no component.
 func (d Data) Has(component string) bool { return slices.Contains(d.Components, component) }
 
 var funcs = template.FuncMap{
@@ -178,7 +203,6 @@ func (c *Catalog) Render(a Answers) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	go c.modules() // decoded on another CPU while the templates render
 	files, err := c.renderSources(d)
 	if err != nil {
 		return nil, err
@@ -204,12 +228,16 @@ func (c *Catalog) RenderSources(a Answers) ([]File, error) {
 	return c.renderSources(d)
 }
 
-// RenderOwn renders only the files of one component, for a module that
-// twelve did not make: no go.mod, no wiring.
+// RenderOwn renders only the files of one component's package, for a module
+// that twelve did not make: no go.mod, no wiring.
 func (c *Catalog) RenderOwn(a Answers, component string) ([]File, error) {
 	d, err := c.check(a)
 	if err != nil {
 		return nil, err
+	}
+	comp := c.components[component]
+	if comp == nil || comp.Standalone == nil {
+		return nil, fmt.Errorf("component %s cannot be added to a module twelve did not make", component)
 	}
 	files, err := c.renderSources(d)
 	if err != nil {
@@ -217,7 +245,7 @@ func (c *Catalog) RenderOwn(a Answers, component string) ([]File, error) {
 	}
 	var own []File
 	for _, f := range files {
-		if f.Component == component {
+		if f.Component == component && strings.HasPrefix(f.Path, comp.Standalone.Package+"/") {
 			own = append(own, f)
 		}
 	}
@@ -296,7 +324,7 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 			}
 			body = b.Bytes()
 		}
-		if c.gofmt && path.Ext(p) == ".go" {
+		if c.formats(p, body) {
 			if body, err = gofmtGo(t.src, body); err != nil {
 				return nil, err
 			}
@@ -331,6 +359,7 @@ func (c *Catalog) data(a Answers) Data {
 		GoVersion:  c.base.GoVersion,
 		Prefix:     a.Prefix,
 	}
+	d.fragments = func(point string) (string, error) { return c.fragmentsAt(point, d) }
 	d.Vars = append(d.Vars, c.base.Vars...)
 	for _, name := range a.Components {
 		d.Vars = append(d.Vars, c.components[name].Vars...)
@@ -355,4 +384,56 @@ func (c *Catalog) data(a Answers) Data {
 		d.Groups[i].Vars = append(d.Groups[i].Vars, v)
 	}
 	return d
+}
+
+// fragmentsAt renders the fragments that d's components add at point.
+func (c *Catalog) fragmentsAt(point string, d Data) (string, error) {
+	if _, ok := c.base.ExtensionPoints[point]; !ok {
+		return "", fmt.Errorf("no extension point %q: declare it in service.json's extensionPoints", point)
+	}
+	var b strings.Builder
+	for _, name := range d.Components {
+		comp := c.components[name]
+		frags, err := comp.fragments()
+		if err != nil {
+			return "", err
+		}
+		t := frags.Lookup(point)
+		if t == nil {
+			continue
+		}
+		var f strings.Builder
+		if err := t.Execute(&f, d); err != nil {
+			return "", fmt.Errorf("rendering template: %w", err)
+		}
+		// A fragment is the lines between its {{define}} and its {{end}}.
+		s, ok := strings.CutPrefix(f.String(), "\n")
+		if !ok || (s != "" && !strings.HasSuffix(s, "\n")) {
+			return "", fmt.Errorf("component %s: fragment %s must be whole lines, from the line after {{define}} to the line of {{end}}", name, point)
+		}
+		b.WriteString(s)
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// parseFragments parses a component's fragments.tmpl, if it has one. Each
+// {{define}} in it must name an extension point.
+func (c *Catalog) parseFragments(src string) (*template.Template, error) {
+	text, err := fs.ReadFile(c.fsys, src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return template.New(src), nil // adds nothing
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(src).Funcs(funcs).Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("parsing template: %w", err)
+	}
+	for _, d := range t.Templates() {
+		if _, ok := c.base.ExtensionPoints[d.Name()]; !ok && d.Name() != src {
+			return nil, fmt.Errorf("template %s defines %q, which is no extension point (service.json lists them)", src, d.Name())
+		}
+	}
+	return t, nil
 }

@@ -68,13 +68,13 @@ until curl --silent --fail --max-time 2 --output /dev/null "$base$ready"; do
 done
 echo "smoke: ok $ready"
 
-get /-/healthy
-grep -q '"status":"pass"' "$work/body" || fail "/-/healthy: $(cat "$work/body"), want status pass"
-echo "smoke: ok /-/healthy"
-
 get /-/version
 grep -q '"version":' "$work/body" || fail "/-/version: $(cat "$work/body"), want a version"
 echo "smoke: ok /-/version $(cat "$work/body")"
+
+get /-/healthy
+grep -q '"status":"pass"' "$work/body" || fail "/-/healthy: $(cat "$work/body"), want status pass"
+echo "smoke: ok /-/healthy"
 
 get /-/metrics
 grep -q '^http_requests_total{' "$work/body" || fail "/-/metrics has no http_requests_total"

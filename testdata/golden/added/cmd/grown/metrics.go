@@ -1,0 +1,15 @@
+package main
+
+import (
+	"example.com/grown/internal/config"
+	"example.com/grown/internal/metrics"
+)
+
+// addMetrics wires the metrics component: GET /-/metrics, and an observer
+// of every request.
+func addMetrics(cfg config.Config, s *service) error {
+	m := metrics.New()
+	s.handle("GET /-/metrics", m.Handler())
+	s.observers = append(s.observers, m.Observe)
+	return nil
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"strconv"
+
+	"github.com/acme/fullsvc/internal/config"
+	"github.com/acme/fullsvc/internal/health"
+)
+
+// addHealthcheck wires the healthcheck component: GET /-/healthy, GET
+// /-/ready, and the healthcheck command.
+func addHealthcheck(cfg config.Config, s *service) error {
+	h := health.New(cfg.Health.CheckTimeout)
+	s.handle("GET /-/healthy", h.Healthy())
+	s.handle("GET /-/ready", h.Ready())
+	s.started = append(s.started, func() {
+		for _, c := range s.checks { // every component has added its own by now
+			h.Add(c.name, c.check)
+		}
+		h.SetReady(true)
+	})
+	s.stopping = append(s.stopping, func() { h.SetReady(false) })
+	s.commands = append(s.commands, command{
+		name:    "healthcheck",
+		summary: "exit 0 if the service on HOST:PORT (ADMIN_HOST:ADMIN_PORT if set) is healthy (for Docker's HEALTHCHECK)",
+		run: func(ctx context.Context, args []string, stdout io.Writer) error {
+			host, port := cfg.HTTP.Host, cfg.HTTP.Port
+			if cfg.Admin.Port != 0 { // /-/ is served there
+				host, port = cfg.Admin.Host, cfg.Admin.Port
+			}
+			if host == "" || host == "0.0.0.0" || host == "::" {
+				host = "127.0.0.1"
+			}
+			url := "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/-/healthy"
+			return health.Probe(ctx, url)
+		},
+	})
+	return nil
+}
