@@ -175,7 +175,6 @@ func (c *Catalog) Render(a Answers) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	go c.modules() // decoded on another CPU while the templates render
 	files, err := c.renderSources(d)
 	if err != nil {
 		return nil, err
