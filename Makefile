@@ -28,7 +28,7 @@ test: tools ## every test: unit, scripts, golden trees built, tested and run; th
 	$(MAKE) fuzz FUZZTIME=10s
 
 FUZZTIME ?= 1m
-FUZZ := internal/cli:FuzzCheckAnswers internal/cli:FuzzReadAnswers internal/cli:FuzzManifest \
+FUZZ := internal/cli:FuzzCheckAnswers internal/cli:FuzzReadAnswers internal/cli:FuzzManifest internal/cli:FuzzAnswersAgree \
 	internal/render:FuzzRender internal/render:FuzzRegionMarkers internal/project:FuzzReconcile \
 	internal/checks:FuzzCheck internal/merge:FuzzMerge
 

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/modfile"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
@@ -202,29 +203,20 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	return nil
 }
 
-// manifestAnswers checks what a manifest says against what twelve knows,
-// so that a hand-edited manifest fails with a reason, not a broken tree.
+// manifestAnswers checks what a manifest says with the Validate of every
+// command, so that a hand-edited manifest fails with a reason, not a
+// broken tree.
 func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, error) {
 	a := m.Answers()
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s: restore it from version control (git checkout -- %s)", project.ManifestFile, fmt.Sprintf(format, args...), project.ManifestFile)
 	}
-	if err := checkName(a.Name); err != nil {
-		return a, bad("%v", err)
-	}
-	if err := moduleProblem(a.Module); err != nil {
-		return a, bad("%v", err)
-	}
-	for _, name := range a.Components {
-		if c.Component(name) == nil {
-			return a, bad("unknown component %s: was it made by a newer twelve?", show(name))
+	if err := a.Validate(c.Names()); err != nil {
+		var e *answers.Error
+		if errors.As(err, &e) && e.Key == "components" {
+			return a, bad("unknown component %s: was it made by a newer twelve?", show(e.Value))
 		}
-	}
-	if p, err := normalizePrefix(a.Prefix); err != nil || p != a.Prefix {
-		return a, bad("invalid prefix %s: uppercase letters, digits and '_', ending with '_'", show(a.Prefix))
-	}
-	if a.Port < 0 || a.Port > 65535 {
-		return a, bad("invalid port %d: a number from 1 to 65535", a.Port)
+		return a, bad("%v", err)
 	}
 	resolved, err := c.Resolve(a.Components)
 	if err != nil {
@@ -259,7 +251,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	if modPath == "" {
 		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
 	}
-	if err := moduleProblem(modPath); err != nil {
+	if err := answers.ModuleProblem(modPath); err != nil {
 		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(relDir(dir), "go.mod"), err)
 	}
 	if len(opts.Components) == 0 {
@@ -283,13 +275,15 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 		return err
 	}
 	defer root.Close()
-	name := path.Base(modPath)
-	if checkName(name) != nil {
-		name = "service"
+	// The service's name, where components use it, is the module's last
+	// element when that is one.
+	a := render.Answers{Name: path.Base(modPath), Module: modPath}
+	if a.Validate(nil) != nil {
+		a.Name = "service"
 	}
 	var plan project.Plan
 	for _, comp := range opts.Components {
-		files, err := f.catalog.RenderOwn(render.Answers{Name: name, Module: modPath, Components: []string{comp}}, comp)
+		files, err := f.catalog.RenderOwn(render.Answers{Name: a.Name, Module: modPath, Components: []string{comp}}, comp)
 		if err != nil {
 			return err
 		}

@@ -7,33 +7,45 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/project"
 )
 
-// answersFile is what --answers FILE may hold: the answers of `twelve new`,
-// written by hand in JSON or YAML, or a service's .twelve.json, so that CI
-// can regenerate the same service. Every field is optional; a flag given on
-// the command line wins over the file.
-type answersFile struct {
-	Name       *string   `yaml:"name"`
-	Module     *string   `yaml:"module"`
-	Components *[]string `yaml:"components"`
-	Prefix     *string   `yaml:"prefix"`
-	Port       *int      `yaml:"port"`
+// gathered are the answers given to twelve new so far: by the answers file,
+// then the flags, which win, then the prompts. Each is kept as the text
+// given, and where it came from, until newAnswers parses them all with
+// the fields of package answers, as every command does.
+type gathered struct {
+	texts      map[string]givenText // by key; an empty name is not given
+	components *[]string            // nil: not given
 }
 
-// answersKeys are the keys an answers file may have, and what each holds.
-var answersKeys = []struct{ key, kind string }{
-	{"name", "a string"},
-	{"module", "a string"},
-	{"components", "a list of component names"},
-	{"prefix", "a string"},
-	{"port", "a number"},
+type givenText struct {
+	text string
+	from string // "--prefix", "prefix in --answers", "the prompt"
+}
+
+func (g *gathered) set(key, text, from string) {
+	if g.texts == nil {
+		g.texts = map[string]givenText{}
+	}
+	if key == "name" && text == "" {
+		delete(g.texts, key) // a name is needed: "" gives none
+		return
+	}
+	g.texts[key] = givenText{text, from}
+}
+
+func (g *gathered) has(key string) bool {
+	if key == "components" {
+		return g.components != nil
+	}
+	_, ok := g.texts[key]
+	return ok
 }
 
 // manifestOnly reports whether key is one of a manifest's keys that are not
@@ -48,15 +60,15 @@ func manifestOnly(key string) bool {
 	return false
 }
 
-// readAnswersFile reads and checks an answers file: JSON or YAML, a mapping
-// whose keys are all known and whose values have the right types. Its
-// errors name the file, the line and the key.
-func readAnswersFile(name string) (answersFile, error) {
-	var a answersFile
+// readAnswersFile reads an answers file: JSON or YAML, a mapping whose
+// keys are the fields' and whose values have their kinds. Its errors name
+// the file, the line and the key. The values are checked with the flags'.
+func readAnswersFile(name string) (gathered, error) {
+	var a gathered
 	data, err := readCapped(name, maxAnswers)
 	var large *project.TooLargeError
 	if errors.As(err, &large) {
-		return a, usagef("--answers %s is larger than %d KiB: an answers file holds a few lines (name, module, components, prefix, port)", name, maxAnswers>>10)
+		return a, usagef("--answers %s is larger than %d KiB: an answers file holds a few lines (%s)", name, maxAnswers>>10, strings.Join(answers.Keys(false), ", "))
 	}
 	var odd *project.NotRegularError
 	if errors.As(err, &odd) {
@@ -73,7 +85,7 @@ func readAnswersFile(name string) (answersFile, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err == io.EOF {
-		return a, usagef("--answers %s is empty: write name, module, components, prefix or port in it", name)
+		return a, usagef("--answers %s is empty: write %s in it", name, orList(answers.Keys(false)))
 	} else if err != nil {
 		return a, usagef("--answers %s is neither JSON nor YAML: %s", name, clip(strings.TrimPrefix(err.Error(), "yaml: ")))
 	}
@@ -86,43 +98,32 @@ func readAnswersFile(name string) (answersFile, error) {
 	}
 	m := doc.Content[0]
 	seen := map[string]bool{}
-	var known []string
-	for _, k := range answersKeys {
-		known = append(known, k.key)
-	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		key, value := m.Content[i], m.Content[i+1]
 		at := fmt.Sprintf("%s:%d", name, key.Line)
-		j := slices.IndexFunc(answersKeys, func(k struct{ key, kind string }) bool { return k.key == key.Value })
-		if j < 0 && manifestOnly(key.Value) {
+		field := answers.Lookup(key.Value)
+		if field == nil && manifestOnly(key.Value) {
 			continue
 		}
 		if seen[key.Value] {
 			return a, usagef("%s: %s is given twice in --answers: keep one", at, key.Value)
 		}
 		seen[key.Value] = true
-		if j < 0 {
-			return a, usagef("%s: unknown key %s in --answers (known: %s)", at, show(key.Value), strings.Join(known, ", "))
+		if field == nil {
+			return a, usagef("%s: unknown key %s in --answers (known: %s)", at, show(key.Value), strings.Join(answers.Keys(false), ", "))
 		}
-		var dst any
-		switch key.Value {
-		case "name":
-			dst = &a.Name
-		case "module":
-			dst = &a.Module
-		case "components":
-			dst = &a.Components
-		case "prefix":
-			dst = &a.Prefix
-		case "port":
-			dst = &a.Port
+		if !ofKind(value, field.Kind) {
+			return a, usagef("%s: %s must be %s, not %s", at, key.Value, kindName[field.Kind], describeNode(value))
 		}
-		if !scalarsOnly(value, key.Value) {
-			return a, usagef("%s: %s must be %s, not %s", at, key.Value, answersKeys[j].kind, describeNode(value))
+		if field.Kind == answers.List {
+			list := []string{}
+			for _, c := range value.Content {
+				list = append(list, c.Value)
+			}
+			a.components = &list
+			continue
 		}
-		if err := value.Decode(dst); err != nil {
-			return a, usagef("%s: %s must be %s, not %s", at, key.Value, answersKeys[j].kind, describeNode(value))
-		}
+		a.set(field.Key, value.Value, field.Key+" in --answers")
 	}
 	return a, nil
 }
@@ -139,15 +140,19 @@ func readCapped(name string, max int64) ([]byte, error) {
 	return project.ReadRegularFile(name, max)
 }
 
-// scalarsOnly reports whether n is what key holds: a plain string, a
-// number for port, a list of strings for components. yaml would otherwise
-// turn a mapping into a string, decode !!binary or follow an alias.
-func scalarsOnly(n *yaml.Node, key string) bool {
-	switch key {
-	case "port":
+// kindName says what an answers file holds for each kind of answer.
+var kindName = map[answers.Kind]string{answers.Text: "a string", answers.Number: "a number", answers.List: "a list of component names"}
+
+// ofKind reports whether n holds an answer of kind k: a plain string, an
+// integer, a list of strings. yaml would otherwise turn a mapping into a
+// string, decode !!binary or follow an alias. An integer's text is then
+// read as a port typed at a flag is: YAML's 0x50 is refused as --port
+// 0x50 is.
+func ofKind(n *yaml.Node, k answers.Kind) bool {
+	switch k {
+	case answers.Number:
 		return n.Kind == yaml.ScalarNode && n.Tag == "!!int"
-	case "components":
-	default:
+	case answers.Text:
 		return n.Kind == yaml.ScalarNode && n.Tag == "!!str"
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -159,6 +164,14 @@ func scalarsOnly(n *yaml.Node, key string) bool {
 		}
 	}
 	return true
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func describeNode(n *yaml.Node) string {

@@ -211,7 +211,7 @@ shell, systemd, Docker and a Procfile runner.`,
 		}
 	}()
 	root.AddCommand(
-		newNewCmd(f),
+		newNewCmd(f, nil),
 		newAddCmd(f),
 		newUpdateCmd(f),
 		newRemoveCmd(f),

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -52,4 +54,32 @@ func (l *componentList) complete(cmd *cobra.Command, args []string, toComplete s
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// answerFlag is the flag of an answer (--module, --prefix, --port): it
+// keeps the text typed, which is parsed with the answers file's, after it,
+// by the answer's field, so that a flag, a prompt, an answers file and
+// update --set read an answer alike.
+type answerFlag struct {
+	kind answers.Kind
+	text string
+}
+
+func (v *answerFlag) String() string { return v.text }
+
+// Set takes any text but, for a number, one that is not made of digits:
+// that one is refused as the flag is parsed, as an int flag's would be.
+func (v *answerFlag) Set(s string) error {
+	if v.kind == answers.Number && strings.Trim(s, "0123456789") != "" {
+		return errors.New("use a number from 1 to 65535")
+	}
+	v.text = s
+	return nil
+}
+
+func (v *answerFlag) Type() string {
+	if v.kind == answers.Number {
+		return "int"
+	}
+	return "string"
 }

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/render"
 	"github.com/twelvefactor/twelve/templates"
@@ -52,6 +53,28 @@ func renders(t *testing.T, c *render.Catalog, a render.Answers) {
 			}
 		}
 	}
+}
+
+// checkName, checkModule, normalizePrefix and parsePort check one answer
+// as twelve new does, through its field.
+func checkName(name string) error {
+	return answers.Lookup("name").Check(answers.Answers{Name: name}, nil)
+}
+
+func checkModule(path, name string) error {
+	return withHint(answers.Lookup("module").Check(answers.Answers{Name: name, Module: path}, nil))
+}
+
+func normalizePrefix(p string) (string, error) {
+	var a answers.Answers
+	err := answers.Lookup("prefix").Parse(&a, p)
+	return a.Prefix, err
+}
+
+func parsePort(s string) (int, error) {
+	var a answers.Answers
+	err := answers.Lookup("port").Parse(&a, s)
+	return a.Port, err
 }
 
 func fuzzCatalog(f *testing.F) *render.Catalog {
@@ -156,7 +179,7 @@ func FuzzReadAnswers(f *testing.F) {
 			shortError(t, err)
 			return
 		}
-		opts := &newOptions{With: &componentList{catalog: c}, Without: &componentList{catalog: c}, changed: func(string) bool { return false }}
+		opts := &newOptions{Answers: map[string]*answerFlag{}, With: &componentList{catalog: c}, Without: &componentList{catalog: c}, changed: func(string) bool { return false }}
 		a, err := newAnswers(c, given, opts)
 		if err != nil {
 			shortError(t, err)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,21 +15,21 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/mod/module"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/quote"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
 type newOptions struct {
-	Name        string
-	Module      string
+	Name string
+	// Answers are the flags of the answers that have one (module, prefix,
+	// port), by key, as typed.
+	Answers     map[string]*answerFlag
 	Dir         string
 	With        *componentList
 	Without     *componentList
-	Prefix      string
-	Port        int
 	AnswersFile string
 	NoInput     bool
 	DryRun      bool
@@ -39,8 +38,11 @@ type newOptions struct {
 	changed func(flag string) bool
 }
 
-func newNewCmd(f *factory) *cobra.Command {
+// newNewCmd builds twelve new; runF, when not nil, is called instead of
+// runNew, for tests that look at the options the flags give.
+func newNewCmd(f *factory, runF func(*newOptions) error) *cobra.Command {
 	opts := &newOptions{
+		Answers: map[string]*answerFlag{},
 		With:    &componentList{catalog: f.catalog},
 		Without: &componentList{catalog: f.catalog},
 	}
@@ -53,13 +55,13 @@ At a terminal, twelve asks for every answer that the flags did not give,
 then shows what it will create and asks to go on. It never asks without a
 terminal, with --no-input, or when CI is set: then NAME is needed and the
 rest defaults. --answers FILE replays the answers of another service (its
-.twelve.json) or an answers file (JSON or YAML: name, module, components,
-prefix, port); flags win over the file.
+.twelve.json) or an answers file (JSON or YAML: %s);
+flags win over the file. An empty answer takes its default.
 
 The service gets the default components (%s) unless --with
 and --without say otherwise; 'twelve list' shows them all. Nothing is written
 unless the whole service could be: the target must be absent or empty, and the
-tree appears there at once, complete.`, strings.Join(f.catalog.Defaults(), ", ")),
+tree appears there at once, complete.`, strings.Join(answers.Keys(false), ", "), strings.Join(f.catalog.Defaults(), ", ")),
 		Example: `  twelve new
   twelve new myservice
   twelve new billing --module github.com/acme/billing --dir services/billing --prefix BILLING_
@@ -76,25 +78,30 @@ tree appears there at once, complete.`, strings.Join(f.catalog.Defaults(), ", ")
 				opts.Name = args[0]
 			}
 			opts.changed = cmd.Flags().Changed
+			if runF != nil {
+				return runF(opts)
+			}
 			return runNew(cmd.Context(), f, opts)
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Module, "module", "", "Go module path (default NAME)")
+	for _, field := range answers.Fields {
+		if field.Flag == "" {
+			continue // the NAME argument; --with and --without
+		}
+		opts.Answers[field.Key] = &answerFlag{kind: field.Kind}
+		fl.Var(opts.Answers[field.Key], field.Flag, answers.Expand(field.Usage, answers.Answers{}, f.catalog.Default("PORT")))
+		cmd.RegisterFlagCompletionFunc(field.Flag, cobra.NoFileCompletions)
+	}
 	fl.StringVar(&opts.Dir, "dir", "", "directory to create (default ./NAME)")
 	fl.Var(opts.With, "with", "add components to the defaults, comma-separated")
 	fl.Var(opts.Without, "without", "leave out default components, comma-separated")
-	fl.StringVar(&opts.Prefix, "prefix", "", "environment prefix of the service's variables, e.g. BILLING_ (default none)")
-	fl.IntVar(&opts.Port, "port", 0, "the service's default PORT (default "+f.catalog.Default("PORT")+")")
 	fl.StringVar(&opts.AnswersFile, "answers", "", "replay answers from a .twelve.json or a JSON or YAML answers file")
 	fl.BoolVar(&opts.NoInput, "no-input", false, "never prompt; use flags and defaults")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be written, write nothing")
 	fl.BoolVar(&opts.Git, "git", true, "git init the service, unless it is inside a git work tree already (--git=false: never)")
 	cmd.RegisterFlagCompletionFunc("with", opts.With.complete)
 	cmd.RegisterFlagCompletionFunc("without", opts.Without.complete)
-	cmd.RegisterFlagCompletionFunc("module", cobra.NoFileCompletions)
-	cmd.RegisterFlagCompletionFunc("prefix", cobra.NoFileCompletions)
-	cmd.RegisterFlagCompletionFunc("port", cobra.NoFileCompletions)
 	cmd.MarkFlagFilename("answers", "json", "yaml", "yml")
 	return cmd
 }
@@ -109,7 +116,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 		if asked, err = askNew(f, opts, &given); err != nil {
 			return err
 		}
-	} else if given.Name == nil {
+	} else if !given.has("name") {
 		return usagef("twelve new needs the service's name: twelve new NAME, or name in --answers FILE (%s)", whyNoPrompt(f.io, opts))
 	}
 	answers, err := newAnswers(f.catalog, given, opts)
@@ -239,42 +246,63 @@ func whyNoPrompt(s *IOStreams, opts *newOptions) string {
 }
 
 // givenAnswers merges the answers file, if any, with the flags given, which
-// win. A nil field was given by neither.
-func givenAnswers(opts *newOptions) (answersFile, error) {
-	var a answersFile
+// win.
+func givenAnswers(opts *newOptions) (gathered, error) {
+	var g gathered
 	if opts.AnswersFile != "" {
 		var err error
-		if a, err = readAnswersFile(opts.AnswersFile); err != nil {
-			return a, err
+		if g, err = readAnswersFile(opts.AnswersFile); err != nil {
+			return g, err
 		}
 	}
 	if opts.Name != "" {
-		a.Name = &opts.Name
+		g.set("name", opts.Name, "NAME")
 	}
-	if opts.changed("module") {
-		a.Module = &opts.Module
+	for _, field := range answers.Fields {
+		if field.Flag != "" && opts.changed(field.Flag) {
+			g.set(field.Key, opts.Answers[field.Key].text, "--"+field.Flag)
+		}
 	}
-	if opts.changed("prefix") {
-		a.Prefix = &opts.Prefix
-	}
-	if opts.changed("port") {
-		a.Port = &opts.Port
-	}
-	return a, nil
+	return g, nil
 }
 
-// askNew asks at the terminal for every answer not given, and reports
-// whether it asked anything. Each answer is checked as its flag would be.
-func askNew(f *factory, opts *newOptions, a *answersFile) (bool, error) {
+// askNew asks at the terminal for every answer not given, in the order of
+// answers.Fields, and reports whether it asked anything. Each answer is
+// checked as its flag would be.
+func askNew(f *factory, opts *newOptions, g *gathered) (bool, error) {
 	p := f.prompter
+	port := f.catalog.Default("PORT")
 	asked := false
-	if a.Name == nil {
-		name, err := p.Input("Service name:", "a directory, a command and a binary: lowercase letters, digits, '-' and '_'", "",
+	for _, field := range answers.Fields {
+		if g.has(field.Key) {
+			continue
+		}
+		sofar := answers.Answers{Name: g.texts["name"].text}
+		if field.Kind == answers.List {
+			if opts.changed("with") || opts.changed("without") {
+				continue
+			}
+			var options []Choice
+			for _, c := range f.catalog.Components() {
+				options = append(options, Choice{Name: c.Name, Summary: c.Summary})
+			}
+			names, err := p.SelectComponents(field.Question, options, f.catalog.Defaults())
+			if err != nil {
+				return asked, err
+			}
+			g.components, asked = &names, true
+			continue
+		}
+		text, err := p.Input(field.Question, answers.Expand(field.Help, sofar, port), field.Default(sofar, port),
 			func(s string) error {
-				if err := checkName(s); err != nil {
+				a := sofar
+				if err := field.Parse(&a, s); err != nil {
 					return err
 				}
-				if opts.Dir == "" {
+				if err := field.Check(a.WithDefaults(), f.catalog.Names()); err != nil {
+					return withHint(err)
+				}
+				if field.Key == "name" && opts.Dir == "" {
 					return project.CheckTarget(s)
 				}
 				return nil
@@ -282,48 +310,20 @@ func askNew(f *factory, opts *newOptions, a *answersFile) (bool, error) {
 		if err != nil {
 			return asked, err
 		}
-		a.Name, asked = &name, true
-	}
-	if a.Module == nil {
-		name := *a.Name
-		module, err := p.Input("Go module path:", "where the code lives, such as github.com/acme/"+name, name,
-			func(s string) error { return checkModule(s, name) })
-		if err != nil {
-			return asked, err
-		}
-		a.Module, asked = &module, true
-	}
-	if a.Components == nil && !opts.changed("with") && !opts.changed("without") {
-		var options []Choice
-		for _, c := range f.catalog.Components() {
-			options = append(options, Choice{Name: c.Name, Summary: c.Summary})
-		}
-		names, err := p.SelectComponents("Components:", options, f.catalog.Defaults())
-		if err != nil {
-			return asked, err
-		}
-		a.Components, asked = &names, true
-	}
-	if a.Prefix == nil {
-		example := strings.ToUpper(strings.NewReplacer("-", "_").Replace(*a.Name)) + "_"
-		prefix, err := p.Input("Environment prefix (empty for none):",
-			fmt.Sprintf("prepended to the variables' names, e.g. %sLOG_LEVEL; PORT keeps its name", example), "",
-			func(s string) error { _, err := normalizePrefix(s); return err })
-		if err != nil {
-			return asked, err
-		}
-		a.Prefix, asked = &prefix, true
-	}
-	if a.Port == nil {
-		answer, err := p.Input("Default port:", "the port the service listens on when PORT is not set", f.catalog.Default("PORT"),
-			func(s string) error { _, err := parsePort(s); return err })
-		if err != nil {
-			return asked, err
-		}
-		port, _ := parsePort(answer)
-		a.Port, asked = &port, true
+		g.set(field.Key, text, "the prompt")
+		asked = true
 	}
 	return asked, nil
+}
+
+// withHint adds to an answer's error what a right one looks like, where
+// the user types it.
+func withHint(err error) error {
+	var e *answers.Error
+	if errors.As(err, &e) && e.Hint != "" {
+		return fmt.Errorf("%w (%s)", err, e.Hint)
+	}
+	return err
 }
 
 // printSummary shows what twelve is about to create.
@@ -354,121 +354,40 @@ func componentsPhrase(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-// nameRE is what a service name may be: it names a directory, a command, a
-// binary, a container image and a systemd unit, so it stays plain.
-// Its length, at most 63, is checked apart: a counted repetition compiles
-// to that many copies, slowly, at the start of every command.
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
-
-// checkName checks a service's name, for the argument and the prompt.
-func checkName(name string) error {
-	if len(name) > 63 || !nameRE.MatchString(name) || strings.HasSuffix(name, "-") || strings.HasSuffix(name, "_") {
-		return fmt.Errorf("invalid service name %s: use lowercase letters, digits, '-' and '_', starting with a letter and ending with a letter or digit, at most 63 characters", show(name))
-	}
-	if err := module.CheckImportPath(name); err != nil {
-		return fmt.Errorf("invalid service name %s: %s: choose another name", show(name), reason(err))
-	}
-	return nil
-}
-
-// checkModule checks a module path, for --module and the prompt.
-func checkModule(path, name string) error {
-	if err := reservedModule(path); err != nil {
-		return err
-	}
-	if err := moduleProblem(path); err != nil {
-		return fmt.Errorf("%w (a module path looks like github.com/acme/%s)", err, name)
-	}
-	return nil
-}
-
-// moduleProblem says what is wrong with a module path, if anything.
-func moduleProblem(path string) error {
-	if len(path) > maxModule {
-		return fmt.Errorf("invalid module path %s: longer than %d characters", show(path), maxModule)
-	}
-	if err := module.CheckImportPath(path); err != nil {
-		return fmt.Errorf("invalid module path %s: %s", show(path), clip(reason(err)))
-	}
-	return reservedModule(path)
-}
-
-// prefixRE is what an environment prefix may be, before its final '_'.
-var prefixRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-
-// normalizePrefix checks an environment prefix and ends it with '_'.
-func normalizePrefix(p string) (string, error) {
-	if p == "" {
-		return "", nil
-	}
-	if !prefixRE.MatchString(p) || len(p) > maxPrefix {
-		return "", fmt.Errorf("invalid environment prefix %s: use uppercase letters, digits and '_', starting with a letter, e.g. %s_", show(p), clip(strings.ToUpper(strings.Trim(nonWord.ReplaceAllString(p, "_"), "_"))))
-	}
-	if !strings.HasSuffix(p, "_") {
-		p += "_"
-	}
-	return p, nil
-}
-
-var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
-
-// parsePort checks a port, for --port and the prompt.
-func parsePort(s string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n < 1 || n > 65535 {
-		return 0, fmt.Errorf("invalid port %s: use a number from 1 to 65535", show(s))
-	}
-	return n, nil
-}
-
-// newAnswers validates the answers given and turns them into render's,
-// with defaults for the ones missing.
-func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answers, error) {
+// newAnswers parses and validates the answers given, as every command
+// does (package answers), with defaults for the ones missing, and the
+// components of --with and --without.
+func newAnswers(c *render.Catalog, g gathered, opts *newOptions) (render.Answers, error) {
 	var a render.Answers
-	if g.Name != nil {
-		a.Name = *g.Name
-	}
-	if err := checkName(a.Name); err != nil {
-		return a, usagef("%s", err)
-	}
-	a.Module = a.Name
-	if g.Module != nil && *g.Module != "" {
-		a.Module = *g.Module
-	}
-	if err := checkModule(a.Module, a.Name); err != nil {
-		return a, usagef("%s", err)
-	}
-	if g.Prefix != nil {
-		p, err := normalizePrefix(*g.Prefix)
-		if err != nil {
-			return a, usagef("%s (%s)", err, from(opts, "prefix"))
+	for _, field := range answers.Fields {
+		if t, ok := g.texts[field.Key]; ok {
+			if err := field.Parse(&a, t.text); err != nil {
+				return a, usagef("%s (%s)", err, t.from)
+			}
 		}
-		a.Prefix = p
 	}
-	if g.Port != nil {
-		if _, err := parsePort(strconv.Itoa(*g.Port)); err != nil {
-			return a, usagef("%s (%s)", err, from(opts, "port"))
+	a = a.WithDefaults()
+	a.Components = c.Defaults()
+	if g.components != nil {
+		a.Components = *g.components
+	}
+	if err := a.Validate(c.Names()); err != nil {
+		var e *answers.Error
+		if errors.As(err, &e) && e.Key == "components" {
+			return a, usagef("unknown component %s in --answers (known: %s)", show(e.Value), strings.Join(c.Names(), ", "))
 		}
-		if strconv.Itoa(*g.Port) != c.Default("PORT") {
-			a.Port = *g.Port // recorded only when it is not the default
-		}
+		return a, usagef("%s", withHint(err))
+	}
+	if strconv.Itoa(a.Port) == c.Default("PORT") {
+		a.Port = 0 // recorded only when it is not the default
 	}
 	for _, n := range opts.With.names {
 		if slices.Contains(opts.Without.names, n) {
 			return a, usagef("component %s is in both --with and --without: keep one", n)
 		}
 	}
-	base := c.Defaults()
-	if g.Components != nil {
-		base = *g.Components
-		for _, n := range base {
-			if c.Component(n) == nil {
-				return a, usagef("unknown component %s in --answers (known: %s)", show(n), strings.Join(c.Names(), ", "))
-			}
-		}
-	}
 	var names []string
-	for _, n := range append(slices.Clone(base), opts.With.names...) {
+	for _, n := range append(slices.Clone(a.Components), opts.With.names...) {
 		if !slices.Contains(opts.Without.names, n) {
 			names = append(names, n)
 		}
@@ -486,42 +405,9 @@ func newAnswers(c *render.Catalog, g answersFile, opts *newOptions) (render.Answ
 	return a, nil
 }
 
-// from says where an answer came from: its flag, or the answers file.
-func from(opts *newOptions, flag string) string {
-	if opts.changed(flag) {
-		return "--" + flag
-	}
-	return flag + " in --answers"
-}
-
-// maxModule and maxPrefix bound a module path and an environment prefix:
-// beyond, they are mistakes, and would make unwieldy code and names.
-const (
-	maxModule = 255
-	maxPrefix = 32
-)
-
 // show quotes what a user typed for an error message: escaped, so that no
 // control character reaches the terminal, and cut when it is long.
-func show(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		return fmt.Sprintf("%q… (%d characters)", string(r[:48]), len(r))
-	}
-	return fmt.Sprintf("%q", s)
-}
+func show(s string) string { return answers.Show(s) }
 
 // clip cuts a long text for an error message.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		return string(r[:48]) + "…"
-	}
-	return s
-}
-
-// reason is what x/mod says is wrong, without the path it repeats.
-func reason(err error) string {
-	if e, ok := err.(*module.InvalidPathError); ok {
-		return e.Err.Error()
-	}
-	return err.Error()
-}
+func clip(s string) string { return answers.Clip(s) }

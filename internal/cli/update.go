@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/render"
 )
@@ -45,7 +47,7 @@ before. A file you deleted stays deleted (--restore brings it back); a file
 twelve no longer writes is deleted if you left it alone, kept if you did not.
 Your own files (migrations) are never touched.
 
---set KEY=VALUE changes an answer (name, module, prefix, port) and renders
+--set KEY=VALUE changes an answer (` + strings.Join(answers.Keys(true), ", ") + `) and renders
 the service with it, through the same merge.`,
 		Example: `  twelve update --dry-run
   twelve update
@@ -65,7 +67,7 @@ the service with it, through the same merge.`,
 	fl.StringVar(&opts.Conflict, "conflict", "markers", "where your change and twelve's overlap: markers (write diff3 markers, exit 3) or stop (write nothing)")
 	fl.BoolVar(&opts.Abort, "abort", false, "undo the last update that wrote conflicts: every file back as it was")
 	fl.StringArrayVar(&opts.Restore, "restore", nil, "bring back a file twelve writes that you deleted (repeatable)")
-	fl.StringArrayVar(&opts.Set, "set", nil, "change an answer: name=, module=, prefix= or port= (repeatable)")
+	fl.StringArrayVar(&opts.Set, "set", nil, "change an answer: "+orList(settable("="))+" (repeatable); an empty VALUE is the default")
 	cmd.RegisterFlagCompletionFunc("conflict", cobra.FixedCompletions([]string{"markers", "stop"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -89,7 +91,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	if err != nil {
 		return err
 	}
-	if target, err = setAnswers(target, opts.Set); err != nil {
+	if target, err = setAnswers(f.catalog, target, opts.Set); err != nil {
 		return err
 	}
 	plan, err := s.plan(f, reconcileOptions{target: target, restore: opts.Restore, markers: opts.Conflict == "markers" && !opts.Check && !opts.DryRun})
@@ -129,40 +131,34 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	return nil
 }
 
-// setAnswers changes answers by --set KEY=VALUE, checked as twelve new
-// checks them.
-func setAnswers(a render.Answers, sets []string) (render.Answers, error) {
+// setAnswers changes answers by --set KEY=VALUE, each read and checked as
+// twelve new reads and checks its flag: an empty VALUE is the default.
+func setAnswers(c *render.Catalog, a render.Answers, sets []string) (render.Answers, error) {
+	if len(sets) == 0 {
+		return a, nil
+	}
+	keys := answers.Keys(true)
 	for _, kv := range sets {
 		key, value, ok := strings.Cut(kv, "=")
 		if !ok {
-			return a, usagef("--set %s: KEY=VALUE, with KEY one of name, module, prefix, port", show(kv))
+			return a, usagef("--set %s: KEY=VALUE, with KEY one of %s", show(kv), strings.Join(keys, ", "))
 		}
-		switch key {
-		case "name":
-			if err := checkName(value); err != nil {
-				return a, usagef("--set name: %v", err)
-			}
-			a.Name = value
-		case "module":
-			if err := moduleProblem(value); err != nil {
-				return a, usagef("--set module: %v", err)
-			}
-			a.Module = value
-		case "prefix":
-			p, err := normalizePrefix(value)
-			if err != nil {
-				return a, usagef("--set prefix: %v", err)
-			}
-			a.Prefix = p
-		case "port":
-			p, err := parsePort(value)
-			if err != nil {
-				return a, usagef("--set port: %v", err)
-			}
-			a.Port = p
-		default:
-			return a, usagef("--set %s: unknown answer %s: name, module, prefix or port (components: twelve add, twelve remove)", show(kv), strconv.Quote(key))
+		field := answers.Lookup(key)
+		if field == nil || !field.Settable {
+			return a, usagef("--set %s: unknown answer %s: %s (components: twelve add, twelve remove)", show(kv), strconv.Quote(key), orList(keys))
 		}
+		if err := field.Parse(&a, value); err != nil {
+			return a, usagef("--set %s: %v", key, err)
+		}
+	}
+	a = a.WithDefaults()
+	if err := a.Validate(c.Names()); err != nil {
+		var e *answers.Error
+		errors.As(err, &e)
+		return a, usagef("--set %s: %v", e.Key, err)
+	}
+	if strconv.Itoa(a.Port) == c.Default("PORT") {
+		a.Port = 0 // recorded only when it is not the default, as by twelve new
 	}
 	return a, nil
 }
@@ -238,4 +234,13 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "aborted: %s back as they were before the update\n", plural(len(plan.Changes)-1, "file"))
 	return nil
+}
+
+// settable are the keys update --set takes, each followed by suffix.
+func settable(suffix string) []string {
+	var out []string
+	for _, k := range answers.Keys(true) {
+		out = append(out, k+suffix)
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"syscall"
 
+	"github.com/twelvefactor/twelve/internal/answers"
 	"github.com/twelvefactor/twelve/internal/render"
 )
 
@@ -63,12 +64,12 @@ func (e *NewerError) Error() string {
 }
 
 // Answers are the answers the service was made with.
-func (m Manifest) Answers() render.Answers {
-	return render.Answers{Name: m.Name, Module: m.Module, Components: append([]string{}, m.Components...), Prefix: m.Prefix, Port: m.Port}
+func (m Manifest) Answers() answers.Answers {
+	return answers.Answers{Name: m.Name, Module: m.Module, Components: append([]string{}, m.Components...), Prefix: m.Prefix, Port: m.Port}
 }
 
 // NewManifest describes files rendered for answers by twelve at version.
-func NewManifest(version, templates string, a render.Answers, files []render.File) Manifest {
+func NewManifest(version, templates string, a answers.Answers, files []render.File) Manifest {
 	m := Manifest{
 		Schema:     Schema,
 		Twelve:     version,

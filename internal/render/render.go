@@ -15,16 +15,13 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/mod/module"
+
+	"github.com/twelvefactor/twelve/internal/answers"
 )
 
-// Answers are what a user decides about a new service.
-type Answers struct {
-	Name       string   // the service's name: its directory, command and binary
-	Module     string   // its Go module path
-	Components []string // the components it has, resolved and sorted
-	Prefix     string   // prepended to the names of prefixable variables, e.g. BILLING_
-	Port       int      // PORT's default, 0 for the one in service.json
-}
+// Answers are what a user decides about a new service: package answers
+// holds them, and checks them for every command.
+type Answers = answers.Answers
 
 // File is one rendered file, with its path relative to the service's root.
 type File struct {

@@ -1,4 +1,4 @@
-package cli
+package answers
 
 import (
 	"fmt"
@@ -28,17 +28,17 @@ var reservedPaths = []string{"go", "toolchain", "std", "cmd", "all", "tool"}
 
 // reservedModule says what is wrong with a module path that is a valid
 // import path but cannot be a module's (one that `go build` would not
-// build), and suggests one that can; nil when there is nothing wrong.
-func reservedModule(path string) error {
+// build), and suggests one that can; "" when there is nothing wrong.
+func reservedModule(path string) string {
 	first, _, _ := strings.Cut(path, "/")
 	suggest := "example.com/" + path
 	switch {
 	case slices.Contains(reservedPaths, path):
-		return fmt.Errorf("module path %s is reserved by the go command: use a path of your own, e.g. --module %s", show(path), suggest)
+		return fmt.Sprintf("module path %s is reserved by the go command: use a path of your own, e.g. --module %s", Show(path), suggest)
 	case slices.Contains(stdRoots, first):
-		return fmt.Errorf("module path %s shadows the standard library's %s: use a path of your own, e.g. --module %s", show(path), first, suggest)
+		return fmt.Sprintf("module path %s shadows the standard library's %s: use a path of your own, e.g. --module %s", Show(path), first, suggest)
 	case first == "vendor" || first == "cmd":
-		return fmt.Errorf("module path %s starts with %s, which the go command keeps for itself: use a path of your own, e.g. --module %s", show(path), first, suggest)
+		return fmt.Sprintf("module path %s starts with %s, which the go command keeps for itself: use a path of your own, e.g. --module %s", Show(path), first, suggest)
 	}
-	return nil
+	return ""
 }

@@ -1,4 +1,4 @@
-package cli
+package answers
 
 import (
 	"os/exec"
@@ -26,7 +26,7 @@ func TestReservedModulePaths(t *testing.T) {
 		if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.Contains(err.Error(), "e.g. --module example.com/"+path) {
 			t.Errorf("checkModule(%q) = %v, want it refused, suggesting --module example.com/%s", path, err, path)
 		}
-		if moduleProblem(path) == nil {
+		if ModuleProblem(path) == nil {
 			t.Errorf("moduleProblem(%q) = nil: a manifest, update --set or a plain module's go.mod could hold it", path)
 		}
 	}
