@@ -11,6 +11,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	vm "github.com/VictoriaMetrics/metrics"
@@ -35,10 +36,13 @@ func (m *Metrics) Observe(method, route string, status int, d time.Duration) {
 	default:
 		method = "OTHER" // any string can be a method: keep the labels bounded
 	}
-	labels := `{code="` + strconv.Itoa(status) + `",method="` + method + `",route=` + strconv.Quote(route) + `}`
+	labels := `{code="` + strconv.Itoa(status) + `",method="` + method + `",route="` + escape.Replace(route) + `"}`
 	m.Set.GetOrCreateCounter("http_requests_total" + labels).Inc()
 	m.Set.GetOrCreatePrometheusHistogram("http_request_duration_seconds" + labels).Update(d.Seconds())
 }
+
+// escape makes a string a label value of the text format.
+var escape = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 
 // Handler serves the Set, then the Go runtime's and the process's metrics.
 func (m *Metrics) Handler() http.Handler {
