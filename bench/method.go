@@ -105,8 +105,9 @@ figure that starts processes or makes system calls moves with that.
   protobuf and procfs) doubled the binary (16.2 MB instead of 10.1) and
   made the service 1.6× the baseline's start-up and 1.8× its memory, by
   its package initialisation and the pages it touches.
-  github.com/VictoriaMetrics/metrics was as cheap but logs a plain-text
-  line at start where the cgroup has no pressure (PSI) files. The metrics
+  github.com/VictoriaMetrics/metrics was as cheap but logged a plain-text
+  line at start where the cgroup has no pressure (PSI) files (v1.45.0
+  prints nothing at start: section 6). The metrics
   component now writes the text format itself (internal/metrics; the
   Prometheus parser and linter check it in its tests only), and costs no
   more than ` + "`--without metrics`" + `, whose rows show the rest of the gap.
