@@ -77,19 +77,8 @@ func libraries(o opts) ([]row, error) {
 		for _, s := range append([]server{base}, servers(metered)...) {
 			isMetered := s.name != base.name
 			before := fileSize(s.log)
-			t0 := time.Now()
-			p, err := s.start(false)
+			p, took, kib, err := s.startTimed()
 			if err != nil {
-				return nil, err
-			}
-			ready, err := p.waitReady(10 * time.Second)
-			if err != nil {
-				p.kill()
-				return nil, fmt.Errorf("%s: %w (its output: %s)", s.name, err, s.log)
-			}
-			kib, err := rss(p.cmd.Process.Pid)
-			if err != nil {
-				p.kill()
 				return nil, err
 			}
 			started := fileSize(s.log)
@@ -113,7 +102,7 @@ func libraries(o opts) ([]row, error) {
 				}
 			}
 			if i >= 0 {
-				startup[s.name] = append(startup[s.name], ready.Sub(t0))
+				startup[s.name] = append(startup[s.name], took)
 				mem[s.name] = append(mem[s.name], float64(kib))
 				loaded[s.name] = append(loaded[s.name], float64(kib2))
 			}
@@ -149,24 +138,15 @@ func libraries(o opts) ([]row, error) {
 				if !slices.Contains(v.paths, path) {
 					continue
 				}
-				p := procs[v.name]
-				c0, err := cpuTime(p.cmd.Process.Pid)
-				if err != nil {
-					return nil, err
-				}
-				r, err := runWrk(o.pin, "http://"+p.addr+path, secs)
+				r, err := procs[v.name].wrk(o.pin, path, secs)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", v.name, err)
-				}
-				c1, err := cpuTime(p.cmd.Process.Pid)
-				if err != nil {
-					return nil, err
 				}
 				got[v.name] = r.rps
 				if round >= 0 {
 					k := v.name + " " + path
 					rps[k] = append(rps[k], r.rps)
-					cpu[k] = append(cpu[k], float64((c1-c0).Microseconds())/r.requests)
+					cpu[k] = append(cpu[k], r.cpu)
 				}
 			}
 			if round >= 0 {
