@@ -84,6 +84,7 @@ func main() {
 		{"3. SIGTERM under load", sigterm},
 		{"4. twelve check", check},
 		{"5. twelve new to a green make test", newToTest},
+		{"6. Metrics and logging libraries (issue 18)", libraries},
 	}
 	var md strings.Builder
 	fmt.Fprintf(&md, "# Benchmarks\n\n")

@@ -73,6 +73,25 @@ the medians of both sides absorb, and the fastest runs do not.
    packages by directory without -trimpath. The ratio is what testing with
    the race detector (instrumented compiles, eight test binaries, running
    them) adds on top of building.
+6. **Metrics and logging libraries** (issue 18): programs of their own in
+   ` + "`bench/variants`" + ` (a module of its own, so twelve's go.mod takes none of
+   the libraries), each ` + "`bench/baseline`" + `'s server and routes with one thing
+   added by the same middleware, built as the baseline is: metrics by the
+   generated service's ` + "`internal/metrics`" + ` (copied from a fresh ` + "`twelve new`" + `),
+   by prometheus/client_golang (a registry of its own, the Go and process
+   collectors, a request counter and a duration histogram by route,
+   ` + "`promhttp.HandlerFor`" + `) and by VictoriaMetrics/metrics (a Set of its own,
+   ` + "`WriteProcessMetrics`" + ` and ` + "`WriteFDMetrics`" + `, metadata on); and an access-log
+   line per request from slog's JSON handler, written to stdout line by
+   line or through the generated service's ` + "`logging.Stream`" + `. Start-up
+   and memory as in section 2, interleaved with the baseline, then memory
+   again after 10000 requests from 8 keep-alive connections to ` + "`/-/healthy`" + `
+   and ` + "`/hello`" + `, one in 1000 of them a scrape of ` + "`/-/metrics`" + `. In the
+   warm-up round each scrape is read with the Prometheus text parser and
+   must hold the request metrics by route and the go_ and process_
+   metrics the service promises, and anything a program prints at start
+   or while serving is shown. Throughput as in section 2, all the
+   programs side by side, pinned, in rounds.
 
 ## Where the time goes
 
@@ -86,8 +105,9 @@ figure that starts processes or makes system calls moves with that.
   protobuf and procfs) doubled the binary (16.2 MB instead of 10.1) and
   made the service 1.6× the baseline's start-up and 1.8× its memory, by
   its package initialisation and the pages it touches.
-  github.com/VictoriaMetrics/metrics was as cheap but logs a plain-text
-  line at start where the cgroup has no pressure (PSI) files. The metrics
+  github.com/VictoriaMetrics/metrics was as cheap but logged a plain-text
+  line at start where the cgroup has no pressure (PSI) files (v1.45.0
+  prints nothing at start: section 6). The metrics
   component now writes the text format itself (internal/metrics; the
   Prometheus parser and linter check it in its tests only), and costs no
   more than ` + "`--without metrics`" + `, whose rows show the rest of the gap.

@@ -100,6 +100,27 @@ func (s server) start(pin bool, env ...string) (*proc, error) {
 	return &proc{cmd: cmd, addr: "127.0.0.1:" + port, out: out}, nil
 }
 
+// startTimed starts s unpinned and returns it once it is ready, with the
+// time from exec to its first 200 on /-/ready and its VmRSS then, in KiB.
+func (s server) startTimed() (*proc, time.Duration, int, error) {
+	t0 := time.Now()
+	p, err := s.start(false)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	ready, err := p.waitReady(10 * time.Second)
+	if err != nil {
+		p.kill()
+		return nil, 0, 0, fmt.Errorf("%s: %w (its output: %s)", s.name, err, s.log)
+	}
+	kib, err := rss(p.cmd.Process.Pid)
+	if err != nil {
+		p.kill()
+		return nil, 0, 0, err
+	}
+	return p, ready.Sub(t0), kib, nil
+}
+
 // kill stops p at once and waits for it.
 func (p *proc) kill() {
 	p.cmd.Process.Kill()
@@ -166,6 +187,23 @@ type wrkResult struct {
 	rps      float64
 	requests float64
 	p99      time.Duration
+	cpu      float64 // the server's CPU time per request, µs (set by proc.wrk)
+}
+
+// wrk loads path on p with runWrk and adds the CPU time p spent on each
+// request meanwhile.
+func (p *proc) wrk(pin bool, path string, seconds int) (wrkResult, error) {
+	c0, err := cpuTime(p.cmd.Process.Pid)
+	if err != nil {
+		return wrkResult{}, err
+	}
+	r, err := runWrk(pin, "http://"+p.addr+path, seconds)
+	if err != nil {
+		return r, err
+	}
+	c1, err := cpuTime(p.cmd.Process.Pid)
+	r.cpu = float64((c1 - c0).Microseconds()) / r.requests
+	return r, err
 }
 
 var (
@@ -223,23 +261,13 @@ func service(o opts) ([]row, error) {
 	mem := map[string][]float64{}
 	for i := -1; i < o.startRuns; i++ {
 		for _, s := range []server{base, svc, bare} {
-			t0 := time.Now()
-			p, err := s.start(false)
+			p, took, kib, err := s.startTimed()
 			if err != nil {
 				return nil, err
 			}
-			ready, err := p.waitReady(10 * time.Second)
-			if err != nil {
-				p.kill()
-				return nil, fmt.Errorf("%s: %w (its output: %s)", s.name, err, s.log)
-			}
-			kib, err := rss(p.cmd.Process.Pid)
 			p.kill()
-			if err != nil {
-				return nil, err
-			}
 			if i >= 0 {
-				startup[s.name] = append(startup[s.name], ready.Sub(t0))
+				startup[s.name] = append(startup[s.name], took)
 				mem[s.name] = append(mem[s.name], float64(kib))
 			}
 		}
@@ -273,24 +301,15 @@ func service(o opts) ([]row, error) {
 				if round == -1 {
 					secs = 1 // warm-up
 				}
-				p := procs[s.name]
-				c0, err := cpuTime(p.cmd.Process.Pid)
-				if err != nil {
-					return nil, err
-				}
-				r, err := runWrk(o.pin, "http://"+p.addr+path, secs)
+				r, err := procs[s.name].wrk(o.pin, path, secs)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", s.name, err)
-				}
-				c1, err := cpuTime(p.cmd.Process.Pid)
-				if err != nil {
-					return nil, err
 				}
 				if round >= 0 {
 					k := s.name + " " + path
 					rps[k] = append(rps[k], r.rps)
 					p99[k] = append(p99[k], r.p99)
-					cpu[k] = append(cpu[k], float64((c1-c0).Microseconds())/r.requests)
+					cpu[k] = append(cpu[k], r.cpu)
 					got[s.name] = r.rps
 				}
 			}
