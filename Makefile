@@ -29,7 +29,7 @@ test: tools ## every test: unit, scripts, golden trees built, tested and run; th
 
 FUZZTIME ?= 1m
 FUZZ := internal/cli:FuzzCheckAnswers internal/cli:FuzzReadAnswers internal/cli:FuzzManifest internal/cli:FuzzAnswersAgree \
-	internal/render:FuzzRender internal/render:FuzzRegionMarkers internal/project:FuzzReconcile \
+	internal/render:FuzzRender internal/project:FuzzReconcile \
 	internal/checks:FuzzCheck internal/merge:FuzzMerge
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 1m; make test runs 10s); a failing input lands in its testdata/fuzz, commit it

@@ -348,16 +348,11 @@ func conflictLines(plan project.Plan) []string {
 		for _, line := range c.Lines {
 			out = append(out, fmt.Sprintf("%s:%d", quote.Arg(c.Path), line))
 		}
-		if generated(c.Old) {
+		if render.Generated(c.Old) {
 			out[len(out)-1] += " (" + yoursGoElsewhere(c.Path) + ")"
 		}
 	}
 	return out
-}
-
-// generated reports whether a file starts with twelve's generated marker.
-func generated(data []byte) bool {
-	return bytes.HasPrefix(data, []byte(render.GeneratedMarker)) || bytes.HasPrefix(data, []byte(render.GeneratedMarkerHash))
 }
 
 // yoursGoElsewhere says where a user's change to a file that twelve
