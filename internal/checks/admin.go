@@ -39,9 +39,11 @@ func adminHost(words []string) string {
 	return ""
 }
 
+const ruleAdminProcesses = factorAdminProcesses + "-admin-processes"
+
 var adminProcesses = Rule{
-	ID:     "XII-admin-processes",
-	Factor: "XII",
+	ID:     ruleAdminProcesses,
+	Factor: factorAdminProcesses,
 	Title:  "admin tasks run as one-off processes of the app, not scripts aimed at a fixed host",
 	NA:     "there is no shell script and no Makefile",
 	Applies: func(r *Repo) bool {
@@ -56,7 +58,7 @@ var adminProcesses = Rule{
 					continue
 				}
 				if host := adminHost(words); host != "" {
-					out = append(out, finding("XII-admin-processes", Warn, name, line, "%s runs against the fixed host %s, outside the release and its config: make the task a subcommand of the app (as in myapp migrate) that reads the same environment, and run it as a one-off process", path.Base(unquote(words[0])), host))
+					out = append(out, finding(ruleAdminProcesses, Warn, name, line, "%s runs against the fixed host %s, outside the release and its config: make the task a subcommand of the app (as in myapp migrate) that reads the same environment, and run it as a one-off process", path.Base(unquote(words[0])), host))
 				}
 			}
 		}

@@ -75,9 +75,11 @@ func backingAddress(s string) bool {
 // os.environ.get("REDIS_URL", "redis://localhost:6379/0"), is allowed when
 // it points at this machine: development needs no setting, and every deploy
 // sets its own.
+const ruleHardCodedBackingServices = factorBackingServices + "-hard-coded-backing-services"
+
 var hardCodedBackingServices = Rule{
-	ID:     "IV-hard-coded-backing-services",
-	Factor: "IV",
+	ID:     ruleHardCodedBackingServices,
+	Factor: factorBackingServices,
 	Title:  "backing services are attached by URL from the environment, not written in the code",
 	NA:     "there is no Go, Python or JavaScript code",
 	Applies: func(r *Repo) bool {
@@ -86,7 +88,7 @@ var hardCodedBackingServices = Rule{
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		add := func(name string, line int, addr string) {
-			out = append(out, finding("IV-hard-coded-backing-services", Fail, name, line, "the code names the backing service %s, so another database or cache needs a new build: read its URL from the environment (DATABASE_URL, REDIS_URL)", redact(addr)))
+			out = append(out, finding(ruleHardCodedBackingServices, Fail, name, line, "the code names the backing service %s, so another database or cache needs a new build: read its URL from the environment (DATABASE_URL, REDIS_URL)", redact(addr)))
 		}
 		for _, g := range r.goFiles() {
 			for _, s := range g.Literals {
@@ -99,9 +101,9 @@ var hardCodedBackingServices = Rule{
 		for _, s := range sites {
 			switch {
 			case s.Fallback && serverDB:
-				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app falls back to an SQLite file when the environment names no database, so development runs another engine than production: require DATABASE_URL, and run the production engine in development too"))
+				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app falls back to an SQLite file when the environment names no database, so development runs another engine than production: require DATABASE_URL, and run the production engine in development too"))
 			case !s.Fallback && !serverDB:
-				out = append(out, finding("IV-hard-coded-backing-services", Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
+				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
 			}
 		}
 		for _, name := range r.filesOf(isScriptSource) {
@@ -114,7 +116,7 @@ var hardCodedBackingServices = Rule{
 			}
 			for i, l := range r.lines(name) {
 				if m := djangoEngine.FindStringSubmatch(l); m != nil && m[1] != "sqlite3" {
-					out = append(out, finding("IV-hard-coded-backing-services", Warn, name, i+1, "the database (%s) is written in the settings, so another database needs a code change: read it from DATABASE_URL, as with dj-database-url", m[1]))
+					out = append(out, finding(ruleHardCodedBackingServices, Warn, name, i+1, "the database (%s) is written in the settings, so another database needs a code change: read it from DATABASE_URL, as with dj-database-url", m[1]))
 				}
 			}
 		}

@@ -13,9 +13,11 @@ import (
 // ldflagsX matches a build that stamps a variable: -ldflags "-X main.version=...".
 var ldflagsX = lazy(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
 
+const ruleVersionStamped = factorBuildReleaseRun + "-version-stamped"
+
 var versionStamped = Rule{
-	ID:      "V-version-stamped",
-	Factor:  "V",
+	ID:      ruleVersionStamped,
+	Factor:  factorBuildReleaseRun,
 	Title:   "Go programs know the version they were built from",
 	NA:      "there is no Go func main",
 	Applies: func(r *Repo) bool { return len(r.mains()) > 0 },
@@ -49,16 +51,18 @@ var versionStamped = Rule{
 		}
 		for _, h := range r.goFiles() {
 			if h.VersionVar > 0 && mainDirs[path.Dir(h.Name)] {
-				return []Finding{finding("V-version-stamped", Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
+				return []Finding{finding(ruleVersionStamped, Warn, h.Name, h.VersionVar, "the version variable is a literal that nothing stamps at build time, so every release reports the same version: build with -ldflags \"-X main.version=$(git describe --tags)\" or read debug.ReadBuildInfo, and log the version at start-up")}
 			}
 		}
 		return nil
 	},
 }
 
+const ruleSystemdRoot = factorBuildReleaseRun + "-systemd-root"
+
 var systemdRoot = Rule{
-	ID:      "V-systemd-root",
-	Factor:  "V",
+	ID:      ruleSystemdRoot,
+	Factor:  factorBuildReleaseRun,
 	Title:   "systemd units run the app as a user other than root",
 	NA:      "there is no systemd service unit",
 	Applies: func(r *Repo) bool { return len(r.units()) > 0 },
@@ -81,7 +85,7 @@ var systemdRoot = Rule{
 				}
 			}
 			if !dynamic && (user == "" || user == "root" || user == "0") {
-				out = append(out, finding("V-systemd-root", Warn, name, service, "the service runs as root: add DynamicUser=yes, or User= with an unprivileged user"))
+				out = append(out, finding(ruleSystemdRoot, Warn, name, service, "the service runs as root: add DynamicUser=yes, or User= with an unprivileged user"))
 			}
 		}
 		return out

@@ -7,9 +7,11 @@ import (
 
 // Factor I, codebase: one codebase tracked in revision control, one app.
 
+const ruleCodebase = factorCodebase + "-codebase"
+
 var codebase = Rule{
-	ID:      "I-codebase",
-	Factor:  "I",
+	ID:      ruleCodebase,
+	Factor:  factorCodebase,
 	Title:   "the codebase is tracked in revision control",
 	NA:      "the directory is empty",
 	Applies: func(r *Repo) bool { return len(r.Files) > 0 },
@@ -26,7 +28,7 @@ var codebase = Rule{
 				break
 			}
 		}
-		return append([]Finding{finding("I-codebase", Warn, at, 0, "the directory is not in a git repository, so no deploy can tell which commit it runs: track it with git init, git add and git commit")}, out...)
+		return append([]Finding{finding(ruleCodebase, Warn, at, 0, "the directory is not in a git repository, so no deploy can tell which commit it runs: track it with git init, git add and git commit")}, out...)
 	},
 }
 
@@ -67,5 +69,5 @@ func (r *Repo) severalApps() []Finding {
 		dirs = append(dirs, a.dir)
 	}
 	last := apps[len(apps)-1]
-	return []Finding{finding("I-codebase", Warn, last.file, last.line, "the repository holds %d apps (%s), each deployed on its own from one codebase: give each app its own repository, and share their common code as a library", len(apps), strings.Join(dirs, ", "))}
+	return []Finding{finding(ruleCodebase, Warn, last.file, last.line, "the repository holds %d apps (%s), each deployed on its own from one codebase: give each app its own repository, and share their common code as a library", len(apps), strings.Join(dirs, ", "))}
 }

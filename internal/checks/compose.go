@@ -46,7 +46,7 @@ func (r *Repo) composeServices() ([]composeService, []Finding) {
 			Services yaml.Node `yaml:"services"`
 		}
 		if err := yaml.Unmarshal(r.data(name), &doc); err != nil {
-			errs = append(errs, finding("X-backing-service-parity", Warn, name, 0, "the compose file does not parse as YAML (%s): fix it", firstLine(err.Error())))
+			errs = append(errs, finding(ruleBackingServiceParity, Warn, name, 0, "the compose file does not parse as YAML (%s): fix it", firstLine(err.Error())))
 			continue
 		}
 		s := doc.Services

@@ -4,9 +4,11 @@ import "strings"
 
 // Factor VIII, concurrency: the app declares how to run its processes.
 
+const ruleProcessTypes = factorConcurrency + "-process-types"
+
 var processTypes = Rule{
-	ID:      "VIII-process-types",
-	Factor:  "VIII",
+	ID:      ruleProcessTypes,
+	Factor:  factorConcurrency,
 	Title:   "the way to run each process type is declared",
 	NA:      "there is no server: no Go program that listens, Python web framework or JavaScript listen call",
 	Applies: func(r *Repo) bool { return len(r.servers()) > 0 },
@@ -33,6 +35,6 @@ var processTypes = Rule{
 			}
 		}
 		s := r.servers()[0]
-		return []Finding{finding("VIII-process-types", Warn, s.File, s.Line, "nothing declares how to run the app's processes, so each platform guesses: add a Procfile with one line per process type, as in web: ./run-app.sh")}
+		return []Finding{finding(ruleProcessTypes, Warn, s.File, s.Line, "nothing declares how to run the app's processes, so each platform guesses: add a Procfile with one line per process type, as in web: ./run-app.sh")}
 	},
 }

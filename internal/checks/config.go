@@ -18,9 +18,11 @@ func isEnvFile(name string) bool {
 	return (b == ".env" || strings.HasPrefix(b, ".env.")) && !isExample(name) && !strings.HasSuffix(b, ".defaults")
 }
 
+const ruleEnvFiles = factorConfig + "-env-files"
+
 var envFiles = Rule{
-	ID:      "III-env-files",
-	Factor:  "III",
+	ID:      ruleEnvFiles,
+	Factor:  factorConfig,
 	Title:   "no .env file with real values is committed",
 	NA:      "the directory is empty",
 	Applies: hasFiles,
@@ -28,10 +30,10 @@ var envFiles = Rule{
 		var out []Finding
 		for _, name := range r.filesOf(isEnvFile) {
 			if line := placeholdersOnly(append(r.files[name].secrets, assignedSecrets(name, r.data(name))...)); line > 0 {
-				out = append(out, finding("III-env-files", Warn, name, line, "%s is committed with placeholders for its secrets, which the app runs with if nobody replaces them: rename it .env.example, list .env in .gitignore, and refuse to start while a secret is a placeholder", path.Base(name)))
+				out = append(out, finding(ruleEnvFiles, Warn, name, line, "%s is committed with placeholders for its secrets, which the app runs with if nobody replaces them: rename it .env.example, list .env in .gitignore, and refuse to start while a secret is a placeholder", path.Base(name)))
 				continue
 			}
-			out = append(out, finding("III-env-files", Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a .env.example with placeholders instead", path.Base(name), name))
+			out = append(out, finding(ruleEnvFiles, Fail, name, 0, "%s is committed, and with it the config (often secrets) of one environment: remove it with git rm --cached %s, list it in .gitignore, and commit a .env.example with placeholders instead", path.Base(name), name))
 		}
 		return out
 	},
@@ -74,20 +76,22 @@ func isEnvConfig(name string) bool {
 	return true
 }
 
+const rulePerEnvironmentConfig = factorConfig + "-per-environment-config"
+
 var perEnvironmentConfig = Rule{
-	ID:      "III-per-environment-config",
-	Factor:  "III",
+	ID:      rulePerEnvironmentConfig,
+	Factor:  factorConfig,
 	Title:   "config is not kept in one file per environment",
 	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
 		var out []Finding
 		for _, name := range r.filesOf(isEnvConfig) {
-			out = append(out, finding("III-per-environment-config", Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
+			out = append(out, finding(rulePerEnvironmentConfig, Warn, name, 0, "%s holds the config of one named environment, and each new deploy needs another such file: read each setting from an environment variable, with a default for development", path.Base(name)))
 		}
 		for _, name := range r.filesOf(isYAMLConfig) {
 			if line, envs := envSections(r.lines(name)); len(envs) >= 2 {
-				out = append(out, finding("III-per-environment-config", Warn, name, line, "%s keeps one section of config per named environment (%s), and each new deploy needs another section: read each setting from an environment variable, with a default for development", path.Base(name), strings.Join(envs, ", ")))
+				out = append(out, finding(rulePerEnvironmentConfig, Warn, name, line, "%s keeps one section of config per named environment (%s), and each new deploy needs another section: read each setting from an environment variable, with a default for development", path.Base(name), strings.Join(envs, ", ")))
 			}
 		}
 		return out
@@ -135,9 +139,11 @@ func envSections(lines []string) (int, []string) {
 	return first, envs
 }
 
+const ruleSecrets = factorConfig + "-secrets"
+
 var secrets = Rule{
-	ID:      "III-secrets",
-	Factor:  "III",
+	ID:      ruleSecrets,
+	Factor:  factorConfig,
 	Title:   "no secret is committed: private keys, cloud access keys, passwords in URLs",
 	NA:      "the directory is empty",
 	Applies: hasFiles,
@@ -147,11 +153,11 @@ var secrets = Rule{
 			for _, s := range r.files[name].secrets {
 				switch {
 				case s.Placeholder:
-					out = append(out, finding("III-secrets", Warn, name, s.Line, "%s is a placeholder that the app runs with until someone replaces it: read the secret from the environment and refuse to start without it", s.What))
+					out = append(out, finding(ruleSecrets, Warn, name, s.Line, "%s is a placeholder that the app runs with until someone replaces it: read the secret from the environment and refuse to start without it", s.What))
 				case s.Default:
-					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is used when the environment lacks the secret, so every deploy that forgets it shares one committed secret: drop the default and refuse to start without the variable", s.What))
+					out = append(out, finding(ruleSecrets, Fail, name, s.Line, "%s is used when the environment lacks the secret, so every deploy that forgets it shares one committed secret: drop the default and refuse to start without the variable", s.What))
 				default:
-					out = append(out, finding("III-secrets", Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
+					out = append(out, finding(ruleSecrets, Fail, name, s.Line, "%s is committed, readable by everyone with the code: revoke it, remove it from the repository and read it from the environment (or a *_FILE secret) at run time", s.What))
 				}
 			}
 		}

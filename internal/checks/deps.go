@@ -10,9 +10,11 @@ import (
 
 // Factor II, dependencies: declared and pinned.
 
+const ruleGoSum = factorDependencies + "-go-sum"
+
 var goSum = Rule{
-	ID:      "II-go-sum",
-	Factor:  "II",
+	ID:      ruleGoSum,
+	Factor:  factorDependencies,
 	Title:   "Go modules pin their dependencies in go.sum",
 	NA:      "there is no go.mod",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
@@ -21,7 +23,7 @@ var goSum = Rule{
 		for _, name := range r.filesWhere(is("go.mod")) {
 			mf, err := modfile.Parse(name, r.data(name), nil)
 			if err != nil {
-				out = append(out, finding("II-go-sum", Fail, name, 0, "go.mod does not parse (%v): fix it, then run go mod tidy", firstLine(err.Error())))
+				out = append(out, finding(ruleGoSum, Fail, name, 0, "go.mod does not parse (%v): fix it, then run go mod tidy", firstLine(err.Error())))
 				continue
 			}
 			local := map[string]bool{} // replaced by a folder: nothing to sum
@@ -32,7 +34,7 @@ var goSum = Rule{
 			}
 			for _, req := range mf.Require {
 				if !local[req.Mod.Path] && !r.has(path.Join(path.Dir(name), "go.sum")) {
-					out = append(out, finding("II-go-sum", Fail, name, req.Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
+					out = append(out, finding(ruleGoSum, Fail, name, req.Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
 					break
 				}
 			}
@@ -41,9 +43,11 @@ var goSum = Rule{
 	},
 }
 
+const ruleGoLocalReplace = factorDependencies + "-go-local-replace"
+
 var goLocalReplace = Rule{
-	ID:      "II-go-local-replace",
-	Factor:  "II",
+	ID:      ruleGoLocalReplace,
+	Factor:  factorDependencies,
 	Title:   "Go modules are not replaced by folders outside the repository",
 	NA:      "there is no go.mod",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
@@ -59,7 +63,7 @@ var goLocalReplace = Rule{
 				if rep.New.Version != "" || !strings.HasPrefix(target, "../") && target != ".." && !path.IsAbs(filepathToSlash(rep.New.Path)) {
 					continue
 				}
-				out = append(out, finding("II-go-local-replace", Fail, name, rep.Syntax.Start.Line, "%s is replaced by the folder %s, outside the repository, so no one else can build it: publish the module and require a version, or move the folder into the repository", rep.Old.Path, rep.New.Path))
+				out = append(out, finding(ruleGoLocalReplace, Fail, name, rep.Syntax.Start.Line, "%s is replaced by the folder %s, outside the repository, so no one else can build it: publish the module and require a version, or move the folder into the repository", rep.Old.Path, rep.New.Path))
 			}
 		}
 		return out
@@ -89,9 +93,11 @@ var pythonLocks = []string{"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock"}
 // extras and markers), or to a URL or path (name @ https://...).
 var pinned = lazy(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
 
+const rulePythonPinned = factorDependencies + "-python-pinned"
+
 var pythonPinned = Rule{
-	ID:     "II-python-pinned",
-	Factor: "II",
+	ID:     rulePythonPinned,
+	Factor: factorDependencies,
 	Title:  "Python dependencies are pinned to exact versions or locked",
 	NA:     "there is no requirements*.txt, pyproject.toml or Pipfile",
 	Applies: func(r *Repo) bool {
@@ -99,7 +105,6 @@ var pythonPinned = Rule{
 			len(r.filesOf(isRequirements)) > 0
 	},
 	Check: func(r *Repo) []Finding {
-		const id = "II-python-pinned"
 		var out []Finding
 		locked := func(dir string) bool {
 			for ; ; dir = path.Dir(dir) { // a uv or pdm workspace locks at its root
@@ -124,13 +129,13 @@ var pythonPinned = Rule{
 					continue // options (-r, -c, -e, --hash) and URLs
 				}
 				if !pinned.MatchString(l) {
-					out = append(out, finding(id, Fail, name, i+1, "the requirement %s is not pinned, so each install may get another version: pin it with == to the version you test (pip freeze shows it), or use a lock file", l))
+					out = append(out, finding(rulePythonPinned, Fail, name, i+1, "the requirement %s is not pinned, so each install may get another version: pin it with == to the version you test (pip freeze shows it), or use a lock file", l))
 				}
 			}
 		}
 		for _, name := range r.filesWhere(is("Pipfile")) {
 			if !r.has(path.Join(path.Dir(name), "Pipfile.lock")) {
-				out = append(out, finding(id, Fail, name, 0, "the Pipfile has no Pipfile.lock beside it, so each install may get other versions: run pipenv lock and commit Pipfile.lock"))
+				out = append(out, finding(rulePythonPinned, Fail, name, 0, "the Pipfile has no Pipfile.lock beside it, so each install may get other versions: run pipenv lock and commit Pipfile.lock"))
 			}
 		}
 		for _, name := range r.filesWhere(is("pyproject.toml")) {
@@ -140,7 +145,7 @@ var pythonPinned = Rule{
 			}
 			for i, l := range r.lines(name) {
 				if t := strings.TrimSpace(l); strings.HasPrefix(t, "dependencies") || t == "[tool.poetry.dependencies]" {
-					out = append(out, finding(id, Warn, name, i+1, "pyproject.toml declares dependencies but no lock file pins them: commit the lock of your tool (poetry.lock, uv.lock, pdm.lock) or a requirements.txt with every version pinned"))
+					out = append(out, finding(rulePythonPinned, Warn, name, i+1, "pyproject.toml declares dependencies but no lock file pins them: commit the lock of your tool (poetry.lock, uv.lock, pdm.lock) or a requirements.txt with every version pinned"))
 					break
 				}
 			}
@@ -152,9 +157,11 @@ var pythonPinned = Rule{
 // nodeLocks are the lock files of Node's package managers.
 var nodeLocks = []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"}
 
+const ruleNodeLockfile = factorDependencies + "-node-lockfile"
+
 var nodeLockfile = Rule{
-	ID:      "II-node-lockfile",
-	Factor:  "II",
+	ID:      ruleNodeLockfile,
+	Factor:  factorDependencies,
 	Title:   "Node packages lock their dependencies",
 	NA:      "there is no package.json",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("package.json"))) > 0 },
@@ -166,7 +173,7 @@ var nodeLockfile = Rule{
 				Dependencies, DevDependencies map[string]string
 			}
 			if err := json.Unmarshal(r.data(name), &pkg); err != nil {
-				out = append(out, finding("II-node-lockfile", Fail, name, 0, "package.json is not valid JSON (%v): fix it", err))
+				out = append(out, finding(ruleNodeLockfile, Fail, name, 0, "package.json is not valid JSON (%v): fix it", err))
 				continue
 			}
 			if len(pkg.Dependencies)+len(pkg.DevDependencies) == 0 {
@@ -189,7 +196,7 @@ var nodeLockfile = Rule{
 					break
 				}
 			}
-			out = append(out, finding("II-node-lockfile", Fail, name, line, "package.json declares dependencies without a lock file, so each install may resolve other versions: run npm install (or yarn, pnpm) and commit its lock file"))
+			out = append(out, finding(ruleNodeLockfile, Fail, name, line, "package.json declares dependencies without a lock file, so each install may resolve other versions: run npm install (or yarn, pnpm) and commit its lock file"))
 		}
 		return out
 	},

@@ -13,23 +13,24 @@ import (
 // pyPrint matches a Python print call that starts a statement.
 var pyPrint = lazy(`^print\s*\(`)
 
+const rulePrintLogging = factorLogs + "-print-logging"
+
 var printLogging = Rule{
-	ID:     "XI-print-logging",
-	Factor: "XI",
+	ID:     rulePrintLogging,
+	Factor: factorLogs,
 	Title:  "server code logs with a logger, not print",
 	NA:     "there is no Go code importing net/http and no Python web app",
 	Applies: func(r *Repo) bool {
 		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.Imports["net/http"] }) || r.pythonWebApp()
 	},
 	Check: func(r *Repo) []Finding {
-		const id = "XI-print-logging"
 		var out []Finding
 		for _, g := range r.goFiles() {
 			if !g.Imports["net/http"] || isCLI(g) || isExamplePath(g.Name) {
 				continue
 			}
 			for _, l := range g.Prints {
-				out = append(out, finding(id, Warn, g.Name, l, "server code prints with fmt.Print or print, lines without level, time or request: log with log/slog to stdout"))
+				out = append(out, finding(rulePrintLogging, Warn, g.Name, l, "server code prints with fmt.Print or print, lines without level, time or request: log with log/slog to stdout"))
 			}
 		}
 		if r.pythonWebApp() {
@@ -45,7 +46,7 @@ var printLogging = Rule{
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
 				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint.MatchString(code) && !isCLI(name) {
-					out = append(out, finding(id, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
+					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
@@ -81,9 +82,11 @@ func isPythonCLI(name string, data []byte) bool {
 	return bytes.Contains(data, []byte("import")) && pyCLI.Match(data)
 }
 
+const ruleLogFiles = factorLogs + "-log-files"
+
 var logFiles = Rule{
-	ID:     "XI-log-files",
-	Factor: "XI",
+	ID:     ruleLogFiles,
+	Factor: factorLogs,
 	Title:  "output goes to stdout, not to log files",
 	NA:     "there is no shell script, Procfile, Go or Python code",
 	Applies: func(r *Repo) bool {
@@ -95,7 +98,7 @@ var logFiles = Rule{
 		check := func(file string, l shellLine) {
 			for _, c := range l.Cmds {
 				if log := logFile(c.Words); log != "" {
-					out = append(out, finding("XI-log-files", Fail, file, l.Line, "output goes to the file %s, where the platform does not collect it: write logs to stdout only and drop the redirection or tee", log))
+					out = append(out, finding(ruleLogFiles, Fail, file, l.Line, "output goes to the file %s, where the platform does not collect it: write logs to stdout only and drop the redirection or tee", log))
 				}
 			}
 		}
@@ -111,7 +114,7 @@ var logFiles = Rule{
 		}
 		for _, g := range r.goFiles() {
 			for _, l := range g.LogFiles {
-				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
+				out = append(out, finding(ruleLogFiles, Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
 			}
 		}
 		notApp := map[string]bool{} // examples and browser code, by file
@@ -125,7 +128,7 @@ var logFiles = Rule{
 			}
 			if strings.Contains(code, "STDOUT") {
 				if m := logStdoutOptIn.FindString(code); m != "" {
-					out = append(out, finding("XI-log-files", Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
+					out = append(out, finding(ruleLogFiles, Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
 				}
 			}
 			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
@@ -135,29 +138,29 @@ var logFiles = Rule{
 			if strings.HasSuffix(name, ".py") {
 				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
 					if m := pyLogFile.FindString(code); m != "" {
-						out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+						out = append(out, finding(ruleLogFiles, Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
 					}
 				}
 				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
 					if m := pyLogConfigFile.FindString(code); m != "" {
-						out = append(out, finding("XI-log-files", Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
+						out = append(out, finding(ruleLogFiles, Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
 					}
 				}
 				return
 			}
 			if m := jsLogFile.FindString(code); m != "" {
-				out = append(out, finding("XI-log-files", Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
+				out = append(out, finding(ruleLogFiles, Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
 			}
 		})
 		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
 			for i, l := range r.lines(name) {
 				if m := iniLogFile.FindString(l); m != "" {
-					out = append(out, finding("XI-log-files", Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
+					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
 				}
 			}
 		}
 		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".log") }) {
-			out = append(out, finding("XI-log-files", Warn, name, 0, "the log file %s is committed: remove it, list *.log in .gitignore, and log to stdout", path.Base(name)))
+			out = append(out, finding(ruleLogFiles, Warn, name, 0, "the log file %s is committed: remove it, list *.log in .gitignore, and log to stdout", path.Base(name)))
 		}
 		return out
 	},

@@ -20,16 +20,17 @@ func kindOfURL(v string) string {
 	return backingSchemes[strings.ToLower(scheme)]
 }
 
+const ruleBackingServiceParity = factorDevProdParity + "-backing-service-parity"
+
 var backingServiceParity = Rule{
-	ID:     "X-backing-service-parity",
-	Factor: "X",
+	ID:     ruleBackingServiceParity,
+	Factor: factorDevProdParity,
 	Title:  "development runs the same kinds and versions of backing services as production",
 	NA:     "there is no compose file and no .env example",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0
 	},
 	Check: func(r *Repo) []Finding {
-		const id = "X-backing-service-parity"
 		services, out := r.composeServices()
 		// The same variable set to URLs of different kinds of service.
 		urls := map[string][]envValue{}
@@ -52,7 +53,7 @@ var backingServiceParity = Rule{
 			first := vs[0]
 			for _, v := range vs[1:] {
 				if a, b := kindOfURL(first.Value), kindOfURL(v.Value); a != b {
-					out = append(out, finding(id, Warn, v.File, v.Line, "%s is a %s URL here but a %s URL in %s:%d, so development and production run different backing services: run %s everywhere, in a container for development", k, b, a, first.File, first.Line, cmpKind(a, b)))
+					out = append(out, finding(ruleBackingServiceParity, Warn, v.File, v.Line, "%s is a %s URL here but a %s URL in %s:%d, so development and production run different backing services: run %s everywhere, in a container for development", k, b, a, first.File, first.Line, cmpKind(a, b)))
 					break
 				}
 			}
@@ -70,7 +71,7 @@ var backingServiceParity = Rule{
 			_, pt, _ := splitImage(p.Image)
 			_, st, _ := splitImage(s.Image)
 			if imageKind(p.Image) != imageKind(s.Image) || major(pt) != major(st) {
-				out = append(out, finding(id, Warn, s.File, s.Line, "service %s runs %s here but %s in %s: run the same backing service and major version in every environment", s.Name, s.Image, p.Image, p.File))
+				out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "service %s runs %s here but %s in %s: run the same backing service and major version in every environment", s.Name, s.Image, p.Image, p.File))
 			}
 		}
 		slices.SortFunc(out, func(a, b Finding) int { return strings.Compare(a.String(), b.String()) })

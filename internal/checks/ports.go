@@ -25,9 +25,11 @@ func runsServer(words []string) bool {
 	return false
 }
 
+const rulePortBinding = factorPortBinding + "-port-binding"
+
 var portBinding = Rule{
-	ID:     "VII-port-binding",
-	Factor: "VII",
+	ID:     rulePortBinding,
+	Factor: factorPortBinding,
 	Title:  "the app binds the port it is given in the environment",
 	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
 	Applies: func(r *Repo) bool {
@@ -35,7 +37,6 @@ var portBinding = Rule{
 			len(r.servers()) > 0 || len(r.startScripts()) > 0 || len(r.wsgiModules()) > 0
 	},
 	Check: func(r *Repo) []Finding {
-		const id = "VII-port-binding"
 		const fix = "read the port from the environment (PORT), with a default for development"
 		var out []Finding
 		for _, g := range r.goFiles() {
@@ -44,7 +45,7 @@ var portBinding = Rule{
 			}
 			for _, l := range g.Listens {
 				if isListenAddr(l.Addr) {
-					out = append(out, finding(id, Fail, g.Name, l.Line, "%s listens on the fixed address %q, so two instances cannot share a host and the platform cannot choose the port: %s", l.Call, l.Addr, fix))
+					out = append(out, finding(rulePortBinding, Fail, g.Name, l.Line, "%s listens on the fixed address %q, so two instances cannot share a host and the platform cannot choose the port: %s", l.Call, l.Addr, fix))
 				}
 			}
 		}
@@ -56,10 +57,10 @@ var portBinding = Rule{
 				return // tests and examples start servers of their own
 			}
 			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
-				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
+				out = append(out, finding(rulePortBinding, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
 			}
 			if m := nodeListen.FindString(code); m != "" && !strings.HasSuffix(name, ".py") {
-				out = append(out, finding(id, Fail, name, line, "%s) fixes the port: %s, as in .listen(process.env.PORT || 3000)", strings.TrimSpace(strings.TrimRight(m, ",)")), fix))
+				out = append(out, finding(rulePortBinding, Fail, name, line, "%s) fixes the port: %s, as in .listen(process.env.PORT || 3000)", strings.TrimSpace(strings.TrimRight(m, ",)")), fix))
 			}
 		})
 		check := func(name string, line int, cmds []command) {
@@ -69,7 +70,7 @@ var portBinding = Rule{
 					continue
 				}
 				if m := serverBind.FindString(" " + strings.Join(words, " ")); m != "" {
-					out = append(out, finding(id, Fail, name, line, "%s fixes the port the server binds: %s, as in --bind \"$HOST:$PORT\"", strings.TrimSpace(m), fix))
+					out = append(out, finding(rulePortBinding, Fail, name, line, "%s fixes the port the server binds: %s, as in --bind \"$HOST:$PORT\"", strings.TrimSpace(m), fix))
 				}
 			}
 		}
@@ -84,11 +85,11 @@ var portBinding = Rule{
 			}
 		}
 		for _, w := range r.wsgiModules() {
-			out = append(out, finding(id, Warn, w.File, w.Line, "%s, so the app binds no port of its own and needs that server installed beside it: run it with a server in the app's dependencies that binds $PORT, as in gunicorn --bind 0.0.0.0:$PORT", w.Message))
+			out = append(out, finding(rulePortBinding, Warn, w.File, w.Line, "%s, so the app binds no port of its own and needs that server installed beside it: run it with a server in the app's dependencies that binds $PORT, as in gunicorn --bind 0.0.0.0:$PORT", w.Message))
 		}
 		if !r.readsPort() {
 			for _, c := range r.configPorts() {
-				out = append(out, finding(id, Warn, c.File, c.Line, "the port to listen on is fixed in the config file (%s) and nothing reads it from the environment: %s", c.Message, fix))
+				out = append(out, finding(rulePortBinding, Warn, c.File, c.Line, "the port to listen on is fixed in the config file (%s) and nothing reads it from the environment: %s", c.Message, fix))
 			}
 		}
 		return out

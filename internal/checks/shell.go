@@ -271,14 +271,15 @@ func (r *Repo) startScripts() []string {
 	return out
 }
 
+const ruleRunScriptExec = factorDisposability + "-run-script-exec"
+
 var runScriptExec = Rule{
-	ID:      "IX-run-script-exec",
-	Factor:  "IX",
+	ID:      ruleRunScriptExec,
+	Factor:  factorDisposability,
 	Title:   "start scripts exec the app, so that it gets the signals",
 	NA:      "there is no start script (run.sh, run-app.sh, start.sh, entrypoint.sh, or one a Procfile or systemd unit runs)",
 	Applies: func(r *Repo) bool { return len(r.startScripts()) > 0 },
 	Check: func(r *Repo) []Finding {
-		const id = "IX-run-script-exec"
 		var out []Finding
 		for _, name := range r.startScripts() {
 			lines := shellLines(r.lines(name))
@@ -293,14 +294,14 @@ var runScriptExec = Rule{
 					execs = execs || execsProgram(words)
 					switch {
 					case c.Background:
-						out = append(out, finding(id, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
+						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
 					case slices.ContainsFunc(words, pidFile.MatchString) || (slices.ContainsFunc(words, isLastPID) && len(targets) > 0):
-						out = append(out, finding(id, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
+						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
 					}
 				}
 			}
 			if !execs && len(lines) > 0 {
-				out = append(out, finding(id, Fail, name, lines[len(lines)-1].Line, "the script starts the app without exec, so the shell stays in between and does not pass SIGTERM on: start it with exec, as in exec ./server \"$@\""))
+				out = append(out, finding(ruleRunScriptExec, Fail, name, lines[len(lines)-1].Line, "the script starts the app without exec, so the shell stays in between and does not pass SIGTERM on: start it with exec, as in exec ./server \"$@\""))
 			}
 		}
 		return out

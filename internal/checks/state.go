@@ -33,22 +33,23 @@ func isPIDPath(s string) bool {
 		(strings.Contains(s, "/") || strings.Count(base, ".") == 1)
 }
 
+const ruleLocalState = factorProcesses + "-local-state"
+
 var localState = Rule{
-	ID:      "VI-local-state",
-	Factor:  "VI",
+	ID:      ruleLocalState,
+	Factor:  factorProcesses,
 	Title:   "processes keep no state on the local disk: no PID files, sessions or databases",
 	NA:      "the directory is empty",
 	Applies: hasFiles,
 	Check: func(r *Repo) []Finding {
-		const id = "VI-local-state"
 		var out []Finding
 		for _, name := range r.filesWhere(isStateFile) {
-			out = append(out, finding(id, Warn, name, 0, "%s is the local state of a process, committed with the code: remove it, and keep such state in a backing service (a database, a cache)", path.Base(name)))
+			out = append(out, finding(ruleLocalState, Warn, name, 0, "%s is the local state of a process, committed with the code: remove it, and keep such state in a backing service (a database, a cache)", path.Base(name)))
 		}
 		for _, g := range r.goFiles() {
 			for _, s := range g.Literals {
 				if isPIDPath(s.Value) {
-					out = append(out, finding(id, Fail, g.Name, s.Line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", s.Value))
+					out = append(out, finding(ruleLocalState, Fail, g.Name, s.Line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", s.Value))
 				}
 			}
 		}
@@ -57,19 +58,19 @@ var localState = Rule{
 				return
 			}
 			if m := pyState.FindString(code); m != "" {
-				out = append(out, finding(id, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
+				out = append(out, finding(ruleLocalState, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
 		for _, m := range r.memoryStores() {
-			out = append(out, finding(id, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
+			out = append(out, finding(ruleLocalState, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
 		}
 		for _, u := range r.localUploads() {
-			out = append(out, finding(id, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
+			out = append(out, finding(ruleLocalState, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
 		}
 		for _, name := range r.units() {
 			for _, e := range unitEntries(r.lines(name)) {
 				if e.Section == "Service" && e.Key == "PIDFile" {
-					out = append(out, finding(id, Fail, name, e.Line, "the setting PIDFile= makes the service fork and track itself with a PID file: run it in the foreground with Type=exec and drop PIDFile="))
+					out = append(out, finding(ruleLocalState, Fail, name, e.Line, "the setting PIDFile= makes the service fork and track itself with a PID file: run it in the foreground with Type=exec and drop PIDFile="))
 				}
 			}
 		}
