@@ -119,7 +119,7 @@ var pythonPinned = Rule{
 			}
 		}
 		for _, name := range r.filesOf(isRequirements) {
-			if locked(path.Dir(name)) {
+			if locked(path.Dir(name)) || !r.ofApp(name) { // a test's requirements are not the app's
 				continue
 			}
 			for i, l := range r.lines(name) {

@@ -40,6 +40,9 @@ type Repo struct {
 	serversOnce sync.Once
 	serverSites []Finding // where servers start; see servers
 	pyWeb       bool      // Python code imports a web framework
+
+	loadedOnce sync.Once
+	loaded     map[string]bool // files of examples and tests that the app loads; see loadedByApp
 }
 
 // file is what Load keeps of one file.
@@ -48,6 +51,7 @@ type file struct {
 	text    bool     // not binary, not bigger than maxFileSize
 	gofacts *goFile  // facts of a Go source that is not a test
 	secrets []secret // secrets written in the file
+	refs    []string // paths into folders of examples and tests that it names: see exampleRefs
 }
 
 // skipDirs are the folders that Load does not enter, wherever they are:
@@ -193,6 +197,7 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 	}
 	f.text = true
 	f.secrets = findSecrets(name, data)
+	f.refs = exampleRefs(data)
 	if isGoSource(name) {
 		f.gofacts = parseGo(name, data)
 		return f, nil

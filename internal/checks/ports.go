@@ -133,7 +133,7 @@ func (r *Repo) configPorts() []Finding {
 	var out []Finding
 	isConfig := func(name string) bool {
 		b := strings.ToLower(path.Base(name))
-		if isExamplePath(name) || isExample(name) || strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+		if !r.ofApp(name) || isExample(name) || strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
 			return false
 		}
 		switch path.Ext(b) {
