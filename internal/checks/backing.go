@@ -102,6 +102,8 @@ var hardCodedBackingServices = Rule{
 			switch {
 			case s.Fallback && serverDB:
 				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app falls back to an SQLite file when the environment names no database, so development runs another engine than production: require DATABASE_URL, and run the production engine in development too"))
+			case !s.Fallback && serverDB:
+				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app can keep its database in an SQLite file beside the database server it also supports, and an SQLite file is no resource attached by URL: drop SQLite, or open it only when DATABASE_URL names it"))
 			case !s.Fallback && !serverDB:
 				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
 			}

@@ -64,6 +64,15 @@ var localState = Rule{
 		for _, m := range r.memoryStores() {
 			out = append(out, finding(ruleLocalState, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
 		}
+		sites, _ := r.sqliteSites()
+		for _, s := range sites {
+			if !s.Fallback {
+				out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "the app keeps its data in an SQLite file on the local disk, which other instances cannot see and a new host starts without: keep it in a database server attached by URL (DATABASE_URL)"))
+			}
+		}
+		for _, s := range r.localStores() {
+			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "%s, where other instances cannot see it and a new host starts without it: keep it in a backing service (an object store, a database, a search server) named by the environment", s.Message))
+		}
 		for _, u := range r.localUploads() {
 			out = append(out, finding(ruleLocalState, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
 		}
@@ -193,4 +202,56 @@ func (r *Repo) memoryStores() []Finding {
 		}
 	}
 	return out
+}
+
+// localStorage matches a setting that keeps the app's data in files on the
+// local disk: INBUCKET_STORAGE_TYPE=file, STORAGE = 'filesystem',
+// storage_driver: local.
+var localStorage = lazy(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
+
+// localSearchIndex matches a search engine that keeps its index in a local
+// folder: Django Haystack's Whoosh and Xapian backends.
+var localSearchIndex = lazy(`haystack\.backends\.(?:whoosh|xapian)_backend`)
+
+// localStores returns where a setting keeps the app's data in local files:
+// a storage backend set to the file system in a config file, a Dockerfile's
+// ENV or a dotenv file, and search indexes kept in a local folder.
+func (r *Repo) localStores() []Finding {
+	var out []Finding
+	for _, name := range r.Files {
+		d := r.data(name)
+		if d == nil || !r.ofApp(name) || isExample(name) || isBrowserCode(name) {
+			continue
+		}
+		storage := isSettings(name) && (bytes.Contains(d, []byte("stor")) || bytes.Contains(d, []byte("STOR")))
+		search := strings.HasSuffix(name, ".py") && bytes.Contains(d, []byte("haystack.backends."))
+		if !storage && !search {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage.MatchString(l) {
+				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in local files"})
+			}
+			if search {
+				if m := localSearchIndex.FindString(l); m != "" {
+					out = append(out, Finding{File: name, Line: i + 1, Message: m + " keeps the search index in a local folder"})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isSettings reports whether a file may hold the app's settings: config
+// files, dotenv files, Dockerfiles (ENV), Python modules (Django's
+// settings.py), and JavaScript files named for config.
+func isSettings(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	switch path.Ext(b) {
+	case ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env", ".py":
+		return true
+	case ".js", ".ts", ".json":
+		return strings.Contains(b, "config") || strings.Contains(b, "settings")
+	}
+	return strings.HasPrefix(b, ".env") || isDockerfile(path.Base(name))
 }
