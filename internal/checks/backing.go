@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 )
 
@@ -21,7 +22,7 @@ var backingSchemes = map[string]string{
 }
 
 // backingPort matches host:port with a well-known port of backing services.
-var backingPort = lazy(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
+var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
 
 // hasBackingPort reports whether src may hold a backing service's address:
 // a cheap test before parsing.
@@ -138,7 +139,7 @@ var hardCodedBackingServices = Rule{
 }
 
 // djangoEngine matches the database engine of Django's settings.
-var djangoEngine = lazy(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
+var djangoEngine = regexp.MustCompile(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
 
 // backingHost returns the host of a backing service's address:
 // db of postgres://app@db:5432/app, localhost of localhost:6379.

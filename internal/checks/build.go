@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -11,7 +12,7 @@ import (
 // a version stamped at build time, a service that does not run as root.
 
 // ldflagsX matches a build that stamps a variable: -ldflags "-X main.version=...".
-var ldflagsX = lazy(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
+var ldflagsX = regexp.MustCompile(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
 
 const ruleVersionStamped = factorBuildReleaseRun + "-version-stamped"
 

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -57,7 +58,7 @@ func placeholdersOnly(found []secret) int {
 
 // envConfig matches the name of a configuration file for one environment:
 // production.yml, settings_prod.py, config.staging.json, application-dev.properties.
-var envConfig = lazy(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+var envConfig = regexp.MustCompile(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
 
 // isEnvConfig reports whether a file is the configuration of one
 // environment. Code named after an environment (dev.js, prod.py) counts only

@@ -3,6 +3,7 @@ package checks
 import (
 	"encoding/json"
 	"path"
+	"regexp"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -91,7 +92,7 @@ var pythonLocks = []string{"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock"}
 
 // pinned matches a requirement pinned to one version (name==1.2.3, with
 // extras and markers), or to a URL or path (name @ https://...).
-var pinned = lazy(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
+var pinned = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
 
 const rulePythonPinned = factorDependencies + "-python-pinned"
 

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -152,7 +153,7 @@ var execFormEntrypoint = Rule{
 
 // simpleWords matches a command that needs no shell to run: no quotes,
 // variables, globs or operators.
-var simpleWords = lazy(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
+var simpleWords = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
 
 // shellExecs reports whether a shell-form command execs its program, as
 // CMD exec /app/server --port "$PORT" does.

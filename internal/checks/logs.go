@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -11,7 +12,7 @@ import (
 // with print.
 
 // pyPrint matches a Python print call that starts a statement.
-var pyPrint = lazy(`^print\s*\(`)
+var pyPrint = regexp.MustCompile(`^print\s*\(`)
 
 const rulePrintLogging = factorLogs + "-print-logging"
 
@@ -64,7 +65,7 @@ func isCLI(g *goFile) bool {
 }
 
 // pyCLI matches the imports of Python command-line interfaces.
-var pyCLI = lazy(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
+var pyCLI = regexp.MustCompile(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
 
 // isPythonCLI reports whether a Python file is a command-line interface,
 // whose prints talk to a user: setup.py, manage.py, a module that parses
@@ -168,22 +169,22 @@ var logFiles = Rule{
 
 // pyLogConfigFile matches a file handler in Python's dictionary logging
 // configuration, as Django's LOGGING holds it, and gunicorn's log files.
-var pyLogConfigFile = lazy(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
+var pyLogConfigFile = regexp.MustCompile(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
 
 // jsLogFile matches Node.js loggers set up to write to a file: winston's
 // File transport, pino.destination, a write stream to a .log file.
-var jsLogFile = lazy(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
+var jsLogFile = regexp.MustCompile(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
 
 // iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
 // logto and daemonize, a FileHandler of Python's logging.fileConfig.
-var iniLogFile = lazy(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
+var iniLogFile = regexp.MustCompile(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
 
 // logStdoutOptIn matches a variable that turns logging to stdout on, as
 // LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
-var logStdoutOptIn = lazy(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
+var logStdoutOptIn = regexp.MustCompile(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
 
 // pyLogFile matches Python logging set up to write to a file.
-var pyLogFile = lazy(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
+var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
 
 // logFile returns the .log file that words redirect or tee output to, or "".
 func logFile(words []string) string {

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -9,9 +10,9 @@ import (
 // Factor VII, port binding: the app binds the port the environment gives.
 
 var (
-	pyRunPort   = lazy(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
-	nodeListen  = lazy(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
-	serverBind  = lazy(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
+	pyRunPort   = regexp.MustCompile(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
+	nodeListen  = regexp.MustCompile(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
+	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
 	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi", "fastapi", "granian"}
 )
 
@@ -98,7 +99,7 @@ var portBinding = Rule{
 
 // wsgiConfig matches a line that hands the app to a web server module: a
 // uWSGI Unix socket, Apache's mod_wsgi.
-var wsgiConfig = lazy(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
+var wsgiConfig = regexp.MustCompile(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
 
 // wsgiModules returns where the app is served through a web server's
 // module or socket, rather than by binding a port: uWSGI on a Unix socket,
@@ -125,7 +126,7 @@ func (r *Repo) wsgiModules() []Finding {
 
 // configPort matches a key of a config file that sets the port or address
 // to listen on, and its value: port: 9000, "listenAddress": "0.0.0.0:14000".
-var configPort = lazy(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+var configPort = regexp.MustCompile(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
 
 // configPorts returns where a config file of the app fixes the port to
 // listen on: YAML, JSON, TOML and JavaScript config files.

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -38,7 +39,7 @@ func isProcfile(base string) bool {
 func (r *Repo) procfiles() []string { return r.filesWhere(isProcfile) }
 
 // processType matches a valid process type, as Heroku and foreman define it.
-var processType = lazy(`^[A-Za-z0-9_-]+$`)
+var processType = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 const ruleProcfile = factorConcurrency + "-procfile"
 

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -21,7 +22,7 @@ func (r *Repo) mains() []*goFile {
 }
 
 // pyWebFramework matches a Python import of a web framework.
-var pyWebFramework = lazy(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
+var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
 
 // servers returns where the repository starts a server: Go code that
 // listens in a repository with a func main, Python code that imports a web

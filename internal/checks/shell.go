@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -126,7 +127,7 @@ func (c command) program() []string {
 
 // redirection matches a word that redirects: its operator and its target,
 // when the target is not the next word.
-var redirection = lazy(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
+var redirection = regexp.MustCompile(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
 
 // redirects returns each redirection of words: its operator and its target,
 // unquoted.
@@ -309,7 +310,7 @@ var runScriptExec = Rule{
 }
 
 // pidFile matches a word that names a PID file.
-var pidFile = lazy(`\.pid\b`)
+var pidFile = regexp.MustCompile(`\.pid\b`)
 
 // isLastPID reports whether w holds $!, the PID of the last background job.
 func isLastPID(w string) bool { return strings.Contains(w, "$!") }

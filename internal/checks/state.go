@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func isStateFile(base string) bool {
 
 // pyState matches Python that keeps state on the local disk: a PID file,
 // file-system sessions.
-var pyState = lazy(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
+var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
 
 // isPIDPath reports whether s is the path of a PID file: app.pid,
 // /run/app/app.pid; not the sysctl name kern.proc.pid.
@@ -91,16 +92,16 @@ var (
 	// scriptSQLite matches Python and JavaScript that open an SQLite
 	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
 	// the sqlite3 and better-sqlite3 packages, node:sqlite.
-	scriptSQLite = lazy(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	scriptSQLite = regexp.MustCompile(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
 	// scriptUploads matches Python and JavaScript that keep uploads in a
 	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
 	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
 	// diskStorage, express-fileupload's mv.
-	scriptUploads = lazy(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
+	scriptUploads = regexp.MustCompile(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
 )
 
 // serverDBPackage matches, in a manifest, a driver of a database server.
-var serverDBPackage = lazy(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
+var serverDBPackage = regexp.MustCompile(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
 
 // sqliteSite is where the app opens an SQLite database.
 type sqliteSite struct {
@@ -172,7 +173,7 @@ func (r *Repo) localUploads() []Finding {
 
 // pyMemoryStore matches Python settings that keep sessions or a cache in
 // the process: Django's LocMemCache, Flask-Caching's SimpleCache.
-var pyMemoryStore = lazy(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
+var pyMemoryStore = regexp.MustCompile(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
 
 // memoryStores returns where the app keeps sessions or a cache in its own
 // memory: express-session without a store, Django's LocMemCache,
@@ -207,11 +208,11 @@ func (r *Repo) memoryStores() []Finding {
 // localStorage matches a setting that keeps the app's data in files on the
 // local disk: INBUCKET_STORAGE_TYPE=file, STORAGE = 'filesystem',
 // storage_driver: local.
-var localStorage = lazy(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
+var localStorage = regexp.MustCompile(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
 
 // localSearchIndex matches a search engine that keeps its index in a local
 // folder: Django Haystack's Whoosh and Xapian backends.
-var localSearchIndex = lazy(`haystack\.backends\.(?:whoosh|xapian)_backend`)
+var localSearchIndex = regexp.MustCompile(`haystack\.backends\.(?:whoosh|xapian)_backend`)
 
 // localStores returns where a setting keeps the app's data in local files:
 // a storage backend set to the file system in a config file, a Dockerfile's
