@@ -5,9 +5,9 @@
 // The rules read Go code (parsed with go/parser), Python and Node.js basics,
 // and the artifacts that every service has whatever its language:
 // Dockerfiles, Procfiles, shell scripts, systemd units, compose files and
-// dependency manifests. [Load] reads every file once, concurrently, but
-// those that .gitignore ignores and those under .git, vendor, node_modules
-// and testdata. [Check] gives a verdict per factor, a [Report] that prints
+// dependency manifests. [Load] reads every file once, but those that
+// .gitignore ignores and those under .git, vendor, node_modules and
+// testdata. [Check] gives a verdict per factor, a [Report] that prints
 // as text, JSON or SARIF.
 package checks
 
