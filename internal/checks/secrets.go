@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // secret is a credential written in a file.
@@ -420,9 +419,6 @@ func firstKey(code string) string {
 // secretAnchors are the words that every secret key holds, in lower case.
 var secretAnchors = [][]byte{[]byte("pass"), []byte("secret"), []byte("token"), []byte("key"), []byte("pwd"), []byte("credential")}
 
-// lowerBufs hold the lower-case copies of files that secretLines searches.
-var lowerBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // numberedLine is a line and its 1-based number.
 type numberedLine struct {
 	line int
@@ -433,15 +429,13 @@ type numberedLine struct {
 // case, in order. It lowers the case of data once and finds each anchor
 // with bytes.Index: a fraction of the time that testing each line takes.
 func secretLines(data []byte) []numberedLine {
-	buf := lowerBufs.Get().(*[]byte)
-	defer lowerBufs.Put(buf)
-	lower := append((*buf)[:0], data...)
-	for i, c := range lower {
+	lower := make([]byte, len(data)) // ASCII only, so that offsets stay those of data
+	for i, c := range data {
 		if c >= 'A' && c <= 'Z' {
-			lower[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
 		}
+		lower[i] = c
 	}
-	*buf = lower
 	var starts []int
 	for _, a := range secretAnchors {
 		for off := 0; ; {
