@@ -33,3 +33,18 @@ func BenchmarkAuditGoroot(b *testing.B) {
 	}
 	b.ReportMetric(float64(files)/b.Elapsed().Seconds(), "files/s")
 }
+
+// BenchmarkAuditRepo audits twelve's own repository: a typical Go service's
+// size, the check a user runs most.
+func BenchmarkAuditRepo(b *testing.B) {
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	for b.Loop() {
+		if _, err := Check(fsys, Options{Dir: dir}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

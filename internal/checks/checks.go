@@ -5,9 +5,9 @@
 // The rules read Go code (parsed with go/parser), Python and Node.js basics,
 // and the artifacts that every service has whatever its language:
 // Dockerfiles, Procfiles, shell scripts, systemd units, compose files and
-// dependency manifests. [Load] reads every file once, concurrently, but
-// those that .gitignore ignores and those under .git, vendor, node_modules
-// and testdata. [Check] gives a verdict per factor, a [Report] that prints
+// dependency manifests. [Load] reads every file once, but those that
+// .gitignore ignores and those under .git, vendor, node_modules and
+// testdata. [Check] gives a verdict per factor, a [Report] that prints
 // as text, JSON or SARIF.
 package checks
 
@@ -35,7 +35,7 @@ const (
 
 // Finding is one thing a rule found wrong.
 type Finding struct {
-	Rule    string `json:"rule"`    // the rule's ID: "IX-exec-form-entrypoint"
+	Rule    string `json:"rule"`    // the rule's ID: ruleExecFormEntrypoint
 	Factor  string `json:"-"`       // the factor's roman numeral, "I" to "XII"
 	Status  Status `json:"status"`  // Warn or Fail
 	Message string `json:"message"` // what is wrong and how to fix it, in one sentence
@@ -57,7 +57,7 @@ func (f Finding) String() string {
 
 // Rule is one check of one factor.
 type Rule struct {
-	ID      string                  // the factor, a dash and a name: "IX-exec-form-entrypoint"
+	ID      string                  // the factor, a dash and a name: ruleExecFormEntrypoint
 	Factor  string                  // the factor's roman numeral, "I" to "XII"
 	Title   string                  // what the rule wants, in a few words
 	NA      string                  // when it does not apply: "there is no Dockerfile"
@@ -216,7 +216,29 @@ func finding(rule string, s Status, file string, line int, format string, args .
 	return Finding{Rule: rule, Factor: factor, Status: s, Message: fmt.Sprintf(format, args...), File: file, Line: line}
 }
 
-var factors = []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+// The factors, by the roman numerals of https://12factor.net: the one place
+// that spells them. A rule's ID starts with its factor's.
+const (
+	factorCodebase        = "I"
+	factorDependencies    = "II"
+	factorConfig          = "III"
+	factorBackingServices = "IV"
+	factorBuildReleaseRun = "V"
+	factorProcesses       = "VI"
+	factorPortBinding     = "VII"
+	factorConcurrency     = "VIII"
+	factorDisposability   = "IX"
+	factorDevProdParity   = "X"
+	factorLogs            = "XI"
+	factorAdminProcesses  = "XII"
+)
+
+// factors are the factors in order, I to XII.
+var factors = []string{
+	factorCodebase, factorDependencies, factorConfig, factorBackingServices,
+	factorBuildReleaseRun, factorProcesses, factorPortBinding, factorConcurrency,
+	factorDisposability, factorDevProdParity, factorLogs, factorAdminProcesses,
+}
 
 // factorTitles are the factors' names, as https://12factor.net gives them.
 var factorTitles = []string{"Codebase", "Dependencies", "Config", "Backing services", "Build, release, run", "Processes", "Port binding", "Concurrency", "Disposability", "Dev/prod parity", "Logs", "Admin processes"}

@@ -143,31 +143,32 @@ func TestFixtures(t *testing.T) {
 	tests := []struct {
 		rule string
 		fail []string // "file:line" of each finding, in Audit's order
+		also []string // other rules that the fail fixture breaks too, as one mistake breaks two factors
 	}{
-		{"I-codebase", []string{"README.md:0", "apps/api/Procfile:1"}},
-		{"II-go-sum", []string{"go.mod:5"}},
-		{"II-go-local-replace", []string{"go.mod:10", "go.mod:12"}},
-		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}},
-		{"II-node-lockfile", []string{"package.json:4"}},
-		{"III-env-files", []string{".env:0", "config/.env.production:0", "deploy/.env:1"}},
-		{"III-per-environment-config", []string{"app/settings_prod.py:0", "conf/app.yaml:2", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}},
-		{"III-secrets", []string{"Dockerfile:2", "app/aws.py:3", "config/app.ini:3", "config/app.ini:4", "deploy/tls/server.key:1", "internal/auth/auth.go:3", "internal/auth/auth.go:5", "scripts/backup.sh:3", "server.js:1", "web/settings.py:3", "web/settings.py:4", "web/settings.py:5", "web/settings.py:6"}},
-		{"IV-hard-coded-backing-services", []string{"app/db.py:3", "internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "web/settings.py:3", "worker/tasks.py:3"}},
-		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}},
-		{"V-version-stamped", []string{"cmd/tool/main.go:6"}},
-		{"V-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}},
-		{"V-systemd-root", []string{"deploy/app.service:5", "deploy/worker.service:2"}},
-		{"VI-local-state", []string{"data/app.sqlite3:0", "deploy/app.service:6", "internal/daemon/daemon.go:10", "uploads/server.js:2", "uploads/session.js:2", "uploads/views.py:3", "uploads/views.py:7", "web/cache.py:1", "web/settings.py:1"}},
-		{"VII-port-binding", []string{"Procfile:1", "app.py:6", "config/app.yaml:2", "deploy/uwsgi.ini:2", "internal/web/web.go:10", "internal/web/web.go:11", "internal/web/web.go:15", "server.js:3"}},
-		{"VIII-procfile", []string{"Procfile:4", "Procfile:5", "Procfile:6"}},
-		{"VIII-process-types", []string{"cmd/app/main.go:21"}},
-		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}},
-		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}},
-		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}},
-		{"X-backing-service-parity", []string{".env.example:2", "compose.yaml:6"}},
-		{"XI-log-files", []string{"Procfile:2", "app/logconfig.py:3", "deploy/uwsgi.ini:3", "internal/logfile/logfile.go:10", "node/logger.js:3", "run.sh:3", "scripts/migrate.sh:4", "web/logs.py:7", "web/settings.py:4"}},
-		{"XI-print-logging", []string{"internal/api/api.go:10", "internal/api/api.go:11", "web/app.py:8"}},
-		{"XII-admin-processes", []string{"Makefile:2", "scripts/reset-db.sh:3"}},
+		{"I-codebase", []string{"README.md:0", "apps/api/Procfile:1"}, nil},
+		{"II-go-sum", []string{"go.mod:5"}, nil},
+		{"II-go-local-replace", []string{"go.mod:10", "go.mod:12"}, nil},
+		{"II-python-pinned", []string{"Pipfile:0", "requirements.txt:3", "requirements.txt:4", "requirements/base.txt:1", "worker/pyproject.toml:4"}, nil},
+		{"II-node-lockfile", []string{"package.json:4"}, nil},
+		{"III-env-files", []string{".env:0", "config/.env.production:0", "deploy/.env:1"}, nil},
+		{"III-per-environment-config", []string{"app/settings_prod.py:0", "conf/app.yaml:2", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}, nil},
+		{"III-secrets", []string{"Dockerfile:2", "app/aws.py:3", "config/app.ini:3", "config/app.ini:4", "deploy/tls/server.key:1", "internal/auth/auth.go:3", "internal/auth/auth.go:5", "scripts/backup.sh:3", "server.js:1", "test/certs/localhost/key.pem:1", "web/settings.py:3", "web/settings.py:4", "web/settings.py:5", "web/settings.py:6"}, nil},
+		{"IV-hard-coded-backing-services", []string{"app/db.py:3", "internal/mail/db.go:8", "internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "web/settings.py:3", "worker/tasks.py:3"}, []string{"VI-local-state"}},
+		{"V-unpinned-base-image", []string{"Dockerfile:4", "Dockerfile:7", "Dockerfile:9"}, nil},
+		{"V-version-stamped", []string{"cmd/tool/main.go:6"}, nil},
+		{"V-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}, nil},
+		{"V-systemd-root", []string{"deploy/app.service:5", "deploy/worker.service:2"}, nil},
+		{"VI-local-state", []string{"config/app.toml:3", "data/app.sqlite3:0", "deploy/app.service:6", "internal/daemon/daemon.go:10", "internal/store/sqlite.go:6", "uploads/server.js:2", "uploads/session.js:2", "uploads/views.py:3", "uploads/views.py:7", "web/cache.py:1", "web/search.py:5", "web/settings.py:1"}, []string{"IV-hard-coded-backing-services"}},
+		{"VII-port-binding", []string{"Procfile:1", "app.py:6", "config/app.yaml:2", "deploy/uwsgi.ini:2", "internal/web/web.go:10", "internal/web/web.go:11", "internal/web/web.go:15", "server.js:3", "tests/fixtures/server-config.json:2"}, nil},
+		{"VIII-procfile", []string{"Procfile:4", "Procfile:5", "Procfile:6"}, nil},
+		{"VIII-process-types", []string{"cmd/app/main.go:21"}, nil},
+		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}, nil},
+		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}, nil},
+		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}, nil},
+		{"X-backing-service-parity", []string{".env.example:2", "compose.yaml:6"}, nil},
+		{"XI-log-files", []string{"Procfile:2", "app/logconfig.py:3", "deploy/uwsgi.ini:3", "internal/logfile/logfile.go:10", "node/logger.js:3", "run.sh:3", "scripts/migrate.sh:4", "web/logs.py:7", "web/settings.py:4"}, nil},
+		{"XI-print-logging", []string{"internal/api/api.go:10", "internal/api/api.go:11", "web/app.py:8"}, nil},
+		{"XII-admin-processes", []string{"Makefile:2", "scripts/reset-db.sh:3"}, nil},
 	}
 	tested := map[string]bool{}
 	for _, tt := range tests {
@@ -183,7 +184,10 @@ func TestFixtures(t *testing.T) {
 			var got []string
 			for _, f := range audit(t, fail) {
 				if f.Rule != tt.rule {
-					t.Errorf("fail: finding of another rule: %s", f)
+					if !slices.Contains(tt.also, f.Rule) {
+						t.Errorf("fail: finding of another rule: %s", f)
+					}
+					continue
 				}
 				got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
 			}

@@ -3,81 +3,19 @@ package checks
 import (
 	"encoding/json"
 	"path"
+	"regexp"
 	"strings"
 
 	"golang.org/x/mod/modfile"
 )
 
-// Factor I: one codebase tracked in revision control.
+// Factor II, dependencies: declared and pinned.
 
-var codebase = Rule{
-	ID:      "I-codebase",
-	Factor:  "I",
-	Title:   "the codebase is tracked in revision control",
-	NA:      "the directory is empty",
-	Applies: func(r *Repo) bool { return len(r.Files) > 0 },
-	Check: func(r *Repo) []Finding {
-		out := r.severalApps()
-		if r.HasGit || r.inVCS {
-			return out
-		}
-		// Anchored at a file, as code scanning wants every result to be.
-		at := r.Files[0]
-		for _, name := range r.Files {
-			if strings.HasPrefix(strings.ToLower(name), "readme") {
-				at = name
-				break
-			}
-		}
-		return append([]Finding{finding("I-codebase", Warn, at, 0, "the directory is not in a git repository, so no deploy can tell which commit it runs: track it with git init, git add and git commit")}, out...)
-	},
-}
-
-// severalApps returns a note when the repository holds several apps, each
-// deployed on its own: Go programs in different folders that each serve,
-// or Procfiles in different folders. One codebase is one app; the others
-// are apps of their own, or libraries they share.
-func (r *Repo) severalApps() []Finding {
-	type app struct {
-		dir, file string
-		line      int
-	}
-	var apps []app
-	seen := map[string]bool{}
-	mainDirs := map[string]bool{}
-	for _, g := range r.mains() {
-		mainDirs[path.Dir(g.Name)] = true
-	}
-	for _, h := range r.goFiles() {
-		if dir := path.Dir(h.Name); mainDirs[dir] && len(h.Listens) > 0 && !seen[dir] {
-			seen[dir] = true
-			apps = append(apps, app{dir, h.Name, h.Listens[0].Line})
-		}
-	}
-	if len(apps) < 2 {
-		apps = apps[:0]
-		for _, p := range r.procfiles() {
-			if !isExamplePath(p) {
-				apps = append(apps, app{path.Dir(p), p, 1})
-			}
-		}
-	}
-	if len(apps) < 2 {
-		return nil
-	}
-	var dirs []string
-	for _, a := range apps {
-		dirs = append(dirs, a.dir)
-	}
-	last := apps[len(apps)-1]
-	return []Finding{finding("I-codebase", Warn, last.file, last.line, "the repository holds %d apps (%s), each deployed on its own from one codebase: give each app its own repository, and share their common code as a library", len(apps), strings.Join(dirs, ", "))}
-}
-
-// Factor II: dependencies declared and pinned.
+const ruleGoSum = factorDependencies + "-go-sum"
 
 var goSum = Rule{
-	ID:      "II-go-sum",
-	Factor:  "II",
+	ID:      ruleGoSum,
+	Factor:  factorDependencies,
 	Title:   "Go modules pin their dependencies in go.sum",
 	NA:      "there is no go.mod",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
@@ -86,7 +24,7 @@ var goSum = Rule{
 		for _, name := range r.filesWhere(is("go.mod")) {
 			mf, err := modfile.Parse(name, r.data(name), nil)
 			if err != nil {
-				out = append(out, finding("II-go-sum", Fail, name, 0, "go.mod does not parse (%v): fix it, then run go mod tidy", firstLine(err.Error())))
+				out = append(out, finding(ruleGoSum, Fail, name, 0, "go.mod does not parse (%v): fix it, then run go mod tidy", firstLine(err.Error())))
 				continue
 			}
 			local := map[string]bool{} // replaced by a folder: nothing to sum
@@ -97,7 +35,7 @@ var goSum = Rule{
 			}
 			for _, req := range mf.Require {
 				if !local[req.Mod.Path] && !r.has(path.Join(path.Dir(name), "go.sum")) {
-					out = append(out, finding("II-go-sum", Fail, name, req.Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
+					out = append(out, finding(ruleGoSum, Fail, name, req.Syntax.Start.Line, "go.mod requires modules but go.sum is missing, so their content is not pinned: run go mod tidy and commit go.sum"))
 					break
 				}
 			}
@@ -106,9 +44,11 @@ var goSum = Rule{
 	},
 }
 
+const ruleGoLocalReplace = factorDependencies + "-go-local-replace"
+
 var goLocalReplace = Rule{
-	ID:      "II-go-local-replace",
-	Factor:  "II",
+	ID:      ruleGoLocalReplace,
+	Factor:  factorDependencies,
 	Title:   "Go modules are not replaced by folders outside the repository",
 	NA:      "there is no go.mod",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("go.mod"))) > 0 },
@@ -124,7 +64,7 @@ var goLocalReplace = Rule{
 				if rep.New.Version != "" || !strings.HasPrefix(target, "../") && target != ".." && !path.IsAbs(filepathToSlash(rep.New.Path)) {
 					continue
 				}
-				out = append(out, finding("II-go-local-replace", Fail, name, rep.Syntax.Start.Line, "%s is replaced by the folder %s, outside the repository, so no one else can build it: publish the module and require a version, or move the folder into the repository", rep.Old.Path, rep.New.Path))
+				out = append(out, finding(ruleGoLocalReplace, Fail, name, rep.Syntax.Start.Line, "%s is replaced by the folder %s, outside the repository, so no one else can build it: publish the module and require a version, or move the folder into the repository", rep.Old.Path, rep.New.Path))
 			}
 		}
 		return out
@@ -152,11 +92,13 @@ var pythonLocks = []string{"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock"}
 
 // pinned matches a requirement pinned to one version (name==1.2.3, with
 // extras and markers), or to a URL or path (name @ https://...).
-var pinned = lazy(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
+var pinned = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
+
+const rulePythonPinned = factorDependencies + "-python-pinned"
 
 var pythonPinned = Rule{
-	ID:     "II-python-pinned",
-	Factor: "II",
+	ID:     rulePythonPinned,
+	Factor: factorDependencies,
 	Title:  "Python dependencies are pinned to exact versions or locked",
 	NA:     "there is no requirements*.txt, pyproject.toml or Pipfile",
 	Applies: func(r *Repo) bool {
@@ -164,7 +106,6 @@ var pythonPinned = Rule{
 			len(r.filesOf(isRequirements)) > 0
 	},
 	Check: func(r *Repo) []Finding {
-		const id = "II-python-pinned"
 		var out []Finding
 		locked := func(dir string) bool {
 			for ; ; dir = path.Dir(dir) { // a uv or pdm workspace locks at its root
@@ -179,7 +120,7 @@ var pythonPinned = Rule{
 			}
 		}
 		for _, name := range r.filesOf(isRequirements) {
-			if locked(path.Dir(name)) {
+			if locked(path.Dir(name)) || !r.ofApp(name) { // a test's requirements are not the app's
 				continue
 			}
 			for i, l := range r.lines(name) {
@@ -189,13 +130,13 @@ var pythonPinned = Rule{
 					continue // options (-r, -c, -e, --hash) and URLs
 				}
 				if !pinned.MatchString(l) {
-					out = append(out, finding(id, Fail, name, i+1, "the requirement %s is not pinned, so each install may get another version: pin it with == to the version you test (pip freeze shows it), or use a lock file", l))
+					out = append(out, finding(rulePythonPinned, Fail, name, i+1, "the requirement %s is not pinned, so each install may get another version: pin it with == to the version you test (pip freeze shows it), or use a lock file", l))
 				}
 			}
 		}
 		for _, name := range r.filesWhere(is("Pipfile")) {
 			if !r.has(path.Join(path.Dir(name), "Pipfile.lock")) {
-				out = append(out, finding(id, Fail, name, 0, "the Pipfile has no Pipfile.lock beside it, so each install may get other versions: run pipenv lock and commit Pipfile.lock"))
+				out = append(out, finding(rulePythonPinned, Fail, name, 0, "the Pipfile has no Pipfile.lock beside it, so each install may get other versions: run pipenv lock and commit Pipfile.lock"))
 			}
 		}
 		for _, name := range r.filesWhere(is("pyproject.toml")) {
@@ -205,7 +146,7 @@ var pythonPinned = Rule{
 			}
 			for i, l := range r.lines(name) {
 				if t := strings.TrimSpace(l); strings.HasPrefix(t, "dependencies") || t == "[tool.poetry.dependencies]" {
-					out = append(out, finding(id, Warn, name, i+1, "pyproject.toml declares dependencies but no lock file pins them: commit the lock of your tool (poetry.lock, uv.lock, pdm.lock) or a requirements.txt with every version pinned"))
+					out = append(out, finding(rulePythonPinned, Warn, name, i+1, "pyproject.toml declares dependencies but no lock file pins them: commit the lock of your tool (poetry.lock, uv.lock, pdm.lock) or a requirements.txt with every version pinned"))
 					break
 				}
 			}
@@ -217,9 +158,11 @@ var pythonPinned = Rule{
 // nodeLocks are the lock files of Node's package managers.
 var nodeLocks = []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"}
 
+const ruleNodeLockfile = factorDependencies + "-node-lockfile"
+
 var nodeLockfile = Rule{
-	ID:      "II-node-lockfile",
-	Factor:  "II",
+	ID:      ruleNodeLockfile,
+	Factor:  factorDependencies,
 	Title:   "Node packages lock their dependencies",
 	NA:      "there is no package.json",
 	Applies: func(r *Repo) bool { return len(r.filesWhere(is("package.json"))) > 0 },
@@ -231,7 +174,7 @@ var nodeLockfile = Rule{
 				Dependencies, DevDependencies map[string]string
 			}
 			if err := json.Unmarshal(r.data(name), &pkg); err != nil {
-				out = append(out, finding("II-node-lockfile", Fail, name, 0, "package.json is not valid JSON (%v): fix it", err))
+				out = append(out, finding(ruleNodeLockfile, Fail, name, 0, "package.json is not valid JSON (%v): fix it", err))
 				continue
 			}
 			if len(pkg.Dependencies)+len(pkg.DevDependencies) == 0 {
@@ -254,7 +197,7 @@ var nodeLockfile = Rule{
 					break
 				}
 			}
-			out = append(out, finding("II-node-lockfile", Fail, name, line, "package.json declares dependencies without a lock file, so each install may resolve other versions: run npm install (or yarn, pnpm) and commit its lock file"))
+			out = append(out, finding(ruleNodeLockfile, Fail, name, line, "package.json declares dependencies without a lock file, so each install may resolve other versions: run npm install (or yarn, pnpm) and commit its lock file"))
 		}
 		return out
 	},

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -54,9 +55,11 @@ func isToolingImage(name string) bool {
 
 func hasDockerfile(r *Repo) bool { return len(r.filesWhere(isDockerfile)) > 0 }
 
+const ruleUnpinnedBaseImage = factorBuildReleaseRun + "-unpinned-base-image"
+
 var unpinnedBaseImage = Rule{
-	ID:      "V-unpinned-base-image",
-	Factor:  "V",
+	ID:      ruleUnpinnedBaseImage,
+	Factor:  factorBuildReleaseRun,
 	Title:   "base images are pinned to a version or digest, so that builds repeat",
 	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
@@ -79,21 +82,22 @@ var unpinnedBaseImage = Rule{
 				default:
 					continue
 				}
-				out = append(out, finding("V-unpinned-base-image", Warn, d.Name, s.From.Line, "FROM %s %s, so each build may get a different image: pin a version (%s:<version>) or a digest (%s@sha256:<digest>)", s.Image, why, name, name))
+				out = append(out, finding(ruleUnpinnedBaseImage, Warn, d.Name, s.From.Line, "FROM %s %s, so each build may get a different image: pin a version (%s:<version>) or a digest (%s@sha256:<digest>)", s.Image, why, name, name))
 			}
 		}
 		return out
 	},
 }
 
+const ruleContainerRoot = factorBuildReleaseRun + "-container-root"
+
 var containerRoot = Rule{
-	ID:      "V-container-root",
-	Factor:  "V",
+	ID:      ruleContainerRoot,
+	Factor:  factorBuildReleaseRun,
 	Title:   "the container runs the app as a user other than root",
 	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
 	Check: func(r *Repo) []Finding {
-		const id = "V-container-root"
 		var out []Finding
 		for _, d := range r.dockerfiles() {
 			if isToolingImage(d.Name) {
@@ -103,21 +107,23 @@ var containerRoot = Rule{
 			user, ok := last(d.Stages, i, "USER")
 			if !ok {
 				if _, tag, _ := splitImage(baseImage(d.Stages, i)); !strings.Contains(tag, "nonroot") {
-					out = append(out, finding(id, Warn, d.Name, d.Stages[i].From.Line, "the image runs the app as root because its last stage sets no USER: add a non-root USER, such as USER 65532:65532, after the steps that need root"))
+					out = append(out, finding(ruleContainerRoot, Warn, d.Name, d.Stages[i].From.Line, "the image runs the app as root because its last stage sets no USER: add a non-root USER, such as USER 65532:65532, after the steps that need root"))
 				}
 				continue
 			}
 			if name, _, _ := strings.Cut(user.Args, ":"); name == "root" || name == "0" {
-				out = append(out, finding(id, Warn, d.Name, user.Line, "USER %s runs the app as root: switch to a non-root user, such as USER 65532:65532, after the steps that need root", user.Args))
+				out = append(out, finding(ruleContainerRoot, Warn, d.Name, user.Line, "USER %s runs the app as root: switch to a non-root user, such as USER 65532:65532, after the steps that need root", user.Args))
 			}
 		}
 		return out
 	},
 }
 
+const ruleExecFormEntrypoint = factorDisposability + "-exec-form-entrypoint"
+
 var execFormEntrypoint = Rule{
-	ID:      "IX-exec-form-entrypoint",
-	Factor:  "IX",
+	ID:      ruleExecFormEntrypoint,
+	Factor:  factorDisposability,
 	Title:   "the image starts the app with the exec form, so that it gets SIGTERM",
 	NA:      "there is no Dockerfile",
 	Applies: hasDockerfile,
@@ -138,7 +144,7 @@ var execFormEntrypoint = Rule{
 				default:
 					msg = fmt.Sprintf(`%s in shell form runs under /bin/sh -c, which does not pass SIGTERM on: use the exec form %s ["/app/server"], or begin the shell command with exec`, cmd, cmd)
 				}
-				out = append(out, finding("IX-exec-form-entrypoint", Fail, d.Name, in.Line, "%s", msg))
+				out = append(out, finding(ruleExecFormEntrypoint, Fail, d.Name, in.Line, "%s", msg))
 			}
 		}
 		return out
@@ -147,7 +153,7 @@ var execFormEntrypoint = Rule{
 
 // simpleWords matches a command that needs no shell to run: no quotes,
 // variables, globs or operators.
-var simpleWords = lazy(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
+var simpleWords = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
 
 // shellExecs reports whether a shell-form command execs its program, as
 // CMD exec /app/server --port "$PORT" does.

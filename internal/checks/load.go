@@ -2,13 +2,11 @@ package checks
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -40,6 +38,9 @@ type Repo struct {
 	serversOnce sync.Once
 	serverSites []Finding // where servers start; see servers
 	pyWeb       bool      // Python code imports a web framework
+
+	loadedOnce sync.Once
+	loaded     map[string]bool // files of examples and tests that the app loads; see loadedByApp
 }
 
 // file is what Load keeps of one file.
@@ -48,6 +49,7 @@ type file struct {
 	text    bool     // not binary, not bigger than maxFileSize
 	gofacts *goFile  // facts of a Go source that is not a test
 	secrets []secret // secrets written in the file
+	refs    []string // paths into folders of examples and tests that it names: see exampleRefs
 }
 
 // skipDirs are the folders that Load does not enter, wherever they are:
@@ -57,96 +59,68 @@ var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": tru
 
 // Load lists and reads the regular files of the repository in fsys. It skips
 // symbolic links, the folders .git, vendor, node_modules and testdata, and
-// what the repository's .gitignore files (and .git/info/exclude) ignore.
-// Folders are walked concurrently, and each file found goes at once to one
-// of GOMAXPROCS readers, which reads it once and extracts what the rules
-// need; binary files and files bigger than 1 MiB are listed but not read.
+// what the repository's .gitignore files (and .git/info/exclude) ignore. It
+// reads each file once and extracts what the rules need; binary files and
+// files bigger than 1 MiB are listed but not read.
 func Load(fsys fs.FS) (*Repo, error) {
 	r := &Repo{FS: fsys, files: map[string]*file{}}
 	var exclude []gitignore.Pattern
 	if data, err := fs.ReadFile(fsys, ".git/info/exclude"); err == nil {
 		exclude = parseIgnore(data, nil)
 	}
-	var (
-		mu      sync.Mutex // guards r and walkErr
-		walkErr error
-		walkers sync.WaitGroup
-		readers sync.WaitGroup
-		names   = make(chan string, 1024)
-		dirs    = make(chan struct{}, 4*runtime.GOMAXPROCS(0)) // folders read at once
-	)
-	for range runtime.GOMAXPROCS(0) {
-		readers.Go(func() {
-			for name := range names {
-				f, err := readFile(fsys, name)
-				mu.Lock()
-				r.Files = append(r.Files, name)
-				r.files[name] = f
-				if err != nil {
-					r.unread = append(r.unread, name+": "+reason(err))
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	var walk func(dir string, parts []string, patterns []gitignore.Pattern)
-	walk = func(dir string, parts []string, patterns []gitignore.Pattern) {
-		defer walkers.Done()
-		if len(parts) > maxDepth {
-			mu.Lock()
-			r.unread = append(r.unread, fmt.Sprintf("%s: deeper than %d folders", dir, maxDepth))
-			mu.Unlock()
-			return
-		}
-		dirs <- struct{}{}
-		entries, err := fs.ReadDir(fsys, dir)
-		var ignore []byte
-		if err == nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" && e.Type().IsRegular() }) {
-			ignore, err = fs.ReadFile(fsys, path.Join(dir, ".gitignore"))
-		}
-		<-dirs
-		if err != nil {
-			mu.Lock()
-			if dir == "." {
-				walkErr = cmp.Or(walkErr, err)
-			} else {
-				r.unread = append(r.unread, dir+": "+reason(err))
-			}
-			mu.Unlock()
-			return
-		}
-		// A folder's patterns come after its parents': they take precedence.
-		patterns = append(slices.Clip(patterns), parseIgnore(ignore, parts)...)
-		m := gitignore.NewMatcher(patterns)
-		for _, e := range entries {
-			name := path.Join(dir, e.Name())
-			p := append(slices.Clip(parts), e.Name())
-			switch {
-			case dir == "." && e.Name() == ".git": // a folder, or a worktree's file
-				mu.Lock()
-				r.HasGit = true
-				mu.Unlock()
-			case e.IsDir() && skipDirs[e.Name()]:
-			case m.Match(p, e.IsDir()):
-			case e.IsDir():
-				walkers.Add(1)
-				go walk(name, p, patterns)
-			case e.Type().IsRegular():
-				names <- name
-			}
-		}
-	}
-	walkers.Add(1)
-	go walk(".", nil, exclude)
-	walkers.Wait()
-	close(names)
-	readers.Wait()
-	if walkErr != nil {
-		return nil, fmt.Errorf("cannot list the repository: %w: make the folder readable, or list it in .gitignore", walkErr)
+	if err := r.walk(".", nil, exclude); err != nil {
+		return nil, fmt.Errorf("cannot list the repository: %w: make the folder readable, or list it in .gitignore", err)
 	}
 	slices.Sort(r.Files)
 	slices.Sort(r.unread)
 	return r, nil
+}
+
+// walk reads the folder dir, at parts from the root, and the folders in it.
+// patterns are the ignore patterns of its parents. Only an unreadable root
+// is an error: another folder that cannot be read is listed as unread.
+func (r *Repo) walk(dir string, parts []string, patterns []gitignore.Pattern) error {
+	if len(parts) > maxDepth {
+		r.unread = append(r.unread, fmt.Sprintf("%s: deeper than %d folders", dir, maxDepth))
+		return nil
+	}
+	entries, err := fs.ReadDir(r.FS, dir)
+	var ignore []byte
+	if err == nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" && e.Type().IsRegular() }) {
+		ignore, err = fs.ReadFile(r.FS, path.Join(dir, ".gitignore"))
+	}
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		r.unread = append(r.unread, dir+": "+reason(err))
+		return nil
+	}
+	// A folder's patterns come after its parents': they take precedence.
+	patterns = append(slices.Clip(patterns), parseIgnore(ignore, parts)...)
+	m := gitignore.NewMatcher(patterns)
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		p := append(slices.Clip(parts), e.Name())
+		switch {
+		case dir == "." && e.Name() == ".git": // a folder, or a worktree's file
+			r.HasGit = true
+		case e.IsDir() && skipDirs[e.Name()]:
+		case m.Match(p, e.IsDir()):
+		case e.IsDir():
+			if err := r.walk(name, p, patterns); err != nil {
+				return err
+			}
+		case e.Type().IsRegular():
+			f, err := readFile(r.FS, name)
+			r.Files = append(r.Files, name)
+			r.files[name] = f
+			if err != nil {
+				r.unread = append(r.unread, name+": "+reason(err))
+			}
+		}
+	}
+	return nil
 }
 
 // maxDepth is how deep Load goes: no application nests its folders
@@ -193,6 +167,7 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 	}
 	f.text = true
 	f.secrets = findSecrets(name, data)
+	f.refs = exampleRefs(data)
 	if isGoSource(name) {
 		f.gofacts = parseGo(name, data)
 		return f, nil

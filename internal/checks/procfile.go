@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -38,21 +39,22 @@ func isProcfile(base string) bool {
 func (r *Repo) procfiles() []string { return r.filesWhere(isProcfile) }
 
 // processType matches a valid process type, as Heroku and foreman define it.
-var processType = lazy(`^[A-Za-z0-9_-]+$`)
+var processType = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+const ruleProcfile = factorConcurrency + "-procfile"
 
 var procfileFormat = Rule{
-	ID:      "VIII-procfile",
-	Factor:  "VIII",
+	ID:      ruleProcfile,
+	Factor:  factorConcurrency,
 	Title:   "the Procfile declares each process type as name: command",
 	NA:      "there is no Procfile",
 	Applies: func(r *Repo) bool { return len(r.procfiles()) > 0 },
 	Check: func(r *Repo) []Finding {
-		const id = "VIII-procfile"
 		var out []Finding
 		for _, p := range r.procfiles() {
 			entries := procfileEntries(r.lines(p))
 			if len(entries) == 0 {
-				out = append(out, finding(id, Warn, p, 0, "%s declares no process type: add one line per process type, as in web: ./run-app.sh", path.Base(p)))
+				out = append(out, finding(ruleProcfile, Warn, p, 0, "%s declares no process type: add one line per process type, as in web: ./run-app.sh", path.Base(p)))
 			}
 			seen := map[string]int{}
 			for _, e := range entries {
@@ -68,7 +70,7 @@ var procfileFormat = Rule{
 					seen[e.Name] = e.Line
 					continue
 				}
-				out = append(out, finding(id, Warn, p, e.Line, "%s", msg))
+				out = append(out, finding(ruleProcfile, Warn, p, e.Line, "%s", msg))
 			}
 		}
 		return out

@@ -354,3 +354,24 @@ func TestAssignedSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalStorage checks the settings that keep an app's data in local
+// files, in the forms that config files, Dockerfiles and dotenv files take.
+func TestLocalStorage(t *testing.T) {
+	for l, want := range map[string]bool{
+		"ENV INBUCKET_STORAGE_TYPE=file":   true,
+		"export STORAGE_BACKEND=local":     true,
+		"    STORAGE = 'filesystem'":       true,
+		`storage_driver: "disk"`:           true,
+		`  "store": "fs",`:                 true,
+		"SESSION_STORE=file":               true,
+		"ENV APP_STORAGE_TYPE=s3":          false,
+		"restore: local":                   false,
+		"storage_path = /var/lib/app":      false,
+		"# STORAGE_TYPE=file in a comment": false,
+	} {
+		if got := localStorage.MatchString(l); got != want {
+			t.Errorf("%q: %v, want %v", l, got, want)
+		}
+	}
+}

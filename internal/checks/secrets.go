@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // secret is a credential written in a file.
@@ -22,10 +22,10 @@ type secret struct {
 }
 
 var (
-	privateKey   = lazy(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
-	awsKeyID     = lazy(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
-	urlPassword  = lazy(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
-	placeholders = lazy(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
+	privateKey   = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
+	awsKeyID     = regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
+	urlPassword  = regexp.MustCompile(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
+	placeholders = regexp.MustCompile(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
 )
 
 // isExample reports whether a file only shows what another file should hold:
@@ -158,16 +158,16 @@ func secretFileKind(name string) string {
 var (
 	// secretFallback matches the literal after || , ?? or or: the value a
 	// secret takes when the environment lacks it.
-	secretFallback = lazy(`(?:\|\||\?\?|\bor)\s*(["'\x60])([^"'\x60\n]*)["'\x60]`)
+	secretFallback = regexp.MustCompile(`(?:\|\||\?\?|\bor)\s*(["'\x60])([^"'\x60\n]*)["'\x60]`)
 	// secretEnvDefault matches an environment read with a default:
 	// os.environ.get("SECRET_KEY", "x"), getenv("TOKEN", "x"), env('KEY', 'x').
-	secretEnvDefault = lazy(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
+	secretEnvDefault = regexp.MustCompile(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
 	// secretPlaceholder matches a value meant to be replaced.
-	secretPlaceholder = lazy(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
+	secretPlaceholder = regexp.MustCompile(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
 	// camelName matches an identifier in lower camel case: webPass, newPassword.
-	camelName = lazy(`^[a-z]+(?:[A-Z][a-z]+)+$`)
+	camelName = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+$`)
 	// envName matches the name of an environment variable.
-	envName = lazy(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	envName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 )
 
 // secretWords are parts of the names of keys that hold secrets, as their
@@ -419,9 +419,6 @@ func firstKey(code string) string {
 // secretAnchors are the words that every secret key holds, in lower case.
 var secretAnchors = [][]byte{[]byte("pass"), []byte("secret"), []byte("token"), []byte("key"), []byte("pwd"), []byte("credential")}
 
-// lowerBufs hold the lower-case copies of files that secretLines searches.
-var lowerBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // numberedLine is a line and its 1-based number.
 type numberedLine struct {
 	line int
@@ -432,15 +429,13 @@ type numberedLine struct {
 // case, in order. It lowers the case of data once and finds each anchor
 // with bytes.Index: a fraction of the time that testing each line takes.
 func secretLines(data []byte) []numberedLine {
-	buf := lowerBufs.Get().(*[]byte)
-	defer lowerBufs.Put(buf)
-	lower := append((*buf)[:0], data...)
-	for i, c := range lower {
+	lower := make([]byte, len(data)) // ASCII only, so that offsets stay those of data
+	for i, c := range data {
 		if c >= 'A' && c <= 'Z' {
-			lower[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
 		}
+		lower[i] = c
 	}
-	*buf = lower
 	var starts []int
 	for _, a := range secretAnchors {
 		for off := 0; ; {

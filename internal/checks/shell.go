@@ -2,6 +2,7 @@ package checks
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -126,7 +127,7 @@ func (c command) program() []string {
 
 // redirection matches a word that redirects: its operator and its target,
 // when the target is not the next word.
-var redirection = lazy(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
+var redirection = regexp.MustCompile(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
 
 // redirects returns each redirection of words: its operator and its target,
 // unquoted.
@@ -271,14 +272,15 @@ func (r *Repo) startScripts() []string {
 	return out
 }
 
+const ruleRunScriptExec = factorDisposability + "-run-script-exec"
+
 var runScriptExec = Rule{
-	ID:      "IX-run-script-exec",
-	Factor:  "IX",
+	ID:      ruleRunScriptExec,
+	Factor:  factorDisposability,
 	Title:   "start scripts exec the app, so that it gets the signals",
 	NA:      "there is no start script (run.sh, run-app.sh, start.sh, entrypoint.sh, or one a Procfile or systemd unit runs)",
 	Applies: func(r *Repo) bool { return len(r.startScripts()) > 0 },
 	Check: func(r *Repo) []Finding {
-		const id = "IX-run-script-exec"
 		var out []Finding
 		for _, name := range r.startScripts() {
 			lines := shellLines(r.lines(name))
@@ -293,14 +295,14 @@ var runScriptExec = Rule{
 					execs = execs || execsProgram(words)
 					switch {
 					case c.Background:
-						out = append(out, finding(id, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
+						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
 					case slices.ContainsFunc(words, pidFile.MatchString) || (slices.ContainsFunc(words, isLastPID) && len(targets) > 0):
-						out = append(out, finding(id, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
+						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
 					}
 				}
 			}
 			if !execs && len(lines) > 0 {
-				out = append(out, finding(id, Fail, name, lines[len(lines)-1].Line, "the script starts the app without exec, so the shell stays in between and does not pass SIGTERM on: start it with exec, as in exec ./server \"$@\""))
+				out = append(out, finding(ruleRunScriptExec, Fail, name, lines[len(lines)-1].Line, "the script starts the app without exec, so the shell stays in between and does not pass SIGTERM on: start it with exec, as in exec ./server \"$@\""))
 			}
 		}
 		return out
@@ -308,129 +310,7 @@ var runScriptExec = Rule{
 }
 
 // pidFile matches a word that names a PID file.
-var pidFile = lazy(`\.pid\b`)
+var pidFile = regexp.MustCompile(`\.pid\b`)
 
 // isLastPID reports whether w holds $!, the PID of the last background job.
 func isLastPID(w string) bool { return strings.Contains(w, "$!") }
-
-var logFiles = Rule{
-	ID:     "XI-log-files",
-	Factor: "XI",
-	Title:  "output goes to stdout, not to log files",
-	NA:     "there is no shell script, Procfile, Go or Python code",
-	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 || len(r.goFiles()) > 0 ||
-			len(r.filesOf(isScriptSource)) > 0
-	},
-	Check: func(r *Repo) []Finding {
-		var out []Finding
-		check := func(file string, l shellLine) {
-			for _, c := range l.Cmds {
-				if log := logFile(c.Words); log != "" {
-					out = append(out, finding("XI-log-files", Fail, file, l.Line, "output goes to the file %s, where the platform does not collect it: write logs to stdout only and drop the redirection or tee", log))
-				}
-			}
-		}
-		for _, name := range r.filesWhere(isShellScript) {
-			for _, l := range shellLines(r.lines(name)) {
-				check(name, l)
-			}
-		}
-		for _, p := range r.procfiles() {
-			for _, e := range procfileEntries(r.lines(p)) {
-				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
-			}
-		}
-		for _, g := range r.goFiles() {
-			for _, l := range g.LogFiles {
-				out = append(out, finding("XI-log-files", Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
-			}
-		}
-		notApp := map[string]bool{} // examples and browser code, by file
-		for _, name := range r.filesOf(isScriptSource) {
-			notApp[name] = isExamplePath(name) || isBrowserCode(name)
-		}
-		r.scriptLines(func(name string, line int, code string) {
-			// Cheap tests first: this runs on every line of code.
-			if notApp[name] || len(code) > 500 { // a minified bundle is no logging setup
-				return
-			}
-			if strings.Contains(code, "STDOUT") {
-				if m := logStdoutOptIn.FindString(code); m != "" {
-					out = append(out, finding("XI-log-files", Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
-				}
-			}
-			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
-				!strings.Contains(code, "basicConfig(") && !strings.Contains(code, "destination") && !strings.Contains(code, "createWriteStream") {
-				return
-			}
-			if strings.HasSuffix(name, ".py") {
-				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
-					if m := pyLogFile.FindString(code); m != "" {
-						out = append(out, finding("XI-log-files", Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
-					}
-				}
-				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
-					if m := pyLogConfigFile.FindString(code); m != "" {
-						out = append(out, finding("XI-log-files", Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
-					}
-				}
-				return
-			}
-			if m := jsLogFile.FindString(code); m != "" {
-				out = append(out, finding("XI-log-files", Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
-			}
-		})
-		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
-			for i, l := range r.lines(name) {
-				if m := iniLogFile.FindString(l); m != "" {
-					out = append(out, finding("XI-log-files", Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
-				}
-			}
-		}
-		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".log") }) {
-			out = append(out, finding("XI-log-files", Warn, name, 0, "the log file %s is committed: remove it, list *.log in .gitignore, and log to stdout", path.Base(name)))
-		}
-		return out
-	},
-}
-
-// pyLogConfigFile matches a file handler in Python's dictionary logging
-// configuration, as Django's LOGGING holds it, and gunicorn's log files.
-var pyLogConfigFile = lazy(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
-
-// jsLogFile matches Node.js loggers set up to write to a file: winston's
-// File transport, pino.destination, a write stream to a .log file.
-var jsLogFile = lazy(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
-
-// iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
-// logto and daemonize, a FileHandler of Python's logging.fileConfig.
-var iniLogFile = lazy(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
-
-// logStdoutOptIn matches a variable that turns logging to stdout on, as
-// LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
-var logStdoutOptIn = lazy(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
-
-// pyLogFile matches Python logging set up to write to a file.
-var pyLogFile = lazy(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
-
-// logFile returns the .log file that words redirect or tee output to, or "".
-func logFile(words []string) string {
-	ops, targets := redirects(words)
-	for k, op := range ops {
-		if strings.Contains(op, ">") && strings.HasSuffix(targets[k], ".log") {
-			return targets[k]
-		}
-	}
-	for i, w := range words {
-		if w != "tee" && !strings.HasSuffix(w, "(tee") { // exec > >(tee app.log)
-			continue
-		}
-		for _, arg := range words[i+1:] {
-			if arg = unquote(strings.TrimRight(arg, ")")); strings.HasSuffix(arg, ".log") {
-				return arg
-			}
-		}
-	}
-	return ""
-}

@@ -1,0 +1,208 @@
+package checks
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Factor XI, logs: the app writes its logs to stdout, not to files or
+// with print.
+
+// pyPrint matches a Python print call that starts a statement.
+var pyPrint = regexp.MustCompile(`^print\s*\(`)
+
+const rulePrintLogging = factorLogs + "-print-logging"
+
+var printLogging = Rule{
+	ID:     rulePrintLogging,
+	Factor: factorLogs,
+	Title:  "server code logs with a logger, not print",
+	NA:     "there is no Go code importing net/http and no Python web app",
+	Applies: func(r *Repo) bool {
+		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.Imports["net/http"] }) || r.pythonWebApp()
+	},
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, g := range r.goFiles() {
+			if !g.Imports["net/http"] || isCLI(g) || isExamplePath(g.Name) {
+				continue
+			}
+			for _, l := range g.Prints {
+				out = append(out, finding(rulePrintLogging, Warn, g.Name, l, "server code prints with fmt.Print or print, lines without level, time or request: log with log/slog to stdout"))
+			}
+		}
+		if r.pythonWebApp() {
+			cli := map[string]bool{} // by file, computed at its first print
+			isCLI := func(name string) bool {
+				c, ok := cli[name]
+				if !ok {
+					c = isPythonCLI(name, r.data(name))
+					cli[name] = c
+				}
+				return c
+			}
+			r.scriptLines(func(name string, line int, code string) {
+				b := path.Base(name)
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint.MatchString(code) && !isCLI(name) {
+					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
+				}
+			})
+		}
+		return out
+	},
+}
+
+// cliPackages are the imports of Go command-line interfaces, whose prints
+// talk to a user at a terminal rather than log.
+var cliPackages = []string{"flag", "github.com/spf13/cobra", "github.com/spf13/pflag", "github.com/urfave/cli", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", "github.com/alecthomas/kong", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2"}
+
+// isCLI reports whether a Go source is part of a command-line interface.
+func isCLI(g *goFile) bool {
+	return slices.ContainsFunc(cliPackages, func(p string) bool { return g.Imports[p] })
+}
+
+// pyCLI matches the imports of Python command-line interfaces.
+var pyCLI = regexp.MustCompile(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
+
+// isPythonCLI reports whether a Python file is a command-line interface,
+// whose prints talk to a user: setup.py, manage.py, a module that parses
+// arguments, a file of a cli or management/commands folder.
+func isPythonCLI(name string, data []byte) bool {
+	b := path.Base(name)
+	if b == "setup.py" || b == "manage.py" || b == "conftest.py" || b == "__main__.py" || b == "cli.py" {
+		return true
+	}
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		if dir == "cli" || dir == "commands" || dir == "scripts" || dir == "bin" {
+			return true
+		}
+	}
+	return bytes.Contains(data, []byte("import")) && pyCLI.Match(data)
+}
+
+const ruleLogFiles = factorLogs + "-log-files"
+
+var logFiles = Rule{
+	ID:     ruleLogFiles,
+	Factor: factorLogs,
+	Title:  "output goes to stdout, not to log files",
+	NA:     "there is no shell script, Procfile, Go or Python code",
+	Applies: func(r *Repo) bool {
+		return len(r.filesWhere(isShellScript)) > 0 || len(r.procfiles()) > 0 || len(r.goFiles()) > 0 ||
+			len(r.filesOf(isScriptSource)) > 0
+	},
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		check := func(file string, l shellLine) {
+			for _, c := range l.Cmds {
+				if log := logFile(c.Words); log != "" {
+					out = append(out, finding(ruleLogFiles, Fail, file, l.Line, "output goes to the file %s, where the platform does not collect it: write logs to stdout only and drop the redirection or tee", log))
+				}
+			}
+		}
+		for _, name := range r.filesWhere(isShellScript) {
+			for _, l := range shellLines(r.lines(name)) {
+				check(name, l)
+			}
+		}
+		for _, p := range r.procfiles() {
+			for _, e := range procfileEntries(r.lines(p)) {
+				check(p, shellLine{Line: e.Line, Cmds: splitCommands(e.Command)})
+			}
+		}
+		for _, g := range r.goFiles() {
+			for _, l := range g.LogFiles {
+				out = append(out, finding(ruleLogFiles, Fail, g.Name, l.Line, "the program writes the log file %s, where the platform does not collect it: log to stdout, as in slog.New(slog.NewJSONHandler(os.Stdout, nil))", l.Value))
+			}
+		}
+		notApp := map[string]bool{} // examples and browser code, by file
+		for _, name := range r.filesOf(isScriptSource) {
+			notApp[name] = isExamplePath(name) || isBrowserCode(name)
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			// Cheap tests first: this runs on every line of code.
+			if notApp[name] || len(code) > 500 { // a minified bundle is no logging setup
+				return
+			}
+			if strings.Contains(code, "STDOUT") {
+				if m := logStdoutOptIn.FindString(code); m != "" {
+					out = append(out, finding(ruleLogFiles, Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
+				}
+			}
+			if !strings.Contains(code, "File") && !strings.Contains(code, "file") && !strings.Contains(code, "log") &&
+				!strings.Contains(code, "basicConfig(") && !strings.Contains(code, "destination") && !strings.Contains(code, "createWriteStream") {
+				return
+			}
+			if strings.HasSuffix(name, ".py") {
+				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
+					if m := pyLogFile.FindString(code); m != "" {
+						out = append(out, finding(ruleLogFiles, Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
+					}
+				}
+				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
+					if m := pyLogConfigFile.FindString(code); m != "" {
+						out = append(out, finding(ruleLogFiles, Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
+					}
+				}
+				return
+			}
+			if m := jsLogFile.FindString(code); m != "" {
+				out = append(out, finding(ruleLogFiles, Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
+			}
+		})
+		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
+			for i, l := range r.lines(name) {
+				if m := iniLogFile.FindString(l); m != "" {
+					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
+				}
+			}
+		}
+		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".log") }) {
+			out = append(out, finding(ruleLogFiles, Warn, name, 0, "the log file %s is committed: remove it, list *.log in .gitignore, and log to stdout", path.Base(name)))
+		}
+		return out
+	},
+}
+
+// pyLogConfigFile matches a file handler in Python's dictionary logging
+// configuration, as Django's LOGGING holds it, and gunicorn's log files.
+var pyLogConfigFile = regexp.MustCompile(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
+
+// jsLogFile matches Node.js loggers set up to write to a file: winston's
+// File transport, pino.destination, a write stream to a .log file.
+var jsLogFile = regexp.MustCompile(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
+
+// iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
+// logto and daemonize, a FileHandler of Python's logging.fileConfig.
+var iniLogFile = regexp.MustCompile(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
+
+// logStdoutOptIn matches a variable that turns logging to stdout on, as
+// LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
+var logStdoutOptIn = regexp.MustCompile(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
+
+// pyLogFile matches Python logging set up to write to a file.
+var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
+
+// logFile returns the .log file that words redirect or tee output to, or "".
+func logFile(words []string) string {
+	ops, targets := redirects(words)
+	for k, op := range ops {
+		if strings.Contains(op, ">") && strings.HasSuffix(targets[k], ".log") {
+			return targets[k]
+		}
+	}
+	for i, w := range words {
+		if w != "tee" && !strings.HasSuffix(w, "(tee") { // exec > >(tee app.log)
+			continue
+		}
+		for _, arg := range words[i+1:] {
+			if arg = unquote(strings.TrimRight(arg, ")")); strings.HasSuffix(arg, ".log") {
+				return arg
+			}
+		}
+	}
+	return ""
+}

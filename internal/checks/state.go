@@ -1,0 +1,258 @@
+package checks
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Factor VI, processes, as the code shows it: the state a process keeps on
+// its local disk or in its memory (PID files, SQLite files, uploads,
+// sessions), which other instances cannot see and a restart loses.
+
+// isStateFile reports whether a file keeps a process's local state: a PID
+// file, an SQLite database.
+func isStateFile(base string) bool {
+	for _, ext := range []string{".pid", ".sqlite", ".sqlite3", ".db"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// pyState matches Python that keeps state on the local disk: a PID file,
+// file-system sessions.
+var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
+
+// isPIDPath reports whether s is the path of a PID file: app.pid,
+// /run/app/app.pid; not the sysctl name kern.proc.pid.
+func isPIDPath(s string) bool {
+	base := path.Base(s)
+	return strings.HasSuffix(base, ".pid") && !strings.HasPrefix(base, ".") && !strings.ContainsAny(s, " \t\n") &&
+		(strings.Contains(s, "/") || strings.Count(base, ".") == 1)
+}
+
+const ruleLocalState = factorProcesses + "-local-state"
+
+var localState = Rule{
+	ID:      ruleLocalState,
+	Factor:  factorProcesses,
+	Title:   "processes keep no state on the local disk: no PID files, sessions or databases",
+	NA:      "the directory is empty",
+	Applies: hasFiles,
+	Check: func(r *Repo) []Finding {
+		var out []Finding
+		for _, name := range r.filesWhere(isStateFile) {
+			out = append(out, finding(ruleLocalState, Warn, name, 0, "%s is the local state of a process, committed with the code: remove it, and keep such state in a backing service (a database, a cache)", path.Base(name)))
+		}
+		for _, g := range r.goFiles() {
+			for _, s := range g.Literals {
+				if isPIDPath(s.Value) {
+					out = append(out, finding(ruleLocalState, Fail, g.Name, s.Line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", s.Value))
+				}
+			}
+		}
+		r.scriptLines(func(name string, line int, code string) {
+			if !strings.Contains(code, ".pid") && !strings.Contains(code, "SESSION_") || !strings.HasSuffix(name, ".py") {
+				return
+			}
+			if m := pyState.FindString(code); m != "" {
+				out = append(out, finding(ruleLocalState, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
+			}
+		})
+		for _, m := range r.memoryStores() {
+			out = append(out, finding(ruleLocalState, Warn, m.File, m.Line, "%s keeps sessions or cached data in the process's memory, which other instances cannot see and a restart loses: keep them in a backing service (Redis, Memcached, the database)", m.Message))
+		}
+		sites, _ := r.sqliteSites()
+		for _, s := range sites {
+			if !s.Fallback {
+				out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "the app keeps its data in an SQLite file on the local disk, which other instances cannot see and a new host starts without: keep it in a database server attached by URL (DATABASE_URL)"))
+			}
+		}
+		for _, s := range r.localStores() {
+			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "%s, where other instances cannot see it and a new host starts without it: keep it in a backing service (an object store, a database, a search server) named by the environment", s.Message))
+		}
+		for _, u := range r.localUploads() {
+			out = append(out, finding(ruleLocalState, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
+		}
+		for _, name := range r.units() {
+			for _, e := range unitEntries(r.lines(name)) {
+				if e.Section == "Service" && e.Key == "PIDFile" {
+					out = append(out, finding(ruleLocalState, Fail, name, e.Line, "the setting PIDFile= makes the service fork and track itself with a PID file: run it in the foreground with Type=exec and drop PIDFile="))
+				}
+			}
+		}
+		return out
+	},
+}
+
+var (
+	// scriptSQLite matches Python and JavaScript that open an SQLite
+	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
+	// the sqlite3 and better-sqlite3 packages, node:sqlite.
+	scriptSQLite = regexp.MustCompile(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	// scriptUploads matches Python and JavaScript that keep uploads in a
+	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
+	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
+	// diskStorage, express-fileupload's mv.
+	scriptUploads = regexp.MustCompile(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
+)
+
+// serverDBPackage matches, in a manifest, a driver of a database server.
+var serverDBPackage = regexp.MustCompile(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
+
+// sqliteSite is where the app opens an SQLite database.
+type sqliteSite struct {
+	File     string
+	Line     int
+	Fallback bool // the same line reads the environment: DATABASE_URL or "sqlite:///"
+}
+
+// sqliteSites returns where the app keeps its data in SQLite: Go that
+// imports an SQLite driver in a repository with a func main, and Python or
+// JavaScript that opens an SQLite database. serverDB is true when the app
+// can also use a database server.
+func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if g.SQLite > 0 && !isExamplePath(g.Name) {
+				sites = append(sites, sqliteSite{File: g.Name, Line: g.SQLite})
+			}
+			serverDB = serverDB || g.ServerDB
+		}
+	}
+	for _, name := range r.filesWhere(func(b string) bool {
+		return b == "package.json" || b == "pyproject.toml" || b == "Pipfile" || b == "setup.py" || b == "go.mod" || isRequirements(b)
+	}) {
+		if serverDBPackage.Match(r.data(name)) {
+			serverDB = true
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "sqlite") || isExamplePath(name) {
+			return
+		}
+		if scriptSQLite.MatchString(code) {
+			env := strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")
+			sites = append(sites, sqliteSite{File: name, Line: line, Fallback: env})
+		}
+	})
+	return sites, serverDB
+}
+
+// localUploads returns where the app saves uploaded files to its local disk.
+func (r *Repo) localUploads() []Finding {
+	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if isExamplePath(g.Name) {
+				continue
+			}
+			for _, u := range g.Uploads {
+				out = append(out, Finding{File: g.Name, Line: u.Line, Message: u.Value})
+			}
+		}
+	}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") || isExamplePath(name) || isBrowserCode(name) {
+			return
+		}
+		if !strings.Contains(code, "UPLOAD") && !strings.Contains(code, "MEDIA_ROOT") && !strings.Contains(code, "STORAGE_") &&
+			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") {
+			return // most lines: the regular expression below is slow
+		}
+		if m := scriptUploads.FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
+			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
+		}
+	})
+	return out
+}
+
+// pyMemoryStore matches Python settings that keep sessions or a cache in
+// the process: Django's LocMemCache, Flask-Caching's SimpleCache.
+var pyMemoryStore = regexp.MustCompile(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
+
+// memoryStores returns where the app keeps sessions or a cache in its own
+// memory: express-session without a store, Django's LocMemCache,
+// Flask-Caching's SimpleCache.
+func (r *Repo) memoryStores() []Finding {
+	var out []Finding
+	for _, name := range r.filesOf(isScriptSource) {
+		if isExamplePath(name) || isBrowserCode(name) {
+			continue
+		}
+		d := r.data(name)
+		py := strings.HasSuffix(name, ".py")
+		if py && !bytes.Contains(d, []byte("LocMemCache")) && !bytes.Contains(d, []byte("CACHE_TYPE")) {
+			continue
+		}
+		if !py && (!bytes.Contains(d, []byte("express-session")) || bytes.Contains(d, []byte("store:")) || bytes.Contains(d, []byte("store ="))) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if py {
+				if m := pyMemoryStore.FindString(l); m != "" {
+					out = append(out, Finding{File: name, Line: i + 1, Message: m})
+				}
+			} else if strings.Contains(l, "session({") || strings.Contains(l, "session( {") {
+				out = append(out, Finding{File: name, Line: i + 1, Message: "express-session without a store"})
+			}
+		}
+	}
+	return out
+}
+
+// localStorage matches a setting that keeps the app's data in files on the
+// local disk: INBUCKET_STORAGE_TYPE=file, STORAGE = 'filesystem',
+// storage_driver: local.
+var localStorage = regexp.MustCompile(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
+
+// localSearchIndex matches a search engine that keeps its index in a local
+// folder: Django Haystack's Whoosh and Xapian backends.
+var localSearchIndex = regexp.MustCompile(`haystack\.backends\.(?:whoosh|xapian)_backend`)
+
+// localStores returns where a setting keeps the app's data in local files:
+// a storage backend set to the file system in a config file, a Dockerfile's
+// ENV or a dotenv file, and search indexes kept in a local folder.
+func (r *Repo) localStores() []Finding {
+	var out []Finding
+	for _, name := range r.Files {
+		d := r.data(name)
+		if d == nil || !r.ofApp(name) || isExample(name) || isBrowserCode(name) {
+			continue
+		}
+		storage := isSettings(name) && (bytes.Contains(d, []byte("stor")) || bytes.Contains(d, []byte("STOR")))
+		search := strings.HasSuffix(name, ".py") && bytes.Contains(d, []byte("haystack.backends."))
+		if !storage && !search {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage.MatchString(l) {
+				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in local files"})
+			}
+			if search {
+				if m := localSearchIndex.FindString(l); m != "" {
+					out = append(out, Finding{File: name, Line: i + 1, Message: m + " keeps the search index in a local folder"})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isSettings reports whether a file may hold the app's settings: config
+// files, dotenv files, Dockerfiles (ENV), Python modules (Django's
+// settings.py), and JavaScript files named for config.
+func isSettings(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	switch path.Ext(b) {
+	case ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env", ".py":
+		return true
+	case ".js", ".ts", ".json":
+		return strings.Contains(b, "config") || strings.Contains(b, "settings")
+	}
+	return strings.HasPrefix(b, ".env") || isDockerfile(path.Base(name))
+}

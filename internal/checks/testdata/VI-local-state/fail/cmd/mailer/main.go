@@ -1,0 +1,7 @@
+package main
+
+import "example.com/mailer/internal/store"
+
+func main() {
+	store.Open()
+}
