@@ -2,7 +2,6 @@ package checks
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 )
 
@@ -22,7 +21,7 @@ var backingSchemes = map[string]string{
 }
 
 // backingPort matches host:port with a well-known port of backing services.
-var backingPort = regexp.MustCompile(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
+var backingPort = lazyRegexp(`^[A-Za-z0-9.-]+:(?:5432|3306|6379|27017|5672|9092|11211|4222|9042|8123)$`)
 
 // hasBackingPort reports whether src may hold a backing service's address:
 // a cheap test before parsing.
@@ -68,7 +67,7 @@ func backingAddress(s string) bool {
 		templated := strings.HasPrefix(host, "${") || strings.HasPrefix(host, "{{") || strings.HasPrefix(host, "%s") || strings.HasPrefix(host, "{")
 		return kind != "" && kind != "sqlite" && rest != "" && !strings.HasPrefix(rest, "/") && !templated
 	}
-	return backingPort.MatchString(s)
+	return backingPort().MatchString(s)
 }
 
 // hardCodedBackingServices finds the addresses of backing services in code.
@@ -118,7 +117,7 @@ var hardCodedBackingServices = Rule{
 				continue
 			}
 			for i, l := range r.lines(name) {
-				if m := djangoEngine.FindStringSubmatch(l); m != nil && m[1] != "sqlite3" {
+				if m := djangoEngine().FindStringSubmatch(l); m != nil && m[1] != "sqlite3" {
 					out = append(out, finding(ruleHardCodedBackingServices, Warn, name, i+1, "the database (%s) is written in the settings, so another database needs a code change: read it from DATABASE_URL, as with dj-database-url", m[1]))
 				}
 			}
@@ -139,7 +138,7 @@ var hardCodedBackingServices = Rule{
 }
 
 // djangoEngine matches the database engine of Django's settings.
-var djangoEngine = regexp.MustCompile(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
+var djangoEngine = lazyRegexp(`["']ENGINE["']\s*:\s*["']django\.db\.backends\.(\w+)["']`)
 
 // backingHost returns the host of a backing service's address:
 // db of postgres://app@db:5432/app, localhost of localhost:6379.

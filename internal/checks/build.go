@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -12,7 +11,7 @@ import (
 // a version stamped at build time, a service that does not run as root.
 
 // ldflagsX matches a build that stamps a variable: -ldflags "-X main.version=...".
-var ldflagsX = regexp.MustCompile(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
+var ldflagsX = lazyRegexp(`-X[ =]?['"]?[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*=`)
 
 const ruleVersionStamped = factorBuildReleaseRun + "-version-stamped"
 
@@ -33,11 +32,11 @@ var versionStamped = Rule{
 			if !bytes.Contains(d, []byte("ldflags")) && !bytes.Contains(d, []byte("LDFLAGS")) {
 				continue
 			}
-			if strings.HasPrefix(path.Base(name), ".goreleaser") && ldflagsX.Match(d) {
+			if strings.HasPrefix(path.Base(name), ".goreleaser") && ldflagsX().Match(d) {
 				return nil // ldflags: is a list, -X on the lines below
 			}
 			for _, l := range r.lines(name) {
-				if strings.Contains(strings.ToLower(l), "ldflags") && ldflagsX.MatchString(l) {
+				if strings.Contains(strings.ToLower(l), "ldflags") && ldflagsX().MatchString(l) {
 					return nil
 				}
 			}

@@ -18,8 +18,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Status is the outcome of a rule for a repository. A [Finding] is a warn or a
@@ -248,3 +250,10 @@ var factorPages = []string{"codebase", "dependencies", "config", "backing-servic
 
 // factorNumber returns 1 for "I" up to 12 for "XII", and 0 for anything else.
 func factorNumber(f string) int { return slices.Index(factors, f) + 1 }
+
+// lazyRegexp compiles pattern when it is first used. Every twelve command
+// links this package, and compiling its patterns at start-up took 2 to 4 ms
+// of each, twelve new and twelve version included (bench/RESULTS.md).
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}

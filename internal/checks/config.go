@@ -2,7 +2,6 @@ package checks
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -58,14 +57,14 @@ func placeholdersOnly(found []secret) int {
 
 // envConfig matches the name of a configuration file for one environment:
 // production.yml, settings_prod.py, config.staging.json, application-dev.properties.
-var envConfig = regexp.MustCompile(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
+var envConfig = lazyRegexp(`^((?:config|settings|application|app|appsettings|conf|environment|env|secrets|database|db)[._-])?(?:prod|production|staging|stage|dev|development|qa|uat|preprod)\.(?:ya?ml|json|toml|ini|cfg|conf|properties|py|js|ts|rb|php|xml)$`)
 
 // isEnvConfig reports whether a file is the configuration of one
 // environment. Code named after an environment (dev.js, prod.py) counts only
 // in a configuration folder: config/production.js, settings/prod.py.
 func isEnvConfig(name string) bool {
 	b := strings.ToLower(path.Base(name))
-	m := envConfig.FindStringSubmatch(b)
+	m := envConfig().FindStringSubmatch(b)
 	if m == nil {
 		return false
 	}

@@ -3,7 +3,6 @@ package checks
 import (
 	"encoding/json"
 	"path"
-	"regexp"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -92,7 +91,7 @@ var pythonLocks = []string{"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock"}
 
 // pinned matches a requirement pinned to one version (name==1.2.3, with
 // extras and markers), or to a URL or path (name @ https://...).
-var pinned = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
+var pinned = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*(?:===?\s*[^\s,;*]+\s*(?:;.*)?$|@\s*\S)`)
 
 const rulePythonPinned = factorDependencies + "-python-pinned"
 
@@ -129,7 +128,7 @@ var pythonPinned = Rule{
 				if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "-") || strings.Contains(l, "://") {
 					continue // options (-r, -c, -e, --hash) and URLs
 				}
-				if !pinned.MatchString(l) {
+				if !pinned().MatchString(l) {
 					out = append(out, finding(rulePythonPinned, Fail, name, i+1, "the requirement %s is not pinned, so each install may get another version: pin it with == to the version you test (pip freeze shows it), or use a lock file", l))
 				}
 			}

@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -139,7 +138,7 @@ var execFormEntrypoint = Rule{
 				switch {
 				case strings.HasPrefix(in.Args, "["):
 					msg = fmt.Sprintf(`%s is not a valid JSON array, so it runs in shell form under /bin/sh -c, which does not pass SIGTERM on: quote every word with double quotes, as in %s ["/app/server"]`, cmd, cmd)
-				case simpleWords.MatchString(in.Args):
+				case simpleWords().MatchString(in.Args):
 					msg = fmt.Sprintf(`%s in shell form runs under /bin/sh -c, which does not pass SIGTERM on: use the exec form %s %s`, cmd, cmd, jsonArray(strings.Fields(in.Args)))
 				default:
 					msg = fmt.Sprintf(`%s in shell form runs under /bin/sh -c, which does not pass SIGTERM on: use the exec form %s ["/app/server"], or begin the shell command with exec`, cmd, cmd)
@@ -153,7 +152,7 @@ var execFormEntrypoint = Rule{
 
 // simpleWords matches a command that needs no shell to run: no quotes,
 // variables, globs or operators.
-var simpleWords = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
+var simpleWords = lazyRegexp(`^[A-Za-z0-9_./:=,@%+-]+(?:[ \t]+[A-Za-z0-9_./:=,@%+-]+)*$`)
 
 // shellExecs reports whether a shell-form command execs its program, as
 // CMD exec /app/server --port "$PORT" does.

@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -12,7 +11,7 @@ import (
 // with print.
 
 // pyPrint matches a Python print call that starts a statement.
-var pyPrint = regexp.MustCompile(`^print\s*\(`)
+var pyPrint = lazyRegexp(`^print\s*\(`)
 
 const rulePrintLogging = factorLogs + "-print-logging"
 
@@ -46,7 +45,7 @@ var printLogging = Rule{
 			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint.MatchString(code) && !isCLI(name) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isCLI(name) {
 					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
@@ -65,7 +64,7 @@ func isCLI(g *goFile) bool {
 }
 
 // pyCLI matches the imports of Python command-line interfaces.
-var pyCLI = regexp.MustCompile(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
+var pyCLI = lazyRegexp(`(?m)^\s*(?:import|from)\s+(?:argparse|optparse|click|typer|docopt|fire)\b`)
 
 // isPythonCLI reports whether a Python file is a command-line interface,
 // whose prints talk to a user: setup.py, manage.py, a module that parses
@@ -80,7 +79,7 @@ func isPythonCLI(name string, data []byte) bool {
 			return true
 		}
 	}
-	return bytes.Contains(data, []byte("import")) && pyCLI.Match(data)
+	return bytes.Contains(data, []byte("import")) && pyCLI().Match(data)
 }
 
 const ruleLogFiles = factorLogs + "-log-files"
@@ -128,7 +127,7 @@ var logFiles = Rule{
 				return
 			}
 			if strings.Contains(code, "STDOUT") {
-				if m := logStdoutOptIn.FindString(code); m != "" {
+				if m := logStdoutOptIn().FindString(code); m != "" {
 					out = append(out, finding(ruleLogFiles, Warn, name, line, "logs go to stdout only when %s is set, and to a file otherwise: log to stdout always, and drop the variable", strings.Trim(m[strings.IndexAny(m, "LS"):], `"'`)))
 				}
 			}
@@ -138,24 +137,24 @@ var logFiles = Rule{
 			}
 			if strings.HasSuffix(name, ".py") {
 				if strings.Contains(code, "FileHandler(") || strings.Contains(code, "basicConfig(") {
-					if m := pyLogFile.FindString(code); m != "" {
+					if m := pyLogFile().FindString(code); m != "" {
 						out = append(out, finding(ruleLogFiles, Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
 					}
 				}
 				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
-					if m := pyLogConfigFile.FindString(code); m != "" {
+					if m := pyLogConfigFile().FindString(code); m != "" {
 						out = append(out, finding(ruleLogFiles, Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
 					}
 				}
 				return
 			}
-			if m := jsLogFile.FindString(code); m != "" {
+			if m := jsLogFile().FindString(code); m != "" {
 				out = append(out, finding(ruleLogFiles, Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
 			}
 		})
 		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
 			for i, l := range r.lines(name) {
-				if m := iniLogFile.FindString(l); m != "" {
+				if m := iniLogFile().FindString(l); m != "" {
 					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
 				}
 			}
@@ -169,22 +168,22 @@ var logFiles = Rule{
 
 // pyLogConfigFile matches a file handler in Python's dictionary logging
 // configuration, as Django's LOGGING holds it, and gunicorn's log files.
-var pyLogConfigFile = regexp.MustCompile(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
+var pyLogConfigFile = lazyRegexp(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
 
 // jsLogFile matches Node.js loggers set up to write to a file: winston's
 // File transport, pino.destination, a write stream to a .log file.
-var jsLogFile = regexp.MustCompile(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
+var jsLogFile = lazyRegexp(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
 
 // iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
 // logto and daemonize, a FileHandler of Python's logging.fileConfig.
-var iniLogFile = regexp.MustCompile(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
+var iniLogFile = lazyRegexp(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:file:)?/\S+|class\s*=\s*(?:logging\.)?(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler\b)`)
 
 // logStdoutOptIn matches a variable that turns logging to stdout on, as
 // LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
-var logStdoutOptIn = regexp.MustCompile(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
+var logStdoutOptIn = lazyRegexp(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
 
 // pyLogFile matches Python logging set up to write to a file.
-var pyLogFile = regexp.MustCompile(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
+var pyLogFile = lazyRegexp(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
 
 // logFile returns the .log file that words redirect or tee output to, or "".
 func logFile(words []string) string {

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -10,9 +9,9 @@ import (
 // Factor VII, port binding: the app binds the port the environment gives.
 
 var (
-	pyRunPort   = regexp.MustCompile(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
-	nodeListen  = regexp.MustCompile(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
-	serverBind  = regexp.MustCompile(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
+	pyRunPort   = lazyRegexp(`\.(?:run|serve)\([^)]*\bport\s*=\s*[0-9]+`)
+	nodeListen  = lazyRegexp(`\.listen\(\s*[1-9][0-9]*\s*[,)]`) // port 0 asks for any free port
+	serverBind  = lazyRegexp(`(?:--bind[= ]|\s-b\s+)["']?(?:[A-Za-z0-9.\[\]-]*:)?[0-9]{2,5}(?:["'\s]|$)|(?:--port[= ]|\s-p\s+)["']?[0-9]{2,5}(?:["'\s]|$)`)
 	serverNames = []string{"gunicorn", "uvicorn", "hypercorn", "waitress-serve", "daphne", "flask", "uwsgi", "fastapi", "granian"}
 )
 
@@ -57,10 +56,10 @@ var portBinding = Rule{
 			if isExamplePath(name) {
 				return // tests and examples start servers of their own
 			}
-			if m := pyRunPort.FindString(code); m != "" && strings.HasSuffix(name, ".py") {
+			if m := pyRunPort().FindString(code); m != "" && strings.HasSuffix(name, ".py") {
 				out = append(out, finding(rulePortBinding, Fail, name, line, "%s) fixes the port: %s, as in port=int(os.environ.get(\"PORT\", \"8000\"))", m, fix))
 			}
-			if m := nodeListen.FindString(code); m != "" && !strings.HasSuffix(name, ".py") {
+			if m := nodeListen().FindString(code); m != "" && !strings.HasSuffix(name, ".py") {
 				out = append(out, finding(rulePortBinding, Fail, name, line, "%s) fixes the port: %s, as in .listen(process.env.PORT || 3000)", strings.TrimSpace(strings.TrimRight(m, ",)")), fix))
 			}
 		})
@@ -70,7 +69,7 @@ var portBinding = Rule{
 				if !runsServer(words) {
 					continue
 				}
-				if m := serverBind.FindString(" " + strings.Join(words, " ")); m != "" {
+				if m := serverBind().FindString(" " + strings.Join(words, " ")); m != "" {
 					out = append(out, finding(rulePortBinding, Fail, name, line, "%s fixes the port the server binds: %s, as in --bind \"$HOST:$PORT\"", strings.TrimSpace(m), fix))
 				}
 			}
@@ -99,7 +98,7 @@ var portBinding = Rule{
 
 // wsgiConfig matches a line that hands the app to a web server module: a
 // uWSGI Unix socket, Apache's mod_wsgi.
-var wsgiConfig = regexp.MustCompile(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
+var wsgiConfig = lazyRegexp(`^\s*(?:(?:uwsgi-)?socket\s*=\s*\S+\.sock\b|WSGIScriptAlias\s|WSGIDaemonProcess\s)`)
 
 // wsgiModules returns where the app is served through a web server's
 // module or socket, rather than by binding a port: uWSGI on a Unix socket,
@@ -111,7 +110,7 @@ func (r *Repo) wsgiModules() []Finding {
 			continue
 		}
 		for i, l := range r.lines(name) {
-			if m := wsgiConfig.FindString(l); m != "" {
+			if m := wsgiConfig().FindString(l); m != "" {
 				what := "the app is served by Apache's mod_wsgi"
 				if strings.Contains(m, "sock") {
 					what = "uWSGI serves the app on a Unix socket for a web server in front"
@@ -126,7 +125,7 @@ func (r *Repo) wsgiModules() []Finding {
 
 // configPort matches a key of a config file that sets the port or address
 // to listen on, and its value: port: 9000, "listenAddress": "0.0.0.0:14000".
-var configPort = regexp.MustCompile(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+var configPort = lazyRegexp(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
 
 // configPorts returns where a config file of the app fixes the port to
 // listen on: YAML, JSON, TOML and JavaScript config files.
@@ -147,8 +146,8 @@ func (r *Repo) configPorts() []Finding {
 	}
 	for _, name := range r.filesOf(isConfig) {
 		for i, l := range r.lines(name) {
-			m := configPort.FindStringSubmatch(l)
-			if m == nil || backingPort.MatchString("h:"+m[2][strings.LastIndex(m[2], ":")+1:]) {
+			m := configPort().FindStringSubmatch(l)
+			if m == nil || backingPort().MatchString("h:"+m[2][strings.LastIndex(m[2], ":")+1:]) {
 				continue
 			}
 			out = append(out, Finding{File: name, Line: i + 1, Message: m[1] + ": " + m[2]})

@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -39,7 +38,7 @@ func isProcfile(base string) bool {
 func (r *Repo) procfiles() []string { return r.filesWhere(isProcfile) }
 
 // processType matches a valid process type, as Heroku and foreman define it.
-var processType = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var processType = lazyRegexp(`^[A-Za-z0-9_-]+$`)
 
 const ruleProcfile = factorConcurrency + "-procfile"
 
@@ -62,7 +61,7 @@ var procfileFormat = Rule{
 				switch {
 				case e.Name == "" || e.Command == "" || strings.ContainsAny(strings.TrimSpace(e.Name), " \t"):
 					msg = `the line is not "name: command", so Procfile runners reject or skip it: write it as a process type, a colon and the command, as in web: ./run-app.sh`
-				case !processType.MatchString(e.Name):
+				case !processType().MatchString(e.Name):
 					msg = fmt.Sprintf("process type %q is not made only of letters, digits, - and _, so Procfile runners reject it: rename it, as in web", e.Name)
 				case seen[e.Name] > 0:
 					msg = fmt.Sprintf("process type %s is declared again after line %d, and one of the two is ignored: keep one line per process type", e.Name, seen[e.Name])

@@ -124,7 +124,7 @@ func TestLdflagsX(t *testing.T) {
 		`go build -ldflags="-X=github.com/a/b/version.Version=1"`: true,
 		`go build -ldflags "-s -w"`:                               false,
 	} {
-		if got := ldflagsX.MatchString(s); got != want {
+		if got := ldflagsX().MatchString(s); got != want {
 			t.Errorf("%q: %v", s, got)
 		}
 	}
@@ -151,7 +151,7 @@ func TestServerBind(t *testing.T) {
 		` uvicorn app:app --port "$PORT"`:         false,
 		` gunicorn --bind unix:/run/app.sock app`: false,
 	} {
-		if got := serverBind.MatchString(s); got != want {
+		if got := serverBind().MatchString(s); got != want {
 			t.Errorf("%q: %v", s, got)
 		}
 	}
@@ -317,7 +317,7 @@ func TestPythonServerPort(t *testing.T) {
 		`waitress.serve(app, host="0.0.0.0", port=8080)`:    true,
 		`waitress.serve(app, port=int(os.environ["PORT"]))`: false,
 	} {
-		if got := pyRunPort.MatchString(code); got != want {
+		if got := pyRunPort().MatchString(code); got != want {
 			t.Errorf("%s: %v, want %v", code, got, want)
 		}
 	}
@@ -370,7 +370,7 @@ func TestLocalStorage(t *testing.T) {
 		"storage_path = /var/lib/app":      false,
 		"# STORAGE_TYPE=file in a comment": false,
 	} {
-		if got := localStorage.MatchString(l); got != want {
+		if got := localStorage().MatchString(l); got != want {
 			t.Errorf("%q: %v, want %v", l, got, want)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -22,10 +21,10 @@ type secret struct {
 }
 
 var (
-	privateKey   = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
-	awsKeyID     = regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
-	urlPassword  = regexp.MustCompile(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
-	placeholders = regexp.MustCompile(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
+	privateKey   = lazyRegexp(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----`)
+	awsKeyID     = lazyRegexp(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)
+	urlPassword  = lazyRegexp(`\b([a-z][a-z0-9+.-]*)://([^\s:/@'"\x60]+):([^\s@/'"\x60]+)@([^\s/:'"\x60?#,;)@]+)(?:[\s/:'"\x60?#,;)]|$)`)
+	placeholders = lazyRegexp(`(?i)^(?:pass(?:word|wd)?|pwd|secret|changeme|change_me|change-me|example|dummy|test|redacted|x+|\*+|\.+|…+|_+|-+)$`)
 )
 
 // isExample reports whether a file only shows what another file should hold:
@@ -54,12 +53,12 @@ func findSecrets(name string, data []byte) []secret {
 	}
 	hasAt := bytes.IndexByte(data, '@') >= 0
 	if bytes.Contains(data, []byte("PRIVATE KEY")) {
-		for _, m := range privateKey.FindAllIndex(data, -1) {
+		for _, m := range privateKey().FindAllIndex(data, -1) {
 			add(m[0], "a private key")
 		}
 	}
 	if bytes.Contains(data, []byte("AKIA")) || bytes.Contains(data, []byte("ASIA")) {
-		for _, m := range awsKeyID.FindAllIndex(data, -1) {
+		for _, m := range awsKeyID().FindAllIndex(data, -1) {
 			if !bytes.HasSuffix(data[m[0]:m[1]], []byte("EXAMPLE")) {
 				add(m[0], "an AWS access key ID")
 			}
@@ -86,7 +85,7 @@ func findSecrets(name string, data []byte) []secret {
 		if bytes.IndexByte(line, '@') < 0 {
 			continue
 		}
-		for _, m := range urlPassword.FindAllSubmatchIndex(line, -1) {
+		for _, m := range urlPassword().FindAllSubmatchIndex(line, -1) {
 			for k := range m {
 				m[k] += lineStart
 			}
@@ -104,7 +103,7 @@ func findSecrets(name string, data []byte) []secret {
 // variable, a template, a word like "password", or the user name again.
 func isPlaceholder(user, pass string) bool {
 	return strings.ContainsAny(pass[:1], "$<{%[") || strings.Contains(pass, "${") || strings.Contains(pass, "{{") ||
-		placeholders.MatchString(pass) || pass == user
+		placeholders().MatchString(pass) || pass == user
 }
 
 // isLocalHost reports whether host is this machine or a documentation
@@ -158,16 +157,16 @@ func secretFileKind(name string) string {
 var (
 	// secretFallback matches the literal after || , ?? or or: the value a
 	// secret takes when the environment lacks it.
-	secretFallback = regexp.MustCompile(`(?:\|\||\?\?|\bor)\s*(["'\x60])([^"'\x60\n]*)["'\x60]`)
+	secretFallback = lazyRegexp(`(?:\|\||\?\?|\bor)\s*(["'\x60])([^"'\x60\n]*)["'\x60]`)
 	// secretEnvDefault matches an environment read with a default:
 	// os.environ.get("SECRET_KEY", "x"), getenv("TOKEN", "x"), env('KEY', 'x').
-	secretEnvDefault = regexp.MustCompile(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
+	secretEnvDefault = lazyRegexp(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
 	// secretPlaceholder matches a value meant to be replaced.
-	secretPlaceholder = regexp.MustCompile(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
+	secretPlaceholder = lazyRegexp(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
 	// camelName matches an identifier in lower camel case: webPass, newPassword.
-	camelName = regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z]+)+$`)
+	camelName = lazyRegexp(`^[a-z]+(?:[A-Z][a-z]+)+$`)
 	// envName matches the name of an environment variable.
-	envName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
+	envName = lazyRegexp(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$`)
 )
 
 // secretWords are parts of the names of keys that hold secrets, as their
@@ -238,7 +237,7 @@ func secretValue(v string) string {
 	case "true", "false", "yes", "no", "on", "off", "required", "optional", "bearer", "basic", "string", "str", "bool", "int":
 		return ""
 	}
-	if envName.MatchString(v) && !strings.HasPrefix(lv, "unsafe") && !strings.HasPrefix(lv, "insecure") {
+	if envName().MatchString(v) && !strings.HasPrefix(lv, "unsafe") && !strings.HasPrefix(lv, "insecure") {
 		return "" // the name of the variable that holds it: ME_CONFIG_BASICAUTH_PASSWORD
 	}
 	if ext := path.Ext(lv); ext != "" && ext != lv && len(ext) <= 5 && strings.Trim(ext[1:], "abcdefghijklmnopqrstuvwxyz") == "" &&
@@ -248,7 +247,7 @@ func secretValue(v string) string {
 	if strings.Count(v, ".") >= 1 && strings.Trim(strings.ReplaceAll(lv, ".", ""), "abcdefghijklmnopqrstuvwxyz_") == "" {
 		return "" // a dotted name: auth.password
 	}
-	if camelName.MatchString(v) {
+	if camelName().MatchString(v) {
 		return "" // an identifier: MAILDEV_WEB_PASS: 'webPass' maps a variable to an option
 	}
 	if strings.Trim(v, "0123456789") == "" && len(v) < 6 {
@@ -257,7 +256,7 @@ func secretValue(v string) string {
 	if v[0] >= 'A' && v[0] <= 'Z' && slices.Contains(secretWords, lv) || lv == "password" && v != lv {
 		return "" // a label: "password": "Password"
 	}
-	if secretPlaceholder.MatchString(v) {
+	if secretPlaceholder().MatchString(v) {
 		return "placeholder"
 	}
 	return "secret"
@@ -322,12 +321,12 @@ func assignedSecrets(name string, data []byte) []secret {
 		}
 		if readsEnvironment(t) {
 			if strings.Contains(t, ",") {
-				for _, m := range secretEnvDefault.FindAllStringSubmatch(t, -1) {
+				for _, m := range secretEnvDefault().FindAllStringSubmatch(t, -1) {
 					add(line, m[1], m[2], true)
 				}
 			}
 			if k := firstKey(t); len(out) == n && isSecretKey(k) {
-				for _, m := range secretFallback.FindAllStringSubmatch(t, -1) {
+				for _, m := range secretFallback().FindAllStringSubmatch(t, -1) {
 					add(line, k, m[2], true)
 				}
 			}

@@ -2,7 +2,6 @@ package checks
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -22,7 +21,7 @@ func (r *Repo) mains() []*goFile {
 }
 
 // pyWebFramework matches a Python import of a web framework.
-var pyWebFramework = regexp.MustCompile(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
+var pyWebFramework = lazyRegexp(`^(?:from|import)\s+(?:flask|django|fastapi|starlette|aiohttp|tornado|bottle|falcon|pyramid|sanic|quart)\b`)
 
 // servers returns where the repository starts a server: Go code that
 // listens in a repository with a func main, Python code that imports a web
@@ -40,7 +39,7 @@ func (r *Repo) servers() []Finding {
 		}
 		r.scriptLines(func(name string, line int, code string) {
 			py := strings.HasSuffix(name, ".py")
-			if py && isImport(code) && pyWebFramework.MatchString(code) {
+			if py && isImport(code) && pyWebFramework().MatchString(code) {
 				r.pyWeb = true
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}

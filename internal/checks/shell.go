@@ -2,7 +2,6 @@ package checks
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -127,13 +126,13 @@ func (c command) program() []string {
 
 // redirection matches a word that redirects: its operator and its target,
 // when the target is not the next word.
-var redirection = regexp.MustCompile(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
+var redirection = lazyRegexp(`^(?:[0-9]+|&)?(>>|>\||>&|<&|<>|<<<|<<-?|>|<)(.*)$`)
 
 // redirects returns each redirection of words: its operator and its target,
 // unquoted.
 func redirects(words []string) (ops, targets []string) {
 	for i := 0; i < len(words); i++ {
-		m := redirection.FindStringSubmatch(words[i])
+		m := redirection().FindStringSubmatch(words[i])
 		if m == nil {
 			continue
 		}
@@ -158,8 +157,8 @@ func execsProgram(words []string) bool {
 		case w == "-a": // exec -a NAME
 			i++
 		case strings.HasPrefix(w, "-"): // -c, -l
-		case redirection.MatchString(w):
-			if m := redirection.FindStringSubmatch(w); m[2] == "" {
+		case redirection().MatchString(w):
+			if m := redirection().FindStringSubmatch(w); m[2] == "" {
 				i++
 			}
 		default:
@@ -296,7 +295,7 @@ var runScriptExec = Rule{
 					switch {
 					case c.Background:
 						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
-					case slices.ContainsFunc(words, pidFile.MatchString) || (slices.ContainsFunc(words, isLastPID) && len(targets) > 0):
+					case slices.ContainsFunc(words, pidFile().MatchString) || (slices.ContainsFunc(words, isLastPID) && len(targets) > 0):
 						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
 					}
 				}
@@ -310,7 +309,7 @@ var runScriptExec = Rule{
 }
 
 // pidFile matches a word that names a PID file.
-var pidFile = regexp.MustCompile(`\.pid\b`)
+var pidFile = lazyRegexp(`\.pid\b`)
 
 // isLastPID reports whether w holds $!, the PID of the last background job.
 func isLastPID(w string) bool { return strings.Contains(w, "$!") }

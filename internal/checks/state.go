@@ -3,7 +3,6 @@ package checks
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -24,7 +23,7 @@ func isStateFile(base string) bool {
 
 // pyState matches Python that keeps state on the local disk: a PID file,
 // file-system sessions.
-var pyState = regexp.MustCompile(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
+var pyState = lazyRegexp(`["'][^"']*\.pid["']|SESSION_TYPE\s*=\s*["']filesystem["']|SESSION_ENGINE\s*=\s*["']django\.contrib\.sessions\.backends\.file["']`)
 
 // isPIDPath reports whether s is the path of a PID file: app.pid,
 // /run/app/app.pid; not the sysctl name kern.proc.pid.
@@ -58,7 +57,7 @@ var localState = Rule{
 			if !strings.Contains(code, ".pid") && !strings.Contains(code, "SESSION_") || !strings.HasSuffix(name, ".py") {
 				return
 			}
-			if m := pyState.FindString(code); m != "" {
+			if m := pyState().FindString(code); m != "" {
 				out = append(out, finding(ruleLocalState, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
@@ -92,16 +91,16 @@ var (
 	// scriptSQLite matches Python and JavaScript that open an SQLite
 	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
 	// the sqlite3 and better-sqlite3 packages, node:sqlite.
-	scriptSQLite = regexp.MustCompile(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	scriptSQLite = lazyRegexp(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
 	// scriptUploads matches Python and JavaScript that keep uploads in a
 	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
 	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
 	// diskStorage, express-fileupload's mv.
-	scriptUploads = regexp.MustCompile(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
+	scriptUploads = lazyRegexp(`^(?:[A-Z_]*UPLOAD[A-Z_]*(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[A-Z_]*STORAGE_[A-Z_]*(?:DIR|DIRECTORY|FOLDER|PATH|ROOT))\s*=\s*[^\s]|\.save\(\s*os\.path\.join\(|multer\(\s*\{[^}]*\bdest\s*:|multer\.diskStorage\(|\.mv\(\s*[\x60'"]?[^,)]*upload`)
 )
 
 // serverDBPackage matches, in a manifest, a driver of a database server.
-var serverDBPackage = regexp.MustCompile(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
+var serverDBPackage = lazyRegexp(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
 
 // sqliteSite is where the app opens an SQLite database.
 type sqliteSite struct {
@@ -126,7 +125,7 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 	for _, name := range r.filesWhere(func(b string) bool {
 		return b == "package.json" || b == "pyproject.toml" || b == "Pipfile" || b == "setup.py" || b == "go.mod" || isRequirements(b)
 	}) {
-		if serverDBPackage.Match(r.data(name)) {
+		if serverDBPackage().Match(r.data(name)) {
 			serverDB = true
 		}
 	}
@@ -134,7 +133,7 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 		if !strings.Contains(code, "sqlite") || isExamplePath(name) {
 			return
 		}
-		if scriptSQLite.MatchString(code) {
+		if scriptSQLite().MatchString(code) {
 			env := strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")
 			sites = append(sites, sqliteSite{File: name, Line: line, Fallback: env})
 		}
@@ -164,7 +163,7 @@ func (r *Repo) localUploads() []Finding {
 			!strings.Contains(code, ".save(") && !strings.Contains(code, "multer") && !strings.Contains(code, ".mv(") {
 			return // most lines: the regular expression below is slow
 		}
-		if m := scriptUploads.FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
+		if m := scriptUploads().FindString(code); m != "" && !strings.Contains(code, "environ") && !strings.Contains(code, "process.env") {
 			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
 		}
 	})
@@ -173,7 +172,7 @@ func (r *Repo) localUploads() []Finding {
 
 // pyMemoryStore matches Python settings that keep sessions or a cache in
 // the process: Django's LocMemCache, Flask-Caching's SimpleCache.
-var pyMemoryStore = regexp.MustCompile(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
+var pyMemoryStore = lazyRegexp(`django\.core\.cache\.backends\.locmem\.LocMemCache|CACHE_TYPE["']?\s*[:=]\s*["'](?:SimpleCache|simple|flask_caching\.backends\.SimpleCache)["']`)
 
 // memoryStores returns where the app keeps sessions or a cache in its own
 // memory: express-session without a store, Django's LocMemCache,
@@ -194,7 +193,7 @@ func (r *Repo) memoryStores() []Finding {
 		}
 		for i, l := range r.lines(name) {
 			if py {
-				if m := pyMemoryStore.FindString(l); m != "" {
+				if m := pyMemoryStore().FindString(l); m != "" {
 					out = append(out, Finding{File: name, Line: i + 1, Message: m})
 				}
 			} else if strings.Contains(l, "session({") || strings.Contains(l, "session( {") {
@@ -208,11 +207,11 @@ func (r *Repo) memoryStores() []Finding {
 // localStorage matches a setting that keeps the app's data in files on the
 // local disk: INBUCKET_STORAGE_TYPE=file, STORAGE = 'filesystem',
 // storage_driver: local.
-var localStorage = regexp.MustCompile(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
+var localStorage = lazyRegexp(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
 
 // localSearchIndex matches a search engine that keeps its index in a local
 // folder: Django Haystack's Whoosh and Xapian backends.
-var localSearchIndex = regexp.MustCompile(`haystack\.backends\.(?:whoosh|xapian)_backend`)
+var localSearchIndex = lazyRegexp(`haystack\.backends\.(?:whoosh|xapian)_backend`)
 
 // localStores returns where a setting keeps the app's data in local files:
 // a storage backend set to the file system in a config file, a Dockerfile's
@@ -230,11 +229,11 @@ func (r *Repo) localStores() []Finding {
 			continue
 		}
 		for i, l := range r.lines(name) {
-			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage.MatchString(l) {
+			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage().MatchString(l) {
 				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in local files"})
 			}
 			if search {
-				if m := localSearchIndex.FindString(l); m != "" {
+				if m := localSearchIndex().FindString(l); m != "" {
 					out = append(out, Finding{File: name, Line: i + 1, Message: m + " keeps the search index in a local folder"})
 				}
 			}
