@@ -17,11 +17,7 @@ demo: build ## generate a service, build it, run it and talk to it
 # deploytest/ is a module of its own, so that the deploy files' validators
 # (compose-go, the Kubernetes API, actionlint) stay out of twelve's go.mod:
 # test, test-short and lint run in both modules.
-test: tools ## every test: unit, scripts, golden trees built, tested and run; the deploy files validated
-	$(GO) vet ./...
-	cd deploytest && $(GO) vet ./...
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
-	shellcheck scripts/*.sh .ci/run
+test: tools lint ## every test: the linters, unit, scripts, golden trees built, tested and run; the deploy files validated
 	vars=$$(./scripts/backing.sh) || exit 1; eval "$$vars"; \
 		$(GO) test -count=1 -timeout 30m ./...; status=$$?; ./scripts/backing.sh stop; exit $$status
 	cd deploytest && $(GO) test -count=1 -timeout 30m ./...
@@ -55,13 +51,21 @@ build: ## build bin/twelve
 install: ## install twelve into GOBIN
 	CGO_ENABLED=0 $(GO) install -trimpath -ldflags "$(LDFLAGS)" ./cmd/twelve
 
-lint: ## gofmt, go vet and shellcheck
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; exit 1; }
+# go install puts staticcheck and govulncheck here, which need not be on PATH.
+TOOLBIN = $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
+
+lint: ## gofmt, go vet, staticcheck, govulncheck (both modules) and shellcheck
+	@./scripts/tools.sh lint
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 	$(GO) vet ./...
 	cd deploytest && $(GO) vet ./...
+	$(TOOLBIN)/staticcheck ./...
+	cd deploytest && $(TOOLBIN)/staticcheck ./...
+	./scripts/vulncheck.sh ./...
+	cd deploytest && ../scripts/vulncheck.sh -test ./...
 	shellcheck scripts/*.sh .ci/run
 
-tools: ## install the tools the tests use (shellcheck, curl) when missing
+tools: ## install the tools the tests and linters use (shellcheck, staticcheck, govulncheck, ...) when missing
 	@./scripts/tools.sh
 
 modules: ## re-pin the generated services' go.mod and go.sum (needs the network)

@@ -22,12 +22,11 @@ import (
 // it: add, update and remove are one operation on it, reconcile, that
 // differ only in the answers they render it with.
 type service struct {
-	dir     string
-	label   string // for messages: name (dir)
-	root    *os.Root
-	lock    *project.Lock
-	m       project.Manifest
-	answers render.Answers // the answers it was last rendered with
+	dir   string
+	label string // for messages: name (dir)
+	root  *os.Root
+	lock  *project.Lock
+	m     project.Manifest
 }
 
 // openService finds the service that contains dir and reads its manifest.
