@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 import (
 	"bufio"
@@ -49,17 +49,6 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 	return string(out)
 }
 
-// copyGolden copies a golden tree into a fresh directory named like the
-// service.
-func copyGolden(t *testing.T, name, svc string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), svc)
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(goldenRoot, name))); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestGoldenTreesAreGreen builds and tests every golden tree for real: go.mod
 // and go.sum are exactly what tidy writes, the code is gofmt-clean, vets,
 // and passes its own tests with the race detector; run-app.sh passes
@@ -69,7 +58,7 @@ func TestGoldenTreesAreGreen(t *testing.T) {
 		t.Skip("builds and tests generated services (-short)")
 	}
 	shellcheck := requireTool(t, "shellcheck")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			backingEnv(t, goldenHas(t, tc.name)) // its tests need TEST_DATABASE_URL...
@@ -94,7 +83,7 @@ func TestGoldenTreesAreGreen(t *testing.T) {
 // systemd-analyze security: the exposure must stay "OK" (at most 2.0 of 10).
 func TestSystemdUnitIsHardened(t *testing.T) {
 	analyze := requireTool(t, "systemd-analyze")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		unit := filepath.Join(goldenRoot, tc.name, "deploy", "systemd", tc.svc+".service")
 		if _, err := os.Stat(unit); err != nil {
 			continue // a case without the systemd component
@@ -116,13 +105,11 @@ func TestServiceRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs generated services (-short)")
 	}
-	requireTool(t, "make")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			backingEnv(t, goldenHas(t, tc.name)) // skip before building when servers are missing
-			dir := copyGolden(t, tc.name, tc.svc)
-			run(t, dir, "make", "build", "VERSION=v1.2.3-test")
+			dir := buildGolden(t, tc.name, tc.svc)
 			manifest, _ := os.ReadFile(filepath.Join(dir, ".twelve.json"))
 			has := func(c string) bool { return bytes.Contains(manifest, []byte(`"`+c+`"`)) }
 			var m struct{ Prefix string }
