@@ -324,21 +324,37 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 		t.Errorf("GET /-/metrics without the metrics component: %d, want 404", resp.StatusCode)
 	}
 
-	// The access log: one JSON line for the request, with its ID.
+	// The access log: one JSON line for the request, with its ID. The
+	// service's log stream writes it a moment after the response, in a
+	// batch that may reach the pipe in pieces: wait for the line, and
+	// judge only whole lines.
 	var access map[string]any
-	sc := bufio.NewScanner(strings.NewReader(s.out.String()))
-	for sc.Scan() {
-		var line map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Errorf("a log line is not JSON: %q", sc.Text())
-			continue
+	var notJSON []string
+	logged := 0 // the length of the output's whole lines, judged here
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		out := s.out.String()
+		logged = strings.LastIndexByte(out, '\n') + 1
+		access, notJSON = nil, nil
+		sc := bufio.NewScanner(strings.NewReader(out[:logged]))
+		for sc.Scan() {
+			var line map[string]any
+			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+				notJSON = append(notJSON, sc.Text())
+				continue
+			}
+			if line["request_id"] == id && line["path"] == "/hello" {
+				access = line
+			}
 		}
-		if line["request_id"] == id && line["path"] == "/hello" {
-			access = line
+		if access != nil || time.Now().After(deadline) {
+			break
 		}
 	}
+	for _, line := range notJSON {
+		t.Errorf("a log line is not JSON: %q", line)
+	}
 	if access == nil {
-		t.Fatalf("no access log line with request_id %q", id)
+		t.Fatalf("no access log line with request_id %q within 10s", id)
 	}
 	for _, k := range []string{"method", "status", "bytes", "duration", "remote_addr"} {
 		if _, ok := access[k]; !ok {
@@ -385,6 +401,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 	case <-time.After(20 * time.Second):
 		t.Fatal("no exit within 20s of SIGTERM")
 	}
+	logLines(t, s.out.String()[logged:]) // the lines after the access log's are JSON too
 
 	// A second signal exits at once, long before SHUTDOWN_DELAY is over.
 	s = start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=60s")...)
