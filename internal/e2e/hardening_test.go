@@ -317,7 +317,7 @@ func TestAdminListener(t *testing.T) {
 	s := start(t, dir, "", "ADMIN_PORT="+adminPort, "SHUTDOWN_DELAY=1s")
 	s.waitFor(t, "/hello")
 	public := s.base
-	admin := &service{base: "http://127.0.0.1:" + adminPort, done: s.done}
+	admin := &service{base: "http://127.0.0.1:" + adminPort, out: s.out, done: s.done}
 	admin.waitFor(t, "/-/ready")
 
 	for _, r := range []struct{ method, path, body string }{

@@ -185,7 +185,10 @@ func start(t *testing.T, dir, prefix string, env ...string) *service {
 	return s
 }
 
-// waitFor polls path until it answers 200.
+// waitFor polls path until it answers 200. An answer counts only once the
+// service has logged that it serves on its port: until then, the port that
+// freePort found may have gone to another process, whose answer is not the
+// service's. Once the service listens there, no one else can.
 func (s *service) waitFor(t *testing.T, path string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
@@ -195,16 +198,30 @@ func (s *service) waitFor(t *testing.T, path string) {
 			t.Fatalf("service exited before answering %s: %v", path, err)
 		default:
 		}
-		resp, err := http.Get(s.base + path)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
+		if s.serving() {
+			resp, err := http.Get(s.base + path)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return
+				}
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s did not answer 200 within 30s", path)
+}
+
+// serving reports whether the service has logged that it listens on the
+// port of s.base, as its address or its admin address.
+func (s *service) serving() bool {
+	port := strings.TrimPrefix(s.base, "http://127.0.0.1:")
+	for _, line := range strings.Split(s.out.String(), "\n") {
+		if strings.Contains(line, `"msg":"serving"`) && strings.Contains(line, `:`+port+`"`) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *service) do(t *testing.T, method, path, body string, header ...string) (*http.Response, []byte) {
