@@ -125,6 +125,9 @@ type service struct {
 	base string
 	out  *lockedBuffer
 	done chan error
+	// again starts the service anew on another port, for waitFor when the
+	// port freePort found was taken before the service could bind it.
+	again func() *service
 }
 
 type lockedBuffer struct {
@@ -176,6 +179,7 @@ func start(t *testing.T, dir, prefix string, env ...string) *service {
 		t.Fatal(err)
 	}
 	go func() { s.done <- s.cmd.Wait() }()
+	s.again = func() *service { return start(t, dir, prefix, env...) }
 	t.Cleanup(func() {
 		s.cmd.Process.Kill()
 		if t.Failed() {
@@ -188,13 +192,21 @@ func start(t *testing.T, dir, prefix string, env ...string) *service {
 // waitFor polls path until it answers 200. An answer counts only once the
 // service has logged that it serves on its port: until then, the port that
 // freePort found may have gone to another process, whose answer is not the
-// service's. Once the service listens there, no one else can.
+// service's. Once the service listens there, no one else can. A service
+// that could not listen, since the port was taken meanwhile, is started
+// again on another, twice at most.
 func (s *service) waitFor(t *testing.T, path string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	for starts := 1; time.Now().Before(deadline); {
 		select {
 		case err := <-s.done:
+			if s.again != nil && starts < 3 && strings.Contains(s.out.String(), "address already in use") {
+				t.Logf("%s was taken before the service could listen there: starting it again", s.base)
+				*s = *s.again()
+				starts++
+				continue
+			}
 			t.Fatalf("service exited before answering %s: %v", path, err)
 		default:
 		}
