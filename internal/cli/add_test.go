@@ -40,6 +40,7 @@ func TestAddEqualsNew(t *testing.T) {
 	for _, tc := range cases {
 		have, add := tc[0], tc[1]
 		t.Run(strings.Join(have, ",")+"+"+strings.Join(add, ","), func(t *testing.T) {
+			t.Parallel() // each in trees of its own; uses both cores
 			resolvedHave, err := c.Resolve(have)
 			if err != nil {
 				t.Fatal(err)

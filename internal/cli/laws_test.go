@@ -85,6 +85,7 @@ func TestUpdateEqualsNew(t *testing.T) {
 		for _, tc := range goldenCases {
 			a := answers[tc.name]
 			t.Run(filepath.Base(r.Digest[7:19])+"/"+tc.name, func(t *testing.T) {
+				t.Parallel() // each in trees of its own; uses both cores
 				dir := t.TempDir()
 				got, want := filepath.Join(dir, "got"), filepath.Join(dir, "want")
 				if !madeBy(t, r, a, got) {
@@ -105,6 +106,7 @@ func TestAddOnOlderEqualsUpdateThenAdd(t *testing.T) {
 	for _, r := range lawRevisions(t) {
 		for _, comp := range []string{"metrics", "postgres", "redis"} {
 			t.Run(r.Digest[7:19]+"/"+comp, func(t *testing.T) {
+				t.Parallel() // each in trees of its own; uses both cores
 				dir := t.TempDir()
 				got, want := filepath.Join(dir, "got"), filepath.Join(dir, "want")
 				if !madeBy(t, r, a, got) || !madeBy(t, r, a, want) {
