@@ -17,9 +17,14 @@ demo: build ## generate a service, build it, run it and talk to it
 # deploytest/ is a module of its own, so that the deploy files' validators
 # (compose-go, the Kubernetes API, actionlint) stay out of twelve's go.mod:
 # test, test-short and lint run in both modules.
+# test starts the PostgreSQL and Redis that internal/e2e runs the generated
+# services against (scripts/backing.sh), and stops those it started however
+# the tests end: passed, failed, or interrupted.
 test: tools lint ## every test: the linters, unit, scripts, golden trees built, tested and run; the deploy files validated
-	vars=$$(./scripts/backing.sh) || exit 1; eval "$$vars"; \
-		$(GO) test -count=1 -timeout 30m ./...; status=$$?; ./scripts/backing.sh stop; exit $$status
+	vars=$$(./scripts/backing.sh); started=$$?; eval "$$vars"; \
+		trap './scripts/backing.sh stop' EXIT; trap 'exit 130' INT TERM; \
+		[ $$started -eq 0 ] || exit 1; \
+		$(GO) test -count=1 -timeout 30m ./...
 	cd deploytest && $(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) fuzz FUZZTIME=10s
 

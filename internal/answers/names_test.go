@@ -40,6 +40,7 @@ func TestReservedModulePaths(t *testing.T) {
 // stdRoots is every first element of the standard library of the Go that
 // runs the tests.
 func TestStdRootsAreCurrent(t *testing.T) {
+	t.Parallel() // waits on go list, alongside the scripts
 	out, err := exec.Command("go", "list", "std").Output()
 	if err != nil {
 		t.Skipf("go list std: %v", err)

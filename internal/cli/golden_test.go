@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 	"github.com/twelvefactor/twelve/internal/golden"
 )
 
-// goldenRoot holds one expected tree per case: testdata/golden/<case>/.
+// goldenRoot holds one expected tree per case, testdata/golden/<case>/, and
+// nothing else.
 const goldenRoot = "../../testdata/golden"
 
 // goldenCases are the trees that twelve's tests pin down byte for byte and
@@ -63,5 +65,19 @@ func TestGolden(t *testing.T) {
 			generate(t, got, tc.args, tc.then...)
 			golden.Tree(t, filepath.Join(goldenRoot, tc.name), got)
 		})
+	}
+	// internal/e2e builds and runs every tree it finds there.
+	entries, err := os.ReadDir(goldenRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]bool{}
+	for _, tc := range goldenCases {
+		cases[tc.name] = true
+	}
+	for _, e := range entries {
+		if !cases[e.Name()] {
+			t.Errorf("%s/%s is no golden case: remove it", goldenRoot, e.Name())
+		}
 	}
 }

@@ -26,6 +26,7 @@ func TestRemoveEqualsNew(t *testing.T) {
 			continue // -short: one that others need, and one with user data
 		}
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each in trees of its own; uses both cores
 			// Every component that needs name goes with it.
 			var drop []string
 			for _, other := range all {
@@ -89,6 +90,7 @@ func TestUpdateSetEqualsNew(t *testing.T) {
 		{"port=9090", "--port=9090"},
 	} {
 		t.Run(set[0], func(t *testing.T) {
+			t.Parallel() // each in trees of its own; uses both cores
 			dir := t.TempDir()
 			got, want := filepath.Join(dir, "got"), filepath.Join(dir, "want")
 			twelve(t, "new", "svc", "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", "--dir", got)

@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 import (
 	"bufio"
@@ -311,15 +311,13 @@ func TestAdminListener(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a generated service (-short)")
 	}
-	requireTool(t, "make")
 	const name = "myservice"
-	dir := copyGolden(t, "default", name)
-	run(t, dir, "make", "build", "VERSION=v1.2.3-test")
+	dir := buildGolden(t, "default", name)
 	adminPort := freePort(t)
 	s := start(t, dir, "", "ADMIN_PORT="+adminPort, "SHUTDOWN_DELAY=1s")
 	s.waitFor(t, "/hello")
 	public := s.base
-	admin := &service{base: "http://127.0.0.1:" + adminPort, done: s.done}
+	admin := &service{base: "http://127.0.0.1:" + adminPort, out: s.out, done: s.done}
 	admin.waitFor(t, "/-/ready")
 
 	for _, r := range []struct{ method, path, body string }{
@@ -518,7 +516,7 @@ func TestGoldenTreesPassGosec(t *testing.T) {
 		t.Skip("type-checks every golden tree (-short)")
 	}
 	gosec := gosecPath(t)
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := copyGolden(t, tc.name, tc.svc)
@@ -531,7 +529,7 @@ func TestGoldenTreesPassGosec(t *testing.T) {
 		})
 	}
 	// Every #nosec says which rule and why, after "--".
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		filepath.WalkDir(filepath.Join(goldenRoot, tc.name), func(path string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
 				return err

@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 import (
 	"net/http"
@@ -12,18 +12,15 @@ import (
 	"time"
 )
 
-// buildBacking builds the backing golden service (postgres and redis) in
-// a fresh directory and returns it; the binary is bin/backend. None of the
+// buildBacking builds the backing golden service (postgres and redis) and
+// returns its directory; the binary is bin/backend. None of the
 // tests using it needs a server: each fails before connecting.
 func buildBacking(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs a generated service (-short)")
 	}
-	requireTool(t, "make")
-	dir := copyGolden(t, "backing", "backend")
-	run(t, dir, "make", "build", "VERSION=v1.2.3-test")
-	return dir
+	return buildGolden(t, "backing", "backend")
 }
 
 // exitsByItself runs the service in dir with env (and nothing of the

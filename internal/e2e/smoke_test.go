@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 import (
 	"os"
@@ -14,8 +14,8 @@ var smokeCases = []struct {
 	name string
 	args []string
 }{
-	{"healthcheck-only", []string{"new", "hc", "--without", "ci,docker,metrics,procfile,systemd", "--prefix", "HC"}},
-	{"metrics-only", []string{"new", "mx", "--without", "ci,docker,healthcheck,procfile,systemd", "--port", "8123"}},
+	{"healthcheck-only", []string{"new", "hc", "--without", "ci,docker,metrics,procfile,systemd", "--prefix", "HC", "--no-input", "--git=false"}},
+	{"metrics-only", []string{"new", "mx", "--without", "ci,docker,healthcheck,procfile,systemd", "--port", "8123", "--no-input", "--git=false"}},
 }
 
 // makeSmoke runs make smoke in dir with extra environment and returns its
@@ -41,12 +41,12 @@ func TestMakeSmoke(t *testing.T) {
 	shellcheck := requireTool(t, "shellcheck")
 	type tree struct{ name, dir string }
 	var trees []tree
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		trees = append(trees, tree{tc.name, copyGolden(t, tc.name, tc.svc)})
 	}
 	for _, sc := range smokeCases {
 		dir := filepath.Join(t.TempDir(), sc.name)
-		generate(t, dir, sc.args)
+		twelveIn(t, dir, sc.args...)
 		trees = append(trees, tree{sc.name, dir})
 	}
 	for _, tr := range trees {

@@ -1,4 +1,4 @@
-package cli_test
+package e2e_test
 
 import (
 	"bufio"
@@ -49,17 +49,6 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 	return string(out)
 }
 
-// copyGolden copies a golden tree into a fresh directory named like the
-// service.
-func copyGolden(t *testing.T, name, svc string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), svc)
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(goldenRoot, name))); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestGoldenTreesAreGreen builds and tests every golden tree for real: go.mod
 // and go.sum are exactly what tidy writes, the code is gofmt-clean, vets,
 // and passes its own tests with the race detector; run-app.sh passes
@@ -69,7 +58,7 @@ func TestGoldenTreesAreGreen(t *testing.T) {
 		t.Skip("builds and tests generated services (-short)")
 	}
 	shellcheck := requireTool(t, "shellcheck")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			backingEnv(t, goldenHas(t, tc.name)) // its tests need TEST_DATABASE_URL...
@@ -94,7 +83,7 @@ func TestGoldenTreesAreGreen(t *testing.T) {
 // systemd-analyze security: the exposure must stay "OK" (at most 2.0 of 10).
 func TestSystemdUnitIsHardened(t *testing.T) {
 	analyze := requireTool(t, "systemd-analyze")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		unit := filepath.Join(goldenRoot, tc.name, "deploy", "systemd", tc.svc+".service")
 		if _, err := os.Stat(unit); err != nil {
 			continue // a case without the systemd component
@@ -116,13 +105,11 @@ func TestServiceRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs generated services (-short)")
 	}
-	requireTool(t, "make")
-	for _, tc := range goldenCases {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			backingEnv(t, goldenHas(t, tc.name)) // skip before building when servers are missing
-			dir := copyGolden(t, tc.name, tc.svc)
-			run(t, dir, "make", "build", "VERSION=v1.2.3-test")
+			dir := buildGolden(t, tc.name, tc.svc)
 			manifest, _ := os.ReadFile(filepath.Join(dir, ".twelve.json"))
 			has := func(c string) bool { return bytes.Contains(manifest, []byte(`"`+c+`"`)) }
 			var m struct{ Prefix string }
@@ -138,6 +125,9 @@ type service struct {
 	base string
 	out  *lockedBuffer
 	done chan error
+	// again starts the service anew on another port, for waitFor when the
+	// port freePort found was taken before the service could bind it.
+	again func() *service
 }
 
 type lockedBuffer struct {
@@ -189,6 +179,7 @@ func start(t *testing.T, dir, prefix string, env ...string) *service {
 		t.Fatal(err)
 	}
 	go func() { s.done <- s.cmd.Wait() }()
+	s.again = func() *service { return start(t, dir, prefix, env...) }
 	t.Cleanup(func() {
 		s.cmd.Process.Kill()
 		if t.Failed() {
@@ -198,26 +189,51 @@ func start(t *testing.T, dir, prefix string, env ...string) *service {
 	return s
 }
 
-// waitFor polls path until it answers 200.
+// waitFor polls path until it answers 200. An answer counts only once the
+// service has logged that it serves on its port: until then, the port that
+// freePort found may have gone to another process, whose answer is not the
+// service's. Once the service listens there, no one else can. A service
+// that could not listen, since the port was taken meanwhile, is started
+// again on another, twice at most.
 func (s *service) waitFor(t *testing.T, path string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	for starts := 1; time.Now().Before(deadline); {
 		select {
 		case err := <-s.done:
+			if s.again != nil && starts < 3 && strings.Contains(s.out.String(), "address already in use") {
+				t.Logf("%s was taken before the service could listen there: starting it again", s.base)
+				*s = *s.again()
+				starts++
+				continue
+			}
 			t.Fatalf("service exited before answering %s: %v", path, err)
 		default:
 		}
-		resp, err := http.Get(s.base + path)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
+		if s.serving() {
+			resp, err := http.Get(s.base + path)
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return
+				}
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("%s did not answer 200 within 30s", path)
+}
+
+// serving reports whether the service has logged that it listens on the
+// port of s.base, as its address or its admin address.
+func (s *service) serving() bool {
+	port := strings.TrimPrefix(s.base, "http://127.0.0.1:")
+	for _, line := range strings.Split(s.out.String(), "\n") {
+		if strings.Contains(line, `"msg":"serving"`) && strings.Contains(line, `:`+port+`"`) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *service) do(t *testing.T, method, path, body string, header ...string) (*http.Response, []byte) {
@@ -337,21 +353,37 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 		t.Errorf("GET /-/metrics without the metrics component: %d, want 404", resp.StatusCode)
 	}
 
-	// The access log: one JSON line for the request, with its ID.
+	// The access log: one JSON line for the request, with its ID. The
+	// service's log stream writes it a moment after the response, in a
+	// batch that may reach the pipe in pieces: wait for the line, and
+	// judge only whole lines.
 	var access map[string]any
-	sc := bufio.NewScanner(strings.NewReader(s.out.String()))
-	for sc.Scan() {
-		var line map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Errorf("a log line is not JSON: %q", sc.Text())
-			continue
+	var notJSON []string
+	logged := 0 // the length of the output's whole lines, judged here
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		out := s.out.String()
+		logged = strings.LastIndexByte(out, '\n') + 1
+		access, notJSON = nil, nil
+		sc := bufio.NewScanner(strings.NewReader(out[:logged]))
+		for sc.Scan() {
+			var line map[string]any
+			if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+				notJSON = append(notJSON, sc.Text())
+				continue
+			}
+			if line["request_id"] == id && line["path"] == "/hello" {
+				access = line
+			}
 		}
-		if line["request_id"] == id && line["path"] == "/hello" {
-			access = line
+		if access != nil || time.Now().After(deadline) {
+			break
 		}
 	}
+	for _, line := range notJSON {
+		t.Errorf("a log line is not JSON: %q", line)
+	}
 	if access == nil {
-		t.Fatalf("no access log line with request_id %q", id)
+		t.Fatalf("no access log line with request_id %q within 10s", id)
 	}
 	for _, k := range []string{"method", "status", "bytes", "duration", "remote_addr"} {
 		if _, ok := access[k]; !ok {
@@ -398,6 +430,7 @@ func testService(t *testing.T, dir, name, prefix string, has func(string) bool) 
 	case <-time.After(20 * time.Second):
 		t.Fatal("no exit within 20s of SIGTERM")
 	}
+	logLines(t, s.out.String()[logged:]) // the lines after the access log's are JSON too
 
 	// A second signal exits at once, long before SHUTDOWN_DELAY is over.
 	s = start(t, dir, prefix, append(backing, "SHUTDOWN_DELAY=60s")...)
