@@ -111,11 +111,8 @@ func configError(err error) error {
 func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer) error {
 	level := new(slog.LevelVar)
 	level.Set(cfg.Log.Level)
-	// Log lines go out in the order they come, several to a write under
-	// load; the last of them are written before serve returns.
-	out := logging.NewStream(stdout)
-	defer func() { _ = out.Close() }() // a failing stdout has nowhere to be reported
-	logger := logging.New(out, cfg.Log.Format, level)
+	logger := logging.New(stdout, cfg.Log.Format, level)
+	slog.SetDefault(logger) // the log package's lines too, such as a library's
 
 	defer func() {
 		for i := len(s.close) - 1; i >= 0; i-- {
@@ -133,6 +130,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	deps := server.Deps{
 		Logger:    logger,
 		Level:     level,
+		AccessLog: bool(cfg.Log.Access),
 		Version:   version,
 		Routes:    s.routes,
 		Observers: s.observers,
