@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/acme/fullsvc/internal/logging"
@@ -39,38 +40,23 @@ func limitBodies(n int64) func(http.Handler) http.Handler {
 	}
 }
 
+// requestIDChars are the characters of a request ID that a client may
+// send: letters, digits and ._:+/=-
+const requestIDChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:+/=-"
+
 // requestID gives each request an ID, taken from the X-Request-ID header
-// when that holds a plausible one, so that a request can be followed
-// across services. It is echoed in the response and added to every log
-// line of the request.
+// when that holds a plausible one (1 to 200 of requestIDChars), so that a
+// request can be followed across services. It is echoed in the response
+// and added to every log line of the request.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
-		if !validRequestID(id) {
+		if id == "" || len(id) > 200 || strings.Trim(id, requestIDChars) != "" {
 			id = rand.Text()
 		}
 		w.Header().Set("X-Request-ID", id)
 		next.ServeHTTP(w, r.WithContext(logging.WithRequestID(r.Context(), id)))
 	})
-}
-
-// validRequestID reports whether id is 1 to 200 characters, each a letter,
-// a digit or one of ._:+/=-
-func validRequestID(id string) bool {
-	if len(id) == 0 || len(id) > 200 {
-		return false
-	}
-	for _, c := range []byte(id) {
-		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-		switch c {
-		case '.', '_', ':', '+', '/', '=', '-':
-			ok = true
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // logRequests logs one line about each request once it is answered (or
