@@ -34,7 +34,9 @@ func middleware(deps Deps, h http.Handler) http.Handler {
 func limitBodies(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			if r.Body != http.NoBody { // what net/http gives a request without a body
+				r.Body = http.MaxBytesReader(w, r.Body, n)
+			}
 			next.ServeHTTP(w, r)
 		})
 	}
