@@ -37,10 +37,9 @@ const (
 )
 
 // libraries measures the choices of issue 18 as programs of their own,
-// each the baseline plus one thing: metrics by today's hand-written
-// package, by client_golang and by VictoriaMetrics/metrics, and an access
-// log written by slog's JSON handler straight to stdout or through the
-// generated service's logging.Stream.
+// each the baseline plus one thing: metrics by today's generated package,
+// by client_golang and by VictoriaMetrics/metrics alone, and an access log
+// written by slog's JSON handler straight to stdout.
 func libraries(o opts) ([]row, error) {
 	bins := filepath.Join(o.root, "bin")
 	base := server{"baseline", filepath.Join(bins, "baseline"), filepath.Join(o.root, "baseline.log")}
@@ -50,11 +49,10 @@ func libraries(o opts) ([]row, error) {
 	both := []string{"/-/healthy", "/hello?name=x"}
 	healthy := []string{"/-/healthy"}
 	vs := []variant{
-		{title: "today's hand-written internal/metrics", pkg: "handwritten", from: []string{"internal/metrics/metrics.go", "internal/metrics/process_linux.go", "internal/metrics/process_other.go"}, metrics: true, paths: both},
+		{title: "today's generated internal/metrics", pkg: "svcmetrics", from: []string{"internal/metrics/metrics.go"}, metrics: true, paths: both},
 		{title: "prometheus/client_golang", pkg: "promclient", metrics: true, paths: both},
 		{title: "VictoriaMetrics/metrics", pkg: "victoria", metrics: true, paths: both},
 		{title: "slog JSON handler to stdout, a write per line", pkg: "slogstdout", paths: healthy},
-		{title: "slog JSON handler through logging.Stream", pkg: "slogstream", from: []string{"internal/logging/stream.go"}, paths: healthy},
 	}
 	if err := buildVariants(o, vs); err != nil {
 		return nil, err
@@ -170,9 +168,6 @@ func libraries(o opts) ([]row, error) {
 	var rows []row
 	for _, v := range metered {
 		goal, ok := "≤ 1.5× (issue 18)", func(x float64) string { return met(x <= 1.5) }
-		if v.pkg == "handwritten" {
-			goal, ok = "", func(float64) string { return "" }
-		}
 		ts, ms1, ls := median(startup[v.name]), medianF(mem[v.name]), medianF(loaded[v.name])
 		out := said[v.name]
 		if out == "" {

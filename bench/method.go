@@ -83,7 +83,7 @@ the medians of both sides absorb, and the fastest runs do not.
    ` + "`promhttp.HandlerFor`" + `) and by VictoriaMetrics/metrics (a Set of its own,
    ` + "`WriteProcessMetrics`" + ` and ` + "`WriteFDMetrics`" + `, metadata on); and an access-log
    line per request from slog's JSON handler, written to stdout line by
-   line or through the generated service's ` + "`logging.Stream`" + `. Start-up
+   line, as the generated service writes it since issue 18. Start-up
    and memory as in section 2, interleaved with the baseline, then memory
    again after 10000 requests from 8 keep-alive connections to ` + "`/-/healthy`" + `
    and ` + "`/hello`" + `, one in 1000 of them a scrape of ` + "`/-/metrics`" + `. In the

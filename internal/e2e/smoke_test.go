@@ -91,14 +91,14 @@ func TestMakeSmokeFails(t *testing.T) {
 
 	// A service that fails its shutdown.
 	dir = copyGolden(t, "minimal", "tiny")
-	runGo := filepath.Join(dir, "cmd", "tiny", "run.go")
+	runGo := filepath.Join(dir, "cmd", "tiny", "serve.go")
 	src, err := os.ReadFile(runGo)
 	if err != nil {
 		t.Fatal(err)
 	}
 	broken := strings.Replace(string(src), `logger.Info("stopped")`, `return fmt.Errorf("broken shutdown")`, 1)
 	if broken == string(src) {
-		t.Fatal("run.go no longer logs stopped: update this test")
+		t.Fatal("serve.go no longer logs stopped: update this test")
 	}
 	if err := os.WriteFile(runGo, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ type Config struct {
 	Log struct {
 		Level  slog.Level `env:"LOG_LEVEL" envDefault:"info"`
 		Format LogFormat  `env:"LOG_FORMAT" envDefault:"json"`
+		Access Switch     `env:"ACCESS_LOG" envDefault:"on"`
 	}
 	Shutdown struct {
 		Delay   time.Duration `env:"SHUTDOWN_DELAY" envDefault:"5s"`
@@ -58,6 +59,7 @@ func Variables() []Variable {
 		{Name: "ADMIN_PORT", Default: "0", Description: "TCP port serving /-/ on its own, taking it off PORT (0: /-/ is served on PORT)"},
 		{Name: "LOG_LEVEL", Default: "info", Description: "minimum log level: debug, info, warn or error"},
 		{Name: "LOG_FORMAT", Default: "json", Description: "log format: json or human"},
+		{Name: "ACCESS_LOG", Default: "on", Description: "one log line per request: on or off"},
 		{Name: "SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
 		{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Description: "how long in-flight requests may take to finish at shutdown"},
 		{Name: "HEALTH_CHECK_TIMEOUT", Default: "2s", Description: "time limit of each readiness check"},

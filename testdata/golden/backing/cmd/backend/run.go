@@ -2,31 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"strconv"
-	"sync"
 	"text/tabwriter"
-	"time"
 
 	"example.com/backend/internal/config"
-	"example.com/backend/internal/logging"
 	"example.com/backend/internal/secrets"
 	"example.com/backend/internal/server"
-)
-
-// Limits of the HTTP server, so that slow or greedy clients cannot hold
-// connections and memory forever.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 2 * time.Minute
-	maxHeaderBytes    = 64 << 10
 )
 
 // service collects what the components add to the service: addComponents
@@ -105,124 +89,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 func configError(err error) error {
 	return fmt.Errorf("bad environment (run \"backend env\" for the variables):\n%w", err)
-}
-
-// serve serves HTTP until ctx is cancelled, then shuts down gracefully.
-func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer) error {
-	level := new(slog.LevelVar)
-	level.Set(cfg.Log.Level)
-	// Log lines go out in the order they come, several to a write under
-	// load; the last of them are written before serve returns.
-	out := logging.NewStream(stdout)
-	defer func() { _ = out.Close() }() // a failing stdout has nowhere to be reported
-	logger := logging.New(out, cfg.Log.Format, level)
-
-	defer func() {
-		for i := len(s.close) - 1; i >= 0; i-- {
-			s.close[i]()
-		}
-	}()
-	if err := openAll(ctx, s.open, logger); err != nil {
-		if ctx.Err() != nil {
-			logger.Info("stopped before serving") // a signal while waiting for a backing service
-			return nil
-		}
-		return err
-	}
-
-	deps := server.Deps{
-		Logger:    logger,
-		Level:     level,
-		Version:   version,
-		Routes:    s.routes,
-		Observers: s.observers,
-		Backing:   s.backing,
-	}
-	// One listener serves every route, or, with an admin port, a second
-	// one serves those under /-/ and the first all the others.
-	handlers := []http.Handler{server.NewServer(deps)}
-	addrs := []string{net.JoinHostPort(cfg.HTTP.Host, strconv.Itoa(cfg.HTTP.Port))}
-	vars := []string{"HOST:PORT"} // named when the address cannot be listened on
-	if cfg.Admin.Port != 0 {
-		public, admin := server.NewPublicAndAdmin(deps)
-		handlers = []http.Handler{public, admin}
-		addrs = append(addrs, net.JoinHostPort(cfg.Admin.Host, strconv.Itoa(cfg.Admin.Port)))
-		vars = append(vars, "ADMIN_HOST:ADMIN_PORT")
-	}
-	var servers []*http.Server
-	var listeners []net.Listener
-	for i, addr := range addrs {
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			for _, l := range listeners {
-				_ = l.Close() // the error that matters is err
-			}
-			return fmt.Errorf("%s: %w", vars[i], err)
-		}
-		listeners = append(listeners, ln)
-		servers = append(servers, &http.Server{
-			Handler:           handlers[i],
-			ReadHeaderTimeout: readHeaderTimeout,
-			ReadTimeout:       readTimeout,
-			WriteTimeout:      writeTimeout,
-			IdleTimeout:       idleTimeout,
-			MaxHeaderBytes:    maxHeaderBytes,
-			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		})
-	}
-	attrs := []any{"version", version, "address", listeners[0].Addr().String()}
-	if len(listeners) > 1 {
-		attrs = append(attrs, "admin_address", listeners[1].Addr().String())
-	}
-	logger.Info("serving", attrs...)
-	served := make(chan error, len(servers))
-	for i, srv := range servers {
-		go func() { served <- srv.Serve(listeners[i]) }()
-	}
-	for _, started := range s.started {
-		started()
-	}
-
-	select {
-	case err := <-served:
-		for _, srv := range servers {
-			_ = srv.Close() // the error that matters is err
-		}
-		return err
-	case <-ctx.Done():
-	}
-	for _, stopping := range s.stopping {
-		stopping() // readiness fails from now on
-	}
-	logger.Info("shutting down", "delay", cfg.Shutdown.Delay.String(), "timeout", cfg.Shutdown.Timeout.String())
-	// Keep serving while load balancers notice that readiness fails.
-	time.Sleep(cfg.Shutdown.Delay)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Shutdown.Timeout)
-	defer cancel()
-	// Both listeners close at once; requests in flight on either finish.
-	errs := make([]error, len(servers))
-	var wg sync.WaitGroup
-	for i, srv := range servers {
-		wg.Go(func() { errs[i] = srv.Shutdown(ctx) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("requests still in flight after SHUTDOWN_TIMEOUT=%s: %w", cfg.Shutdown.Timeout, err)
-	}
-	logger.Info("stopped")
-	return nil
-}
-
-// openAll runs the open hooks at once, so that backing services are
-// waited for together, and returns every error.
-func openAll(ctx context.Context, open []opener, logger *slog.Logger) error {
-	errs := make([]error, len(open))
-	var wg sync.WaitGroup
-	for i, o := range open {
-		wg.Go(func() { errs[i] = o(ctx, logger) })
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // printEnv lists every variable with its default and description.

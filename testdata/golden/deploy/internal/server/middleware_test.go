@@ -51,14 +51,14 @@ func TestRequestID(t *testing.T) {
 		switch {
 		case tt.keep && got != tt.header:
 			t.Errorf("%s: X-Request-ID = %q, want it kept", tt.name, got)
-		case !tt.keep && (len(got) != 32 || strings.Trim(got, "0123456789abcdef") != ""):
-			t.Errorf("%s: X-Request-ID = %q, want 32 new hex digits", tt.name, got)
+		case !tt.keep && (len(got) != 26 || strings.Trim(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != ""):
+			t.Errorf("%s: X-Request-ID = %q, want 26 new base32 characters", tt.name, got)
 		}
 	}
 }
 
 func TestAccessLog(t *testing.T) {
-	h, logs := newTestServer(t, Deps{})
+	h, logs := newTestServer(t, Deps{AccessLog: true})
 	r := httptest.NewRequest("GET", "/hello?name=Ada", nil)
 	r.Header.Set("X-Request-ID", "abc")
 	h.ServeHTTP(httptest.NewRecorder(), r)
@@ -82,9 +82,18 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
+// With the access log off, a request logs nothing.
+func TestAccessLogOff(t *testing.T) {
+	h, logs := newTestServer(t, Deps{AccessLog: false})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/hello", nil))
+	if logs.Len() != 0 {
+		t.Errorf("logged %s, want nothing", logs)
+	}
+}
+
 func TestPanic(t *testing.T) {
 	panicky := Route{"GET /panic", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })}
-	h, logs := newTestServer(t, Deps{Routes: []Route{panicky}})
+	h, logs := newTestServer(t, Deps{Routes: []Route{panicky}, AccessLog: true})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
@@ -143,7 +152,7 @@ func TestObservers(t *testing.T) {
 func BenchmarkMiddleware(b *testing.B) {
 	level := new(slog.LevelVar)
 	observer := func(method, route string, status int, d time.Duration) {}
-	h := NewServer(Deps{Logger: logging.New(io.Discard, config.LogJSON, level), Level: level, Observers: []Observer{observer}})
+	h := NewServer(Deps{Logger: logging.New(io.Discard, config.LogJSON, level), Level: level, AccessLog: true, Observers: []Observer{observer}})
 	r := httptest.NewRequest("GET", "/hello?name=x", nil)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -5,11 +5,12 @@ import (
 	"github.com/acme/fullsvc/internal/metrics"
 )
 
-// addMetrics wires the metrics component: GET /-/metrics, and an observer
-// of every request.
+// addMetrics wires the metrics component: GET /-/metrics, an observer of
+// every request, and the Set for your own metrics, deps.Backing.Metrics.
 func addMetrics(cfg config.Config, s *service) error {
 	m := metrics.New()
 	s.handle("GET /-/metrics", m.Handler())
 	s.observers = append(s.observers, m.Observe)
+	s.backing.Metrics = m.Set
 	return nil
 }

@@ -116,10 +116,12 @@ func TestServe(t *testing.T) {
 
 // TestServeWithAdminPort serves /-/ on ADMIN_PORT only: the public port
 // answers 404 there, the admin port serves nothing else, and both close.
+// With ACCESS_LOG=off, no request is logged.
 func TestServeWithAdminPort(t *testing.T) {
 	vars := testSecrets(t)
 	port, adminPort := freePort(t), freePort(t)
 	vars["PORT"], vars["ADMIN_PORT"], vars["SHUTDOWN_DELAY"] = port, adminPort, "0s"
+	vars["ACCESS_LOG"] = "off"
 	public, admin := "http://127.0.0.1:"+port, "http://127.0.0.1:"+adminPort
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -149,6 +151,9 @@ func TestServeWithAdminPort(t *testing.T) {
 			resp.Body.Close()
 			t.Errorf("%s still serves after run returned", base)
 		}
+	}
+	if strings.Contains(stdout.String(), `"msg":"request"`) || !strings.Contains(stdout.String(), `"msg":"stopped"`) {
+		t.Errorf("with ACCESS_LOG=off, the logs are:\n%s", &stdout)
 	}
 }
 

@@ -4,8 +4,15 @@
 
 package server
 
-// Backing holds the clients of the service's backing services, for your
-// handlers: addRoutes gets them as deps.Backing. They are connected before
-// the server takes its first request.
+import (
+	"github.com/VictoriaMetrics/metrics"
+)
+
+// Backing holds what the components give your handlers, such as the
+// clients of backing services: addRoutes gets them as deps.Backing. Those
+// clients are connected before the server takes its first request.
 type Backing struct {
+	// Metrics holds your own metrics, served on /-/metrics beside twelve's,
+	// each made in one line: deps.Backing.Metrics.NewCounter("signups_total").
+	Metrics *metrics.Set
 }

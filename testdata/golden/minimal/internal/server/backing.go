@@ -4,8 +4,8 @@
 
 package server
 
-// Backing holds the clients of the service's backing services, for your
-// handlers: addRoutes gets them as deps.Backing. They are connected before
-// the server takes its first request.
+// Backing holds what the components give your handlers, such as the
+// clients of backing services: addRoutes gets them as deps.Backing. Those
+// clients are connected before the server takes its first request.
 type Backing struct {
 }

@@ -19,15 +19,17 @@ const maxBodyBytes = 1 << 20
 
 // Deps is everything the handler needs.
 type Deps struct {
-	Logger  *slog.Logger
-	Level   *slog.LevelVar // the logger's level, changed by PUT /-/log-level
-	Version string
+	Logger    *slog.Logger
+	Level     *slog.LevelVar // the logger's level, changed by PUT /-/log-level
+	AccessLog bool           // one log line per request
+	Version   string
 	// Routes are extra routes contributed by components, such as
 	// GET /-/metrics.
 	Routes []Route
 	// Observers are told about every request, e.g. to count it.
 	Observers []Observer
-	// Backing holds the clients of backing services, such as PostgreSQL.
+	// Backing holds what components give your handlers, such as the
+	// clients of backing services.
 	Backing Backing
 }
 
@@ -58,14 +60,6 @@ func NewPublicAndAdmin(deps Deps) (public, admin http.Handler) {
 	mux := http.NewServeMux()
 	addRoutes(mux, deps)
 	return middleware(deps, only(false, mux)), middleware(deps, only(true, mux))
-}
-
-// middleware wraps h in what every request goes through.
-func middleware(deps Deps, h http.Handler) http.Handler {
-	h = recoverPanics(deps.Logger, h)
-	h = logRequests(deps.Logger, deps.Observers, h)
-	h = limitBodies(maxBodyBytes, h)
-	return h
 }
 
 // only passes on the requests for paths under /-/ if admin is true, the

@@ -23,6 +23,7 @@ type Config struct {
 	Log struct {
 		Level  slog.Level `env:"BILLING_LOG_LEVEL" envDefault:"info"`
 		Format LogFormat  `env:"BILLING_LOG_FORMAT" envDefault:"json"`
+		Access Switch     `env:"BILLING_ACCESS_LOG" envDefault:"on"`
 	}
 	Shutdown struct {
 		Delay   time.Duration `env:"BILLING_SHUTDOWN_DELAY" envDefault:"5s"`
@@ -50,6 +51,7 @@ func Variables() []Variable {
 		{Name: "BILLING_ADMIN_PORT", Default: "0", Description: "TCP port serving /-/ on its own, taking it off PORT (0: /-/ is served on PORT)"},
 		{Name: "BILLING_LOG_LEVEL", Default: "info", Description: "minimum log level: debug, info, warn or error"},
 		{Name: "BILLING_LOG_FORMAT", Default: "json", Description: "log format: json or human"},
+		{Name: "BILLING_ACCESS_LOG", Default: "on", Description: "one log line per request: on or off"},
 		{Name: "BILLING_SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
 		{Name: "BILLING_SHUTDOWN_TIMEOUT", Default: "10s", Description: "how long in-flight requests may take to finish at shutdown"},
 		{Name: "BILLING_HEALTH_CHECK_TIMEOUT", Default: "2s", Description: "time limit of each readiness check"},

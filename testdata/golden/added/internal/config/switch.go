@@ -1,0 +1,19 @@
+package config
+
+import "errors"
+
+// Switch is a setting that is on or off, such as ACCESS_LOG.
+type Switch bool
+
+// UnmarshalText accepts on, off, true, false, 1 or 0.
+func (s *Switch) UnmarshalText(text []byte) error {
+	switch string(text) {
+	case "on", "true", "1":
+		*s = true
+	case "off", "false", "0":
+		*s = false
+	default:
+		return errors.New("neither on nor off (use on or off)")
+	}
+	return nil
+}
