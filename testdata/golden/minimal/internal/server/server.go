@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"tiny/internal/config"
 )
 
 // maxBodyBytes is the largest request body a handler can read: reading
@@ -29,6 +31,7 @@ type Deps struct {
 	Observers []Observer
 	// Backing holds the clients of backing services, such as PostgreSQL.
 	Backing Backing
+	App     config.App // your settings: internal/config/app.go
 }
 
 // Route is a handler and its ServeMux pattern, such as "GET /-/metrics".
