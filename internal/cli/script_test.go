@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -49,14 +47,6 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       golden.Updating(),
 		Setup: func(env *testscript.Env) error {
 			env.Vars = append(env.Vars, goEnv...)
-			// FREEPORT is a TCP port that was free a moment ago, for a
-			// script that starts a service.
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				return err
-			}
-			defer ln.Close()
-			env.Setenv("FREEPORT", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 			env.Setenv("TEST_DATABASE_URL", os.Getenv("TEST_DATABASE_URL"))
 			return nil
 		},
