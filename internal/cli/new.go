@@ -168,7 +168,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 			fmt.Fprintln(f.io.ErrOut, msg)
 		}
 	}
-	fmt.Fprintf(f.io.ErrOut, "next: cd %s && make run\n", quote.Arg(dir))
+	fmt.Fprintf(f.io.ErrOut, "next: cd %s && %smake run\n", quote.Arg(dir), f.catalog.RunEnv(answers))
 	return nil
 }
 

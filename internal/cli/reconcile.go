@@ -508,12 +508,17 @@ func printDiffs(w io.Writer, plan project.Plan) {
 }
 
 // nextStep is what a user should run after a plan is written: go mod tidy
-// first when the go.mod merge could not know all the user's code needs.
-func nextStep(plan project.Plan) string {
-	for _, c := range plan.Changes {
-		if c.Tidy {
-			return "next: go mod tidy && go build ./... && make test"
-		}
+// first when the go.mod merge could not know all the user's code needs;
+// then, when runEnv is not "", make run with the variables that the
+// service needs and has no default for, such as DATABASE_URL (see
+// render.Data.RunEnv).
+func nextStep(plan project.Plan, runEnv string) string {
+	step := "next: go build ./... && make test"
+	if slices.ContainsFunc(plan.Changes, func(c project.Change) bool { return c.Tidy }) {
+		step = "next: go mod tidy && go build ./... && make test"
 	}
-	return "next: go build ./... && make test"
+	if runEnv != "" {
+		step += "\nthen: " + runEnv + "make run"
+	}
+	return step
 }

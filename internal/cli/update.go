@@ -127,7 +127,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
 	s.warnDangling(f, plan, s.m.Module, target.Module)
-	fmt.Fprintln(f.io.ErrOut, nextStep(plan))
+	fmt.Fprintln(f.io.ErrOut, nextStep(plan, ""))
 	return nil
 }
 

@@ -31,6 +31,10 @@ type Var struct {
 	// Unprefixed variables keep their name under an environment prefix,
 	// because platforms set them by that name: PORT, DATABASE_URL.
 	Unprefixed bool `json:"unprefixed"`
+	// Example is a value to try the service with, for a variable that has
+	// no default, such as the URL of a local database: the README's
+	// quick start and twelve add's next step set it.
+	Example string `json:"example"`
 
 	base string // Name before the prefix, set in Data
 }
@@ -73,6 +77,9 @@ type base struct {
 	// table of endpoints, where components add fragments: the name, and
 	// what goes there. A template inserts them with {{.Fragments "NAME"}}.
 	ExtensionPoints map[string]string `json:"extensionPoints"`
+	// UserData are the base service's files that are the user's once
+	// written, such as the user's own settings: see Component.UserData.
+	UserData []string `json:"userData"`
 }
 
 // Catalog is the template tree: the base service and every component, with
@@ -339,14 +346,22 @@ func (c *Catalog) Resolve(names []string) ([]string, error) {
 	return out, nil
 }
 
-// UserData reports whether an output path is a component's user data,
-// which twelve writes once and never changes or deletes.
+// UserData reports whether an output path is user data, of the base
+// service or of a component, which twelve writes once and never changes
+// or deletes.
 func (c *Catalog) UserData(p string) bool {
+	match := func(patterns []string) bool {
+		return slices.ContainsFunc(patterns, func(pattern string) bool {
+			ok, _ := path.Match(pattern, p)
+			return ok
+		})
+	}
+	if match(c.base.UserData) {
+		return true
+	}
 	for _, comp := range c.components {
-		for _, pattern := range comp.UserData {
-			if ok, _ := path.Match(pattern, p); ok {
-				return true
-			}
+		if match(comp.UserData) {
+			return true
 		}
 	}
 	return false

@@ -57,6 +57,22 @@ type Data struct {
 	fragments func(point string) (string, error) // see Fragments
 }
 
+// RunEnv is what to put before `make run` to try the service: each
+// variable that has an example value, set to it, such as
+// "DATABASE_URL='postgres://...' ". It is "" when no variable has one.
+func (d Data) RunEnv() string {
+	var b strings.Builder
+	for _, v := range d.Vars {
+		if v.Example != "" {
+			fmt.Fprintf(&b, "%s='%s' ", v.Name, v.Example)
+		}
+	}
+	return b.String()
+}
+
+// RunEnv is Data.RunEnv for the answers a, whose components are resolved.
+func (c *Catalog) RunEnv(a Answers) string { return c.data(a).RunEnv() }
+
 // Group is one config group: cfg.Log holds LOG_LEVEL and LOG_FORMAT.
 type Group struct {
 	Name string

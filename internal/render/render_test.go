@@ -223,3 +223,50 @@ func TestRenderOwnsItsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestUserData checks that the base service's user data, the user's own
+// settings, is user data as a component's migrations are, that twelve's
+// own files are not, and that no user data depends on the answers: twelve
+// never changes it again, so update --set name=... or module=... could not
+// change it either.
+func TestUserData(t *testing.T) {
+	c := load(t)
+	for p, want := range map[string]bool{
+		"internal/config/app.go":                true,
+		"migrations/00001_create_notes.sql":     true,
+		"cmd/svc/app.go":                        false,
+		"internal/config/config.go":             false,
+		"internal/config/app_test.go":           false,
+		"internal/config/nested/app.go":         false,
+		"migrations/nested/00001_something.sql": false,
+	} {
+		if got := c.UserData(p); got != want {
+			t.Errorf("UserData(%q) = %v, want %v", p, got, want)
+		}
+	}
+
+	all := c.Names()
+	userData := func(a render.Answers) map[string]string {
+		files, err := c.Render(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := map[string]string{}
+		for _, f := range files {
+			if c.UserData(f.Path) {
+				data[f.Path] = string(f.Data)
+			}
+		}
+		return data
+	}
+	one := userData(render.Answers{Name: "svc", Module: "example.com/svc", Components: all})
+	other := userData(render.Answers{Name: "other", Module: "github.com/acme/other", Prefix: "OTHER_", Port: 9090, Components: all})
+	if len(one) == 0 {
+		t.Fatal("no user data rendered")
+	}
+	for p, data := range one {
+		if other[p] != data {
+			t.Errorf("%s, user data, depends on the answers", p)
+		}
+	}
+}

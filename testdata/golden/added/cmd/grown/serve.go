@@ -45,6 +45,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 		Routes:    s.routes,
 		Observers: s.observers,
 		Backing:   s.backing,
+		App:       cfg.App,
 	}
 	// One listener serves every route, or, with an admin port, a second
 	// one serves those under /-/ and the first all the others.

@@ -2,7 +2,8 @@
 
 // Package config holds the service's configuration, read only from the
 // environment. Each group below belongs to the base service or to one
-// component; Variables lists the same variables for the env subcommand.
+// component, and App, in app.go, is yours; Variables lists the same
+// variables for the env subcommand.
 package config
 
 import (
@@ -40,6 +41,12 @@ type Config struct {
 		URL            string        `secret:"REDIS_URL"`
 		ConnectTimeout time.Duration `env:"REDIS_CONNECT_TIMEOUT" envDefault:"15s"`
 	}
+	App App // yours: app.go
+}
+
+// groups returns each group of c, for Load to parse one at a time.
+func (c *Config) groups() []any {
+	return []any{&c.HTTP, &c.Admin, &c.Log, &c.Shutdown, &c.Health, &c.Postgres, &c.Redis, &c.App}
 }
 
 // Variable describes one environment variable the service reads.
@@ -50,9 +57,10 @@ type Variable struct {
 	Secret      bool // read with secrets.Source, also from NAME_FILE; never printed
 }
 
-// Variables returns every variable the service reads, in the order of Config.
+// Variables returns every variable the service reads, in the order of
+// Config: twelve's, then those of App, from its tags.
 func Variables() []Variable {
-	return []Variable{
+	return append([]Variable{
 		{Name: "HOST", Default: "127.0.0.1", Description: "interface to listen on (0.0.0.0 for all)"},
 		{Name: "PORT", Default: "8000", Description: "TCP port to listen on"},
 		{Name: "ADMIN_HOST", Default: "127.0.0.1", Description: "interface of the admin listener, which serves /-/ when ADMIN_PORT is set"},
@@ -67,5 +75,5 @@ func Variables() []Variable {
 		{Name: "DATABASE_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to PostgreSQL at start-up"},
 		{Name: "REDIS_URL", Default: "", Description: "Redis connection URL, e.g. redis://:password@host:6379/0", Secret: true},
 		{Name: "REDIS_CONNECT_TIMEOUT", Default: "15s", Description: "how long to retry connecting to Redis at start-up"},
-	}
+	}, appVariables()...)
 }

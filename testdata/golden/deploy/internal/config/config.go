@@ -2,7 +2,8 @@
 
 // Package config holds the service's configuration, read only from the
 // environment. Each group below belongs to the base service or to one
-// component; Variables lists the same variables for the env subcommand.
+// component, and App, in app.go, is yours; Variables lists the same
+// variables for the env subcommand.
 package config
 
 import (
@@ -32,6 +33,12 @@ type Config struct {
 	Health struct {
 		CheckTimeout time.Duration `env:"HEALTH_CHECK_TIMEOUT" envDefault:"2s"`
 	}
+	App App // yours: app.go
+}
+
+// groups returns each group of c, for Load to parse one at a time.
+func (c *Config) groups() []any {
+	return []any{&c.HTTP, &c.Admin, &c.Log, &c.Shutdown, &c.Health, &c.App}
 }
 
 // Variable describes one environment variable the service reads.
@@ -42,9 +49,10 @@ type Variable struct {
 	Secret      bool // read with secrets.Source, also from NAME_FILE; never printed
 }
 
-// Variables returns every variable the service reads, in the order of Config.
+// Variables returns every variable the service reads, in the order of
+// Config: twelve's, then those of App, from its tags.
 func Variables() []Variable {
-	return []Variable{
+	return append([]Variable{
 		{Name: "HOST", Default: "127.0.0.1", Description: "interface to listen on (0.0.0.0 for all)"},
 		{Name: "PORT", Default: "8000", Description: "TCP port to listen on"},
 		{Name: "ADMIN_HOST", Default: "127.0.0.1", Description: "interface of the admin listener, which serves /-/ when ADMIN_PORT is set"},
@@ -55,5 +63,5 @@ func Variables() []Variable {
 		{Name: "SHUTDOWN_DELAY", Default: "5s", Description: "how long to keep serving, not ready, after SIGTERM"},
 		{Name: "SHUTDOWN_TIMEOUT", Default: "10s", Description: "how long in-flight requests may take to finish at shutdown"},
 		{Name: "HEALTH_CHECK_TIMEOUT", Default: "2s", Description: "time limit of each readiness check"},
-	}
+	}, appVariables()...)
 }

@@ -2,10 +2,11 @@ package config
 
 import (
 	"log/slog"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caarlos0/env/v11"
 
 	"example.com/deploysvc/internal/secrets"
 )
@@ -101,79 +102,80 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-// withSecret is a configuration like the one a component such as postgres
-// adds: a secret next to ordinary variables.
+// withSecret is a group like the one a component such as postgres adds,
+// or one in App: a secret next to an ordinary variable.
 type withSecret struct {
-	Database struct {
-		URL      string `secret:"DATABASE_URL"`
-		MaxConns int    `env:"DATABASE_MAX_CONNS" envDefault:"4"`
-	}
+	URL      string `secret:"DATABASE_URL"`
+	MaxConns int    `env:"DATABASE_MAX_CONNS" envDefault:"4"`
 }
 
 func TestParseSecrets(t *testing.T) {
-	var cfg withSecret
-	// A value in the environment map must never fill a secret.
+	var g withSecret
+	// A value in the environment must never fill a secret.
 	environ := map[string]string{"DATABASE_URL": "from-env", "URL": "from-env"}
-	if err := parse(&cfg, environ, secrets.Fake{"DATABASE_URL": "postgres://db"}); err != nil {
+	if err := parse([]any{&g}, getenv(environ), secrets.Fake{"DATABASE_URL": "postgres://db"}); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Database.URL != "postgres://db" || cfg.Database.MaxConns != 4 {
-		t.Errorf("parse() = %+v", cfg)
+	if g.URL != "postgres://db" || g.MaxConns != 4 {
+		t.Errorf("parse() = %+v", g)
 	}
 
-	err := parse(&withSecret{}, map[string]string{"DATABASE_MAX_CONNS": "many"}, secrets.Fake{})
+	err := parse([]any{&withSecret{}}, getenv(map[string]string{"DATABASE_MAX_CONNS": "many"}), secrets.Fake{})
 	want := "DATABASE_MAX_CONNS=\"many\": not a valid integer\nDATABASE_URL: not set (set DATABASE_URL or DATABASE_URL_FILE)"
 	if err == nil || err.Error() != want {
 		t.Errorf("parse() error = %v, want %q", err, want)
 	}
 }
 
-// withDurations is a configuration like the one a component such as
-// healthcheck adds: a timeout, which must be positive, and a delay, which
-// may be 0.
+// withDurations is a group like the one a component such as healthcheck
+// adds: a timeout, which must be positive, and a delay, which may be 0.
 type withDurations struct {
-	Check struct {
-		Timeout time.Duration `env:"CHECK_TIMEOUT" envDefault:"2s"`
-		Delay   time.Duration `env:"CHECK_DELAY" envDefault:"0s"`
-	}
+	Timeout time.Duration `env:"CHECK_TIMEOUT" envDefault:"2s"`
+	Delay   time.Duration `env:"CHECK_DELAY" envDefault:"0s"`
 }
 
 func TestParseDurations(t *testing.T) {
-	if err := parse(&withDurations{}, map[string]string{"CHECK_TIMEOUT": "1ms", "CHECK_DELAY": "0s"}, secrets.Fake{}); err != nil {
+	if err := parse([]any{&withDurations{}}, getenv(map[string]string{"CHECK_TIMEOUT": "1ms", "CHECK_DELAY": "0s"}), secrets.Fake{}); err != nil {
 		t.Errorf("parse() = %v", err)
 	}
-	err := parse(&withDurations{}, map[string]string{"CHECK_TIMEOUT": "0", "CHECK_DELAY": "-5s"}, secrets.Fake{})
-	want := "CHECK_TIMEOUT=\"0\": must be more than 0 (e.g. 2s)\nCHECK_DELAY=\"-5s\": must not be negative (0s or more)"
+	err := parse([]any{&withDurations{}}, getenv(map[string]string{"CHECK_TIMEOUT": "0", "CHECK_DELAY": "-5s"}), secrets.Fake{})
+	want := "CHECK_DELAY=\"-5s\": must not be negative (0s or more)\nCHECK_TIMEOUT=\"0\": must be more than 0 (e.g. 2s)"
 	if err == nil || err.Error() != want {
 		t.Errorf("parse() error = %v, want %q", err, want)
 	}
 }
 
 // TestVariables checks that Variables and the struct tags of Config list
-// the same variables with the same defaults, in the same order.
+// the same variables with the same defaults.
 func TestVariables(t *testing.T) {
-	var fromTags []Variable
-	groups := reflect.TypeFor[Config]()
-	for i := range groups.NumField() {
-		for _, f := range reflect.VisibleFields(groups.Field(i).Type) {
-			if name := f.Tag.Get("secret"); name != "" {
-				fromTags = append(fromTags, Variable{Name: name, Secret: true})
-			} else {
-				fromTags = append(fromTags, Variable{Name: f.Tag.Get("env"), Default: f.Tag.Get("envDefault")})
-			}
+	fromTags := make(map[string]Variable)
+	for _, group := range new(Config).groups() {
+		params, err := env.GetFieldParams(group)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range params {
+			fromTags[p.Key] = Variable{Name: p.Key, Default: p.DefaultValue}
+		}
+		params, err = env.GetFieldParamsWithOptions(group, secretOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range params {
+			fromTags[p.Key] = Variable{Name: p.Key, Secret: true}
 		}
 	}
 	vars := Variables()
 	if len(vars) != len(fromTags) {
 		t.Fatalf("Variables() has %d variables, Config has %d", len(vars), len(fromTags))
 	}
-	for i, v := range vars {
+	for _, v := range vars {
 		if v.Description == "" {
 			t.Errorf("%s has no description", v.Name)
 		}
 		v.Description = ""
-		if v != fromTags[i] {
-			t.Errorf("Variables()[%d] = %+v, Config says %+v", i, v, fromTags[i])
+		if v != fromTags[v.Name] {
+			t.Errorf("Variables() has %+v, Config says %+v", v, fromTags[v.Name])
 		}
 	}
 }

@@ -2,8 +2,8 @@
 
 // twelve renders this file again from .twelve.json whenever a component is
 // added. Each component's wiring is a function in a file of its own beside
-// this one, such as addHealthcheck in healthcheck.go. Put your own code in
-// other files.
+// this one, such as addHealthcheck in healthcheck.go; yours is addApp, in
+// app.go. Put your own code in other files.
 
 package main
 
@@ -14,7 +14,9 @@ import "tiny/internal/config"
 // so they only build values: none may connect to a backing service or
 // start a goroutine (the open hooks connect, when serving; the started
 // hooks run once the server listens).
-var components = []func(cfg config.Config, s *service) error{}
+var components = []func(cfg config.Config, s *service) error{
+	addApp, // yours, last: app.go
+}
 
 // addComponents adds the components' routes, hooks, observers and
 // commands to s.

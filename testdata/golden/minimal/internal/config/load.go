@@ -14,19 +14,12 @@ import (
 	"tiny/internal/secrets"
 )
 
-// Load reads the configuration from the variables listed by Variables,
-// taking secrets from sec. It reports every problem at once, each naming
-// its variable.
+// Load reads the configuration, twelve's groups and your App, from
+// getenv, taking secrets from sec. It reports every problem at once, each
+// naming its variable.
 func Load(getenv func(string) string, sec secrets.Source) (Config, error) {
-	environ := make(map[string]string)
-	for _, v := range Variables() {
-		// An empty variable counts as unset, so its default applies.
-		if value := getenv(v.Name); value != "" && !v.Secret {
-			environ[v.Name] = value
-		}
-	}
 	var cfg Config
-	err := parse(&cfg, environ, sec)
+	err := parse(cfg.groups(), getenv, sec)
 	if !validHost(cfg.HTTP.Host) {
 		err = errors.Join(err, fmt.Errorf("HOST=%q: not an IP address or host name (e.g. 127.0.0.1, 0.0.0.0 or localhost)", cfg.HTTP.Host))
 	}
@@ -42,7 +35,7 @@ func Load(getenv func(string) string, sec secrets.Source) (Config, error) {
 		err = errors.Join(err, fmt.Errorf("ADMIN_PORT=\"%d\": the same as PORT (use another port, or 0 to serve /-/ on PORT)", cfg.Admin.Port))
 	}
 	if cfg.Log.Level < slog.LevelDebug || cfg.Log.Level > slog.LevelError {
-		err = errors.Join(err, fmt.Errorf("LOG_LEVEL=%q: out of range (use debug, info, warn or error)", environ["LOG_LEVEL"]))
+		err = errors.Join(err, fmt.Errorf("LOG_LEVEL=%q: out of range (use debug, info, warn or error)", getenv("LOG_LEVEL")))
 	}
 	return cfg, err
 }
@@ -63,28 +56,65 @@ func validHost(host string) bool {
 	return true
 }
 
-// parse fills dst, a pointer to a struct of group structs, from environ
-// and sec. Each group is parsed on its own, so that the field names in
-// env's errors are unique and can be mapped back to their variables.
-// Fields tagged `secret:"NAME"` are filled from sec, never from environ;
-// a secret that is not set is an error.
-func parse(dst any, environ map[string]string, sec secrets.Source) error {
+// parse fills each group, a pointer to a struct, with the env library:
+// a field tagged `env:"NAME"` from the variable NAME (empty counts as
+// unset, so that envDefault applies), one tagged `secret:"NAME"` from sec
+// (NAME or NAME_FILE), which must have it. Each group is parsed on its
+// own, so that the field a library error names is unique in it.
+func parse(groups []any, getenv func(string) string, sec secrets.Source) error {
 	var errs []error
-	groups := reflect.ValueOf(dst).Elem()
-	for i := range groups.NumField() {
-		group := groups.Field(i).Addr().Interface()
-		if err := env.ParseWithOptions(group, env.Options{Environment: environ}); err != nil {
-			errs = append(errs, describe(err, groups.Field(i).Type(), environ))
+	for _, group := range groups {
+		vars, err := env.GetFieldParams(group)
+		if err != nil {
+			return err // a tag env does not know: the code is wrong, not the environment
 		}
-		errs = append(errs, checkDurations(groups.Field(i).Type(), environ))
-		errs = append(errs, lookupSecrets(groups.Field(i), sec))
+		environ := make(map[string]string)
+		for _, v := range vars {
+			environ[v.Key] = getenv(v.Key)
+		}
+		err = env.ParseWithOptions(group, env.Options{Environment: environ, FuncMap: durations})
+		errs = append(errs, describe(err, group, environ), checkTimeouts(vars, environ))
+
+		secretVars, err := env.GetFieldParamsWithOptions(group, secretOptions)
+		if err != nil {
+			return err
+		}
+		found := make(map[string]string)
+		for _, v := range secretVars {
+			value, ok, err := sec.Lookup(v.Key)
+			if ok || err != nil { // an error is reported here, not again as "not set"
+				found[v.Key] = value
+			}
+			errs = append(errs, err)
+		}
+		opts := secretOptions
+		opts.Environment = found
+		errs = append(errs, describe(env.ParseWithOptions(group, opts), group, found))
 	}
 	return errors.Join(errs...)
 }
 
-// describe rewrites env's errors for one group so that each one names its
+// secretOptions make env read the fields tagged `secret:"NAME"`, each
+// required, with no default (no field has a secretDefault tag).
+var secretOptions = env.Options{TagName: "secret", DefaultValueTagName: "secretDefault", RequiredIfNoDef: true}
+
+// errNegative is the error of a negative duration.
+var errNegative = errors.New("must not be negative (0s or more)")
+
+// durations parses every time.Duration, refusing a negative one.
+var durations = map[reflect.Type]env.ParserFunc{
+	reflect.TypeFor[time.Duration](): func(value string) (any, error) {
+		d, err := time.ParseDuration(value)
+		if err == nil && d < 0 {
+			err = errNegative
+		}
+		return d, err
+	},
+}
+
+// describe rewrites env's errors for group so that each one names its
 // variable and says what a valid value looks like.
-func describe(err error, group reflect.Type, environ map[string]string) error {
+func describe(err error, group any, environ map[string]string) error {
 	var agg env.AggregateError
 	if !errors.As(err, &agg) {
 		return err
@@ -92,23 +122,30 @@ func describe(err error, group reflect.Type, environ map[string]string) error {
 	var errs []error
 	for _, e := range agg.Errors {
 		var pe env.ParseError
-		if !errors.As(e, &pe) {
+		var unset env.VarIsNotSetError
+		switch {
+		case errors.As(e, &unset):
+			errs = append(errs, fmt.Errorf("%s: not set (set %s or %s_FILE)", unset.Key, unset.Key, unset.Key))
+		case errors.As(e, &pe):
+			// env names the field, not its variable: find the field's tag.
+			field, _ := reflect.TypeOf(group).Elem().FieldByName(pe.Name)
+			name := field.Tag.Get("env")
+			errs = append(errs, fmt.Errorf("%s=%q: %s", name, environ[name], reason(pe)))
+		default:
 			errs = append(errs, e)
-			continue
 		}
-		field, _ := group.FieldByName(pe.Name)
-		name := field.Tag.Get("env")
-		errs = append(errs, fmt.Errorf("%s=%q: %s", name, environ[name], reason(pe)))
 	}
 	return errors.Join(errs...)
 }
 
 // reason says what is wrong with a value, by the type it should have.
 func reason(pe env.ParseError) string {
-	switch pe.Type {
-	case reflect.TypeFor[slog.Level]():
+	switch {
+	case errors.Is(pe.Err, errNegative):
+		return errNegative.Error()
+	case pe.Type == reflect.TypeFor[slog.Level]():
 		return "unknown level (use debug, info, warn or error)"
-	case reflect.TypeFor[time.Duration]():
+	case pe.Type == reflect.TypeFor[time.Duration]():
 		return "not a valid duration (use e.g. 500ms, 5s or 1m)"
 	}
 	switch pe.Type.Kind() {
@@ -123,61 +160,32 @@ func reason(pe env.ParseError) string {
 	return pe.Err.Error()
 }
 
-// checkDurations checks the durations set in environ for group: none may
-// be negative, and a timeout (a variable named *_TIMEOUT) must be more
-// than 0. A value that is no duration at all is describe's to report.
-func checkDurations(group reflect.Type, environ map[string]string) error {
+// checkTimeouts refuses a timeout, a variable named *_TIMEOUT, set to 0:
+// nothing could finish in time. A negative one is refused as every
+// negative duration is.
+func checkTimeouts(vars []env.FieldParams, environ map[string]string) error {
 	var errs []error
-	for i := range group.NumField() {
-		name := group.Field(i).Tag.Get("env")
-		d, err := time.ParseDuration(environ[name])
-		switch {
-		case group.Field(i).Type != reflect.TypeFor[time.Duration]() || err != nil:
-		case strings.HasSuffix(name, "_TIMEOUT") && d <= 0:
-			errs = append(errs, fmt.Errorf("%s=%q: must be more than 0 (e.g. 2s)", name, environ[name]))
-		case d < 0:
-			errs = append(errs, fmt.Errorf("%s=%q: must not be negative (0s or more)", name, environ[name]))
+	for _, v := range vars {
+		d, err := time.ParseDuration(environ[v.Key])
+		if err == nil && d == 0 && strings.HasSuffix(v.Key, "_TIMEOUT") {
+			errs = append(errs, fmt.Errorf("%s=%q: must be more than 0 (e.g. 2s)", v.Key, environ[v.Key]))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// lookupSecrets fills the string fields of group tagged `secret:"NAME"`.
-func lookupSecrets(group reflect.Value, sec secrets.Source) error {
-	var errs []error
-	for i := range group.NumField() {
-		name := group.Type().Field(i).Tag.Get("secret")
-		if name == "" {
-			continue
-		}
-		value, ok, err := sec.Lookup(name)
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case !ok:
-			errs = append(errs, fmt.Errorf("%s: not set (set %s or %s_FILE)", name, name, name))
-		default:
-			group.Field(i).SetString(value)
-		}
+// appVariables lists the variables of App, from its tags: those it reads,
+// then its secrets.
+func appVariables() []Variable {
+	const yours = "yours: internal/config/app.go"
+	var vars []Variable
+	params, _ := env.GetFieldParams(&App{}) // a bad tag is Load's to report
+	for _, p := range params {
+		vars = append(vars, Variable{Name: p.Key, Default: p.DefaultValue, Description: yours})
 	}
-	return errors.Join(errs...)
-}
-
-// LogFormat is how log lines are written: human or json.
-type LogFormat string
-
-// The log formats.
-const (
-	LogHuman LogFormat = "human"
-	LogJSON  LogFormat = "json"
-)
-
-// UnmarshalText accepts human or json.
-func (f *LogFormat) UnmarshalText(text []byte) error {
-	switch LogFormat(text) {
-	case LogHuman, LogJSON:
-		*f = LogFormat(text)
-		return nil
+	params, _ = env.GetFieldParamsWithOptions(&App{}, secretOptions)
+	for _, p := range params {
+		vars = append(vars, Variable{Name: p.Key, Description: yours, Secret: true})
 	}
-	return errors.New("unknown log format (use human or json)")
+	return vars
 }

@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"tiny/internal/config"
 )
 
 // maxBodyBytes is the largest request body a handler can read: reading
@@ -31,6 +33,7 @@ type Deps struct {
 	// Backing holds what components give your handlers, such as the
 	// clients of backing services.
 	Backing Backing
+	App     config.App // your settings: internal/config/app.go
 }
 
 // Route is a handler and its ServeMux pattern, such as "GET /-/metrics".

@@ -2,8 +2,8 @@
 
 // twelve renders this file again from .twelve.json whenever a component is
 // added. Each component's wiring is a function in a file of its own beside
-// this one, such as addHealthcheck in healthcheck.go. Put your own code in
-// other files.
+// this one, such as addHealthcheck in healthcheck.go; yours is addApp, in
+// app.go. Put your own code in other files.
 
 package main
 
@@ -17,6 +17,7 @@ import "github.com/acme/billing/internal/config"
 var components = []func(cfg config.Config, s *service) error{
 	addHealthcheck,
 	addMetrics,
+	addApp, // yours, last: app.go
 }
 
 // addComponents adds the components' routes, hooks, observers and
