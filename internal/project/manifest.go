@@ -144,7 +144,11 @@ func parseManifest(data []byte, broken func(format string, args ...any) error) (
 		Twelve string `json:"twelve"`
 	}
 	if json.Unmarshal(data, &head) == nil && head.Schema > Schema {
-		return m, &NewerError{What: fmt.Sprintf("twelve %s, manifest schema %d", clip(head.Twelve), head.Schema)}
+		what := fmt.Sprintf("manifest schema %d", head.Schema)
+		if head.Twelve != "" {
+			what = fmt.Sprintf("twelve %s, %s", clip(head.Twelve), what)
+		}
+		return m, &NewerError{What: what}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
