@@ -58,14 +58,18 @@ func FuzzAnswersAgree(f *testing.F) {
 		{"svc", "", "", "", "nosuch"},
 		{"-rf", "-rf", "-RF", "-1", ","},
 		{"svc", "a\x1b[2J", "\x00", "\n80", ""},
+		{"a", "", "A00000000000000000000", "", " "},
+		{"svc", "", "", "", " postgres , redis"},
 	} {
 		f.Add(s[0], s[1], s[2], s[3], s[4])
 	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, name, mod, prefix, port, comps string) {
 		var with []string
+		// comps is a list as typed after --with: names between commas,
+		// spaces around them not part of a name.
 		for _, n := range strings.Split(comps, ",") {
-			if n != "" && !slices.Contains(with, n) {
+			if n = strings.TrimSpace(n); n != "" && !slices.Contains(with, n) {
 				with = append(with, n)
 			}
 		}
