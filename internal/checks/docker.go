@@ -66,10 +66,13 @@ var unpinnedBaseImage = Rule{
 		var out []Finding
 		for _, d := range r.dockerfiles() {
 			for i, s := range d.Stages {
-				if s.Image == "" || strings.Contains(s.Image, "$") || strings.EqualFold(s.Image, "scratch") || parent(d.Stages, i) >= 0 {
-					continue // ARG images are unknown, scratch is empty, FROM build is a stage
+				if s.Image == "" || strings.EqualFold(s.Image, "scratch") || parent(d.Stages, i) >= 0 {
+					continue // scratch is empty, FROM build is a stage
 				}
 				name, tag, digest := splitImage(s.Image)
+				if strings.Contains(s.Image, "$") && (tag != "latest" || strings.Contains(tag+digest, "$")) {
+					continue // an ARG may hold the tag; busybox-${ARCH}:latest is still latest
+				}
 				var why string
 				switch {
 				case digest != "":
