@@ -335,6 +335,8 @@ func TestAssignedSecrets(t *testing.T) {
 		`PASSWORD_MIN_LENGTH = "12"`:                              "",
 		`const tokenURL = "https://example.com/token"`:            "",
 		`if password == "hunter2-real" {`:                         "",
+		`credentials: 'same-origin',`:                             "",
+		`credentials: "s3cr3t-value",`:                            "value",
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {

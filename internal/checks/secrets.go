@@ -234,7 +234,8 @@ func secretValue(v string) string {
 	}
 	lv := strings.ToLower(v)
 	switch lv {
-	case "true", "false", "yes", "no", "on", "off", "required", "optional", "bearer", "basic", "string", "str", "bool", "int":
+	case "true", "false", "yes", "no", "on", "off", "required", "optional", "bearer", "basic", "string", "str", "bool", "int",
+		"same-origin", "include", "omit": // the modes of fetch's credentials option
 		return ""
 	}
 	if envName().MatchString(v) && !strings.HasPrefix(lv, "unsafe") && !strings.HasPrefix(lv, "insecure") {

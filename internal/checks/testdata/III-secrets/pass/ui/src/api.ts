@@ -1,0 +1,3 @@
+export async function get(path) {
+  return fetch(path, { cache: 'no-store', credentials: 'same-origin' });
+}
