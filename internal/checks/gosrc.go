@@ -28,6 +28,8 @@ type goFile struct {
 	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
 	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
 	EnvPort       bool       // it reads the port or address to listen on from the environment: os.Getenv("PORT")
+	FlagAddrs     []goString // flag defaults that fix the address to listen on: flag.String("addr", ":8080", ...)
+	DataDirs      []goString // flag defaults that keep the app's data in a local folder: "storage.path" defaults to "data/"
 	VersionVar    int        // line of a package-level version variable set to a literal: var version = "dev"
 }
 
@@ -54,7 +56,11 @@ type goString struct {
 
 // goImports are the imports that make a Go source worth a full parse: the
 // rules look for servers, signals, build info and prints in server code.
-var goImports = []string{"net", "net/http", "os/signal", "runtime/debug"}
+var goImports = []string{"net", "net/http", "os/signal", "runtime/debug", "flag", "github.com/spf13/pflag", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", envconfigImports[0], envconfigImports[1], envconfigImports[2]}
+
+// envconfigImports are libraries that fill a struct from the environment by
+// its field names: a field Addr or Port there reads the address to listen on.
+var envconfigImports = []string{"github.com/kelseyhightower/envconfig", "github.com/sethvargo/go-envconfig", "github.com/caarlos0/env/v11"}
 
 // goWebFrameworks are the imports of Go web frameworks whose servers start
 // with a method of their own: gin's r.Run(), echo's e.Start(addr),
@@ -172,6 +178,11 @@ func parseGo(name string, src []byte) *goFile {
 			if n.Tag != nil { // struct tags hold names and defaults read from the environment
 				tags[n.Tag] = true
 			}
+			if slices.ContainsFunc(envconfigImports, func(p string) bool { return g.Imports[p] }) {
+				for _, id := range n.Names {
+					g.EnvPort = g.EnvPort || isPortVariable(strings.ToUpper(id.Name))
+				}
+			}
 		case *ast.BasicLit:
 			if n.Kind == token.STRING && !tags[n] {
 				if s, err := strconv.Unquote(n.Value); err == nil && (backingAddress(s) || isPIDPath(s)) {
@@ -225,6 +236,31 @@ func parseGo(name string, src []byte) *goFile {
 				case (name == "String" || name == "StringVar") && len(n.Args) >= 3 && isUploadFlag(lit(n.Args[len(n.Args)-3])) && lit(n.Args[len(n.Args)-2]) != "":
 					// flag.StringVar(&dir, "upload-dir", "./data", "...")
 					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[len(n.Args)-2])})
+				case name == "Default" && len(n.Args) == 1:
+					// kingpin's Flag("storage.path", "...").Default("data/")
+					if def, ok := fn.X.(*ast.CallExpr); ok && len(def.Args) > 0 {
+						if f, ok := def.Fun.(*ast.SelectorExpr); ok && f.Sel.Name == "Flag" {
+							g.flagDefault(lit(def.Args[0]), lit(n.Args[0]), line(n))
+						}
+					}
+				case strings.HasPrefix(name, "String") && len(n.Args) >= 3:
+					// flag.String("addr", ":8080", "..."), fs.StringVarP(&dir, "data-dir", "d", "./data", "...")
+					g.flagDefault(lit(n.Args[len(n.Args)-3]), lit(n.Args[len(n.Args)-2]), line(n))
+					if name == "StringVarP" || name == "StringP" {
+						g.flagDefault(lit(n.Args[len(n.Args)-4]), lit(n.Args[len(n.Args)-2]), line(n))
+					}
+				case (strings.HasPrefix(name, "Int") || strings.HasPrefix(name, "Uint")) && len(n.Args) >= 3 && strings.Contains(strings.ToLower(lit(n.Args[len(n.Args)-3])), "port"):
+					// flag.Int("port", 8080, "...")
+					if b, ok := n.Args[len(n.Args)-2].(*ast.BasicLit); ok && b.Kind == token.INT {
+						g.flagDefault("port", ":"+b.Value, line(n))
+					}
+				case strings.Contains(name, "Flag") && slices.ContainsFunc(n.Args, func(a ast.Expr) bool { return isListenAddr(lit(a)) }):
+					// exporter-toolkit's webflag.AddFlags(app, ":9093")
+					for _, a := range n.Args {
+						if isListenAddr(lit(a)) {
+							g.FlagAddrs = append(g.FlagAddrs, goString{Line: line(n), Value: lit(a)})
+						}
+					}
 				case p == "runtime/debug" && name == "ReadBuildInfo":
 					g.ReadBuildInfo = true
 				case p == "os/signal" && (name == "Notify" || name == "NotifyContext"):
@@ -270,6 +306,36 @@ func isPortVariable(name string) bool {
 		}
 	}
 	return false
+}
+
+// flagDefault records a flag whose default fixes the address to listen on
+// or keeps the app's data in a local folder.
+func (g *goFile) flagDefault(flag, value string, line int) {
+	switch {
+	case flag == "" || value == "":
+	case isListenAddr(value):
+		g.FlagAddrs = append(g.FlagAddrs, goString{Line: line, Value: value})
+	case isDataDirFlag(flag) && isLocalPath(value):
+		g.DataDirs = append(g.DataDirs, goString{Line: line, Value: flag + " defaults to " + value})
+	}
+}
+
+// isDataDirFlag reports whether a flag or setting names the folder that
+// keeps the app's data: storage.path, data-dir, storage_folder.
+func isDataDirFlag(name string) bool {
+	n := strings.ToLower(name)
+	return (strings.Contains(n, "storage") || strings.Contains(n, "data")) &&
+		(strings.Contains(n, "dir") || strings.Contains(n, "path") || strings.Contains(n, "folder") || strings.Contains(n, "root"))
+}
+
+// isLocalPath reports whether a default names a folder on the local disk:
+// data/, ./storage, /var/lib/app; not a URL, a pattern or a word.
+func isLocalPath(v string) bool {
+	if strings.Contains(v, "://") || strings.ContainsAny(v, " *$%{") {
+		return false
+	}
+	return strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") || strings.HasPrefix(v, "/") || strings.HasPrefix(v, "~/") ||
+		strings.HasSuffix(v, "/") || v == "." || v == "data" || v == "storage"
 }
 
 // isUploadFlag reports whether a flag names the folder that uploads go to.

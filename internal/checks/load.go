@@ -186,11 +186,11 @@ func kept(name string) bool {
 	base := path.Base(name)
 	b := strings.ToLower(base)
 	switch path.Ext(b) {
-	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".json", ".toml", ".txt", ".service", ".mk", ".ini", ".conf",
+	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".json", ".toml", ".txt", ".service", ".mk", ".ini", ".conf", ".cfg",
 		".env", ".example", ".sample", ".template", ".dist":
 		return true
 	}
-	return b == "makefile" || b == "gnumakefile" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
+	return b == "makefile" || b == "gnumakefile" || b == "config" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
 		isDockerfile(base) || isProcfile(base)
 }
 

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"path"
 	"slices"
 	"strings"
@@ -34,7 +35,7 @@ var portBinding = Rule{
 	NA:     "nothing listens: no Go listener, no Python or JavaScript code, no start script",
 	Applies: func(r *Repo) bool {
 		return slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return len(g.Listens) > 0 && !isExamplePath(g.Name) }) ||
-			len(r.servers()) > 0 || len(r.startScripts()) > 0 || len(r.wsgiModules()) > 0
+			len(r.servers()) > 0 || len(r.startScripts()) > 0 || len(r.wsgiModules()) > 0 || len(r.configPorts()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		const fix = "read the port from the environment (PORT), with a default for development"
@@ -91,6 +92,9 @@ var portBinding = Rule{
 			for _, c := range r.configPorts() {
 				out = append(out, finding(rulePortBinding, Warn, c.File, c.Line, "the port to listen on is fixed in the config file (%s) and nothing reads it from the environment: %s", c.Message, fix))
 			}
+			for _, c := range r.flagPorts() {
+				out = append(out, finding(rulePortBinding, Warn, c.File, c.Line, "the port to listen on comes from the app's own option, default %s, and nothing reads it from the environment: read the port from the environment (PORT) first, and keep the option for development", c.Message))
+			}
 		}
 		return out
 	},
@@ -125,7 +129,38 @@ func (r *Repo) wsgiModules() []Finding {
 
 // configPort matches a key of a config file that sets the port or address
 // to listen on, and its value: port: 9000, "listenAddress": "0.0.0.0:14000".
-var configPort = lazyRegexp(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+var configPort = lazyRegexp(`^\s*["']?(port|Port|PORT|http_?[Pp]ort|HTTP_PORT|server_?[Pp]ort|hosts?|listen|listen_?[Aa]ddr(?:ess)?|bind|bind_?[Aa]ddr(?:ess)?)["']?\s*[:=]\s*["']?((?:[0-9.]*|\[[0-9a-f:]*\]|[a-z.]*):?[0-9]{2,5})["']?\s*,?\s*(?:#.*|//.*)?$`)
+
+// isINIConfig reports whether a file is an app's config in the INI style,
+// whose commented settings are its defaults: app.ini, app.conf, app.cfg,
+// or a file named config without an extension (/etc/radicale/config).
+func isINIConfig(name string) bool {
+	b := strings.ToLower(path.Base(name))
+	switch path.Ext(b) {
+	case ".ini", ".conf", ".cfg":
+		return !strings.Contains(b, "uwsgi") && !strings.Contains(b, "nginx") && !strings.Contains(b, "apache") && !strings.Contains(b, "supervisor")
+	case "":
+		return b == "config" || strings.HasSuffix(b, "rc") && strings.Contains(name, "etc/")
+	}
+	return false
+}
+
+// commentedDefault returns a line of an INI config with the comment marker
+// of a commented setting taken off: "#hosts = localhost:5232", a default
+// written as a comment, reads "hosts = localhost:5232". Prose comments stay
+// comments, since a setting is one word, "=" and a value.
+func commentedDefault(l string) string {
+	t := strings.TrimLeft(l, " \t")
+	if !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, ";") {
+		return l
+	}
+	t = strings.TrimSpace(strings.TrimLeft(t, "#;"))
+	key, _, ok := strings.Cut(t, "=")
+	if !ok || strings.ContainsAny(strings.TrimSpace(key), " \t") {
+		return l
+	}
+	return t
+}
 
 // configPorts returns where a config file of the app fixes the port to
 // listen on: YAML, JSON, TOML and JavaScript config files.
@@ -142,16 +177,66 @@ func (r *Repo) configPorts() []Finding {
 		case ".json", ".toml", ".js", ".ts":
 			return strings.Contains(b, "config") || strings.Contains(b, "settings") || path.Base(path.Dir(name)) == "config" || path.Base(path.Dir(name)) == "defaults"
 		}
-		return false
+		return isINIConfig(name)
 	}
 	for _, name := range r.filesOf(isConfig) {
+		ini := isINIConfig(name)
 		for i, l := range r.lines(name) {
+			if ini {
+				l = commentedDefault(l)
+			}
 			m := configPort().FindStringSubmatch(l)
 			if m == nil || backingPort().MatchString("h:"+m[2][strings.LastIndex(m[2], ":")+1:]) {
 				continue
 			}
 			out = append(out, Finding{File: name, Line: i + 1, Message: m[1] + ": " + m[2]})
 			break
+		}
+	}
+	return out
+}
+
+var (
+	// portOption matches the start of a command-line option or setting
+	// for the port to listen on: "--port" of argparse or click, port: {
+	// of yargs.
+	portOption = lazyRegexp(`["']--(?:port|listen|bind)["']|^\s*["']?port["']?\s*:\s*\{`)
+	// optionDefault matches the default of such an option: default=5722,
+	// default: 3000.
+	optionDefault = lazyRegexp(`\bdefault\s*[:=]\s*["']?((?:(?:[0-9]{1,3}\.){3}[0-9]{1,3}|localhost|\[::\])?:?[0-9]{2,5})["']?\s*(?:[,)}]|$)`)
+)
+
+// flagPorts returns where the app's own options fix a default port to
+// listen on: Go flags (flag.String("addr", ":8080", ...), kingpin's
+// Default(":9093")), argparse and click options, yargs options.
+func (r *Repo) flagPorts() []Finding {
+	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if len(g.FlagAddrs) > 0 && !isExamplePath(g.Name) {
+				out = append(out, Finding{File: g.Name, Line: g.FlagAddrs[0].Line, Message: g.FlagAddrs[0].Value})
+			}
+		}
+	}
+	for _, name := range r.filesOf(isScriptSource) {
+		if isExamplePath(name) || isBrowserCode(name) || !bytes.Contains(r.data(name), []byte("port")) {
+			continue
+		}
+		lines := r.lines(name)
+	search:
+		for i, l := range lines {
+			if !strings.Contains(l, "port") && !strings.Contains(l, "--") || !portOption().MatchString(l) {
+				continue
+			}
+			for j := i; j < len(lines) && j < i+6; j++ {
+				if j > i && strings.Contains(lines[j], `"--`) || j > i && strings.Contains(lines[j], `'--`) {
+					break // the next option
+				}
+				if m := optionDefault().FindStringSubmatch(lines[j]); m != nil {
+					out = append(out, Finding{File: name, Line: j + 1, Message: m[1]})
+					break search
+				}
+			}
 		}
 	}
 	return out
@@ -164,8 +249,8 @@ func (r *Repo) readsPort() bool {
 		return true
 	}
 	found := false
-	r.scriptLines(func(_ string, _ int, code string) {
-		found = found || (strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")) && isPortVariable(strings.ToUpper(code))
+	r.scriptLines(func(name string, _ int, code string) {
+		found = found || !isExamplePath(name) && (strings.Contains(code, "environ") || strings.Contains(code, "getenv") || strings.Contains(code, "process.env")) && isPortVariable(strings.ToUpper(code))
 	})
 	for _, name := range append(r.startScripts(), r.procfiles()...) {
 		found = found || strings.Contains(string(r.data(name)), "PORT")

@@ -376,4 +376,93 @@ func TestLocalStorage(t *testing.T) {
 			t.Errorf("%q: %v, want %v", l, got, want)
 		}
 	}
+	for l, want := range map[string]bool{
+		"storage: ./storage":                           true,
+		"filesystem_folder = /var/lib/app/collections": true,
+		"DATA_DIR=/data":                               true,
+		`  "uploadDir": "uploads/",`:                   true,
+		"storage_path = /var/lib/app":                  true,
+		"log_dir = /var/log/app":                       false,
+		"storage: s3":                                  false,
+		"data: ./fixtures.json trailing":               false,
+		"storage_url = https://s3.example.com/bucket":  false,
+	} {
+		if got := localDataDir().MatchString(l); got != want {
+			t.Errorf("localDataDir %q: %v, want %v", l, got, want)
+		}
+	}
+}
+
+// TestFlagDefaults checks the flag defaults that parseGo takes for a fixed
+// address to listen on or a local data folder, and the struct fields that
+// envconfig libraries fill from the environment.
+func TestFlagDefaults(t *testing.T) {
+	for src, want := range map[string]string{
+		`addr := flag.String("addr", ":8080", "address to listen on")`:                        "addr :8080",
+		`flag.StringVar(&addr, "listen", "0.0.0.0:9000", "")`:                                 "addr 0.0.0.0:9000",
+		`port := flag.Int("port", 8080, "port to listen on")`:                                 "addr :8080",
+		`web := webflag.AddFlags(kingpin.CommandLine, ":9093")`:                               "addr :9093",
+		`dir := kingpin.Flag("storage.path", "Base path for data storage.").Default("data/")`: "dir storage.path defaults to data/",
+		`fs.StringVarP(&dir, "data-dir", "d", "./data", "")`:                                  "dir data-dir defaults to ./data",
+		`server := flag.String("server", "https://example.com:8443", "")`:                     "",
+		`dir := flag.String("data-dir", "", "")`:                                              "",
+		`name := flag.String("database", "app", "")`:                                          "",
+	} {
+		g := parseGo("main.go", []byte("package main\n\nimport \"flag\"\n\nfunc main() {\n\t"+src+"\n}\n"))
+		var got []string
+		for _, a := range g.FlagAddrs {
+			got = append(got, "addr "+a.Value)
+		}
+		for _, d := range g.DataDirs {
+			got = append(got, "dir "+d.Value)
+		}
+		if strings.Join(got, "; ") != want {
+			t.Errorf("%s: %q, want %q", src, got, want)
+		}
+	}
+	g := parseGo("config.go", []byte("package config\n\nimport \"github.com/kelseyhightower/envconfig\"\n\ntype Web struct {\n\tAddr string `default:\"0.0.0.0:9000\"`\n}\n\nvar _ = envconfig.Process\n"))
+	if !g.EnvPort {
+		t.Errorf("envconfig's Addr field: EnvPort false, want true")
+	}
+}
+
+// TestPortOption checks the lines of command-line options and settings
+// whose default fixes the port to listen on.
+func TestPortOption(t *testing.T) {
+	for l, want := range map[string]bool{
+		`    "--port",`: true,
+		`  port: {`:     true,
+		`parser.add_argument("--port", type=int, default=8080)`: true,
+		`  "--portal-url",`: false,
+		`  report: {`:       false,
+	} {
+		if got := portOption().MatchString(l); got != want {
+			t.Errorf("portOption %q: %v, want %v", l, got, want)
+		}
+	}
+	for l, want := range map[string]string{
+		`    default=5722,`:       "5722",
+		`    default: 3000`:       "3000",
+		`default="0.0.0.0:8000")`: "0.0.0.0:8000",
+		`    default=None,`:       "",
+		`    default: 30000000`:   "",
+	} {
+		got := ""
+		if m := optionDefault().FindStringSubmatch(l); m != nil {
+			got = m[1]
+		}
+		if got != want {
+			t.Errorf("optionDefault %q: %q, want %q", l, got, want)
+		}
+	}
+	for l, want := range map[string]string{
+		"#hosts = localhost:5232":                      "hosts = localhost:5232",
+		"; port = 8080":                                "port = 8080",
+		"# The server listens on port = 80 by default": "# The server listens on port = 80 by default",
+		"hosts = 0.0.0.0:5232":                         "hosts = 0.0.0.0:5232",
+	} {
+		if got := commentedDefault(l); got != want {
+			t.Errorf("commentedDefault(%q) = %q, want %q", l, got, want)
+		}
+	}
 }

@@ -209,6 +209,11 @@ func (r *Repo) memoryStores() []Finding {
 // storage_driver: local.
 var localStorage = lazyRegexp(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.]*[_.])?(?:storage|store)(?:[_.-]?(?:type|backend|driver|kind|engine))?["']?\s*[=:]\s*["']?(?:file|files|filesystem|fs|local|disk)["']?\s*,?\s*$`)
 
+// localDataDir matches a setting that keeps the app's data in a folder on
+// the local disk: storage: ./storage, filesystem_folder = /var/lib/app,
+// DATA_DIR=/data.
+var localDataDir = lazyRegexp(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.-]*[_.-])?(?:storage|(?:storage|data|filesystem|files|uploads?|media)[_.-]?(?:dir|directory|folder|path|root))["']?\s*[=:]\s*["']?((?:\.{1,2}/|/|~/)[^\s"',]*|[a-z0-9_-]+/)["']?\s*,?\s*$`)
+
 // localSearchIndex matches a search engine that keeps its index in a local
 // folder: Django Haystack's Whoosh and Xapian backends.
 var localSearchIndex = lazyRegexp(`haystack\.backends\.(?:whoosh|xapian)_backend`)
@@ -218,19 +223,37 @@ var localSearchIndex = lazyRegexp(`haystack\.backends\.(?:whoosh|xapian)_backend
 // ENV or a dotenv file, and search indexes kept in a local folder.
 func (r *Repo) localStores() []Finding {
 	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			for _, dir := range g.DataDirs {
+				if !isExamplePath(g.Name) {
+					out = append(out, Finding{File: g.Name, Line: dir.Line, Message: "the flag " + dir.Value + ", which keeps the app's data in a folder on the local disk"})
+				}
+			}
+		}
+	}
 	for _, name := range r.Files {
 		d := r.data(name)
 		if d == nil || !r.ofApp(name) || isExample(name) || isBrowserCode(name) {
 			continue
 		}
-		storage := isSettings(name) && (bytes.Contains(d, []byte("stor")) || bytes.Contains(d, []byte("STOR")))
+		settings := isSettings(name)
+		storage := settings && (bytes.Contains(d, []byte("stor")) || bytes.Contains(d, []byte("STOR")))
+		dirs := settings && !strings.HasSuffix(name, ".py") // Python's STORAGE_DIR = ... is an upload folder (scriptUploads)
 		search := strings.HasSuffix(name, ".py") && bytes.Contains(d, []byte("haystack.backends."))
-		if !storage && !search {
+		if !storage && !dirs && !search {
 			continue
 		}
+		ini := isINIConfig(name)
 		for i, l := range r.lines(name) {
+			if ini {
+				l = commentedDefault(l)
+			}
 			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage().MatchString(l) {
 				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in local files"})
+			} else if m := localDataDir().FindStringSubmatch(l); dirs && len(l) < 200 && strings.Contains(l, "/") && m != nil && path.Ext(m[1]) == "" {
+				// a folder: storage=/letsencrypt/acme.json names a file
+				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in a folder on the local disk"})
 			}
 			if search {
 				if m := localSearchIndex().FindString(l); m != "" {
@@ -250,6 +273,8 @@ func isSettings(name string) bool {
 	switch path.Ext(b) {
 	case ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env", ".py":
 		return true
+	case "":
+		return isINIConfig(name) || strings.HasPrefix(b, ".env") || isDockerfile(path.Base(name))
 	case ".js", ".ts", ".json":
 		return strings.Contains(b, "config") || strings.Contains(b, "settings")
 	}

@@ -1,7 +1,13 @@
 package main
 
-import "example.com/mailer/internal/store"
+import (
+	"flag"
+
+	"example.com/mailer/internal/store"
+)
 
 func main() {
-	store.Open()
+	dir := flag.String("data-dir", "data/", "where the mail is kept")
+	flag.Parse()
+	store.Open(*dir)
 }
