@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -26,14 +27,62 @@ var sigterm = Rule{
 			}
 		}
 		if js := r.jsServers(); len(js) > 0 {
-			handled := false
-			r.scriptLines(func(name string, _ int, code string) {
-				handled = handled || !strings.HasSuffix(name, ".py") && strings.Contains(code, "SIGTERM")
-			})
-			if !handled {
+			handled, optIns := r.jsSIGTERM()
+			switch {
+			case handled:
+			case len(optIns) > 0:
+				g := optIns[0]
+				out = append(out, finding(ruleSigterm, Warn, g.File, g.Line, "SIGTERM is handled only behind %s, so by default Node.js exits at once and cuts the requests in flight short: handle SIGTERM always, calling server.close() and exiting when it is done", g.Message))
+			default:
 				out = append(out, finding(ruleSigterm, Fail, js[0].File, js[0].Line, "nothing handles SIGTERM, so Node.js exits at once and cuts the requests in flight short: on process.on('SIGTERM'), call server.close() and exit when it is done"))
 			}
 		}
 		return out
 	},
+}
+
+// jsSIGTERM reports whether JavaScript handles SIGTERM, and where it does so
+// only when the environment asks: if (process.env.HANDLE_SIGNALS === 'true')
+// { process.on('SIGTERM', ...) }.
+func (r *Repo) jsSIGTERM() (handled bool, optIns []Finding) {
+	for _, name := range r.filesOf(isScriptSource) {
+		if strings.HasSuffix(name, ".py") || !bytes.Contains(r.data(name), []byte("SIGTERM")) {
+			continue
+		}
+		lines := r.lines(name)
+		for i, l := range lines {
+			if !strings.Contains(l, "SIGTERM") {
+				continue
+			}
+			if at, cond := envGuard(lines, i); at > 0 {
+				optIns = append(optIns, Finding{File: name, Line: at, Message: cond})
+			} else {
+				return true, nil
+			}
+		}
+	}
+	return false, optIns
+}
+
+// envGuard returns the line and condition of the if that encloses
+// lines[i] when that condition reads the environment, as the indentation
+// shows it; 0 when no such if encloses it.
+func envGuard(lines []string, i int) (int, string) {
+	in := indentation(lines[i])
+	for j := i - 1; j >= 0 && j >= i-10; j-- {
+		t := strings.TrimSpace(lines[j])
+		if t == "" || indentation(lines[j]) >= in {
+			continue
+		}
+		if strings.HasPrefix(t, "if") && strings.Contains(t, "process.env") {
+			return j + 1, strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(t, "if")), "{"))
+		}
+		return 0, ""
+	}
+	return 0, ""
+}
+
+// indentation returns how many spaces and tabs start a line.
+func indentation(l string) int {
+	return len(l) - len(strings.TrimLeft(l, " \t"))
 }

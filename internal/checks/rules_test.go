@@ -466,3 +466,35 @@ func TestPortOption(t *testing.T) {
 		}
 	}
 }
+
+// TestSIGTERMOptIn checks that IX-sigterm warns, at the if, when Node.js
+// handles SIGTERM only where a variable of the environment asks for it.
+func TestSIGTERMOptIn(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"lib/server.js": {Data: []byte(`const server = app.listen(process.env.PORT);
+
+function close() {
+  server.close(() => process.exit(0));
+}
+if (process.env.APP_HANDLE_KILL_SIGNALS === 'true') {
+  process.on('SIGINT', close);
+  process.on('SIGTERM', close);
+}
+`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sigterm.Check(r)
+	if len(got) != 1 || got[0].File != "lib/server.js" || got[0].Line != 6 || got[0].Status != Warn ||
+		!strings.Contains(got[0].Message, "(process.env.APP_HANDLE_KILL_SIGNALS === 'true')") {
+		t.Errorf("IX: %v, want a warning at lib/server.js:6", got)
+	}
+	r, err = Load(fstest.MapFS{"lib/server.js": {Data: []byte("const server = app.listen(process.env.PORT);\nprocess.on('SIGTERM', () => server.close());\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sigterm.Check(r); len(got) != 0 {
+		t.Errorf("IX, SIGTERM handled always: %v", got)
+	}
+}
