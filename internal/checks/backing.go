@@ -108,6 +108,9 @@ var hardCodedBackingServices = Rule{
 				out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app's database is an SQLite file, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)"))
 			}
 		}
+		for _, s := range r.fileDBSites() {
+			out = append(out, finding(ruleHardCodedBackingServices, Warn, s.File, s.Line, "the app's database is %s, files on the local disk, not a resource attached by URL, so it cannot be swapped or shared without a code change: attach a database server by URL (DATABASE_URL)", s.Message))
+		}
 		for _, name := range r.filesOf(isScriptSource) {
 			if !strings.HasSuffix(name, ".py") || isExamplePath(name) {
 				continue

@@ -25,6 +25,7 @@ type goFile struct {
 	LogFiles      []goString // .log files it opens: os.OpenFile("app.log"), lumberjack.Logger{Filename: "app.log"}
 	Literals      []goString // string literals, but imports and struct tags, that name a backing service or a PID file
 	SQLite        int        // line of the import of an SQLite driver, or 0
+	FileDB        goString   // the import of an embedded database kept in local files: bbolt, badger, goleveldb
 	ServerDB      bool       // it imports the driver of a database server: PostgreSQL, MySQL
 	Uploads       []goString // uploads saved to the local disk: c.SaveUploadedFile, a flag "upload-dir" with a default folder
 	EnvPort       bool       // it reads the port or address to listen on from the environment: os.Getenv("PORT")
@@ -35,6 +36,10 @@ type goFile struct {
 
 // sqliteDrivers are the import paths of Go's SQLite drivers.
 var sqliteDrivers = []string{"github.com/mattn/go-sqlite3", "modernc.org/sqlite", "gorm.io/driver/sqlite", "github.com/glebarez/sqlite", "github.com/glebarez/go-sqlite", "github.com/ncruces/go-sqlite3/driver", "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "github.com/libtnb/sqlite"}
+
+// fileDBs are the import paths of Go's embedded databases, which keep
+// their data in files on the local disk.
+var fileDBs = []string{"go.etcd.io/bbolt", "github.com/boltdb/bolt", "github.com/dgraph-io/badger", "github.com/dgraph-io/badger/v2", "github.com/dgraph-io/badger/v3", "github.com/dgraph-io/badger/v4", "github.com/syndtr/goleveldb/leveldb", "github.com/asdine/storm", "github.com/asdine/storm/v3"}
 
 // serverDBDrivers are the import paths of Go's drivers of database servers.
 var serverDBDrivers = []string{"github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/jackc/pgx/v5/pgxpool", "github.com/go-sql-driver/mysql", "gorm.io/driver/postgres", "gorm.io/driver/mysql", "github.com/rqlite/gorqlite", "github.com/rqlite/gorqlite/stdlib", "go.mongodb.org/mongo-driver/mongo", "github.com/microsoft/go-mssqldb"}
@@ -94,6 +99,9 @@ func parseGo(name string, src []byte) *goFile {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		framework = framework || slices.Contains(goWebFrameworks, p)
 		interesting = interesting || slices.Contains(goImports, p) || framework
+		if slices.ContainsFunc(fileDBs, func(db string) bool { return p == db || strings.HasPrefix(p, db+"/") }) && g.FileDB.Line == 0 {
+			g.FileDB = goString{Line: fset.Position(imp.Pos()).Line, Value: p}
+		}
 		if slices.Contains(sqliteDrivers, p) && g.SQLite == 0 {
 			g.SQLite = fset.Position(imp.Pos()).Line
 		}

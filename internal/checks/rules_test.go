@@ -498,3 +498,29 @@ if (process.env.APP_HANDLE_KILL_SIGNALS === 'true') {
 		t.Errorf("IX, SIGTERM handled always: %v", got)
 	}
 }
+
+// TestFileDB checks the embedded databases of local files that IV and VI
+// report: their imports in Go, JavaScript and Python.
+func TestFileDB(t *testing.T) {
+	for code, want := range map[string]string{
+		`const low = require('lowdb');`:                         "lowdb",
+		`const FileAsync = require("lowdb/adapters/FileAsync")`: "lowdb/adapters/FileAsync",
+		`import Datastore from '@seald-io/nedb'`:                "@seald-io/nedb",
+		`from tinydb import TinyDB`:                             "tinydb",
+		`import shelve`:                                         "shelve",
+		`const levels = require('./levels')`:                    "",
+		`const db = require('pg')`:                              "",
+	} {
+		got := ""
+		if m := scriptFileDB().FindStringSubmatch(code); m != nil {
+			got = m[1] + m[2]
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	g := parseGo("store.go", []byte("package store\n\nimport bolt \"go.etcd.io/bbolt\"\n\nvar _ = bolt.Open\n"))
+	if g.FileDB.Line != 3 || g.FileDB.Value != "go.etcd.io/bbolt" {
+		t.Errorf("bbolt import: %+v", g.FileDB)
+	}
+}

@@ -70,6 +70,9 @@ var localState = Rule{
 				out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "the app keeps its data in an SQLite file on the local disk, which other instances cannot see and a new host starts without: keep it in a database server attached by URL (DATABASE_URL)"))
 			}
 		}
+		for _, s := range r.fileDBSites() {
+			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "the app keeps its data in %s, a database of files on the local disk, which other instances cannot see and a new host starts without: keep it in a database server attached by URL (DATABASE_URL)", s.Message))
+		}
 		for _, s := range r.localStores() {
 			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "%s, where other instances cannot see it and a new host starts without it: keep it in a backing service (an object store, a database, a search server) named by the environment", s.Message))
 		}
@@ -139,6 +142,37 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 		}
 	})
 	return sites, serverDB
+}
+
+// scriptFileDB matches Python and JavaScript that open an embedded
+// database kept in local files: lowdb's file adapters, NeDB, LokiJS,
+// LevelDB, TinyDB, shelve.
+var scriptFileDB = lazyRegexp(`(?:require\(\s*|from\s+)["']((?:lowdb|nedb|@seald-io/nedb|lokijs|level|classic-level|leveldown)(?:/[^"']*)?)["']|^(?:from|import)\s+(tinydb|shelve|pickledb)\b`)
+
+// fileDBSites returns where the app keeps its data in an embedded
+// database of local files: Go's bbolt, badger or goleveldb in a program,
+// lowdb or NeDB in JavaScript, TinyDB or shelve in Python. One site a file.
+func (r *Repo) fileDBSites() []Finding {
+	var out []Finding
+	if len(r.mains()) > 0 {
+		for _, g := range r.goFiles() {
+			if g.FileDB.Line > 0 && !isExamplePath(g.Name) {
+				out = append(out, Finding{File: g.Name, Line: g.FileDB.Line, Message: g.FileDB.Value})
+			}
+		}
+	}
+	seen := map[string]bool{}
+	r.scriptLines(func(name string, line int, code string) {
+		if seen[name] || isExamplePath(name) || isBrowserCode(name) ||
+			!strings.Contains(code, "db") && !strings.Contains(code, "level") && !strings.Contains(code, "shelve") && !strings.Contains(code, "loki") {
+			return
+		}
+		if m := scriptFileDB().FindStringSubmatch(code); m != nil {
+			seen[name] = true
+			out = append(out, Finding{File: name, Line: line, Message: m[1] + m[2]})
+		}
+	})
+	return out
 }
 
 // localUploads returns where the app saves uploaded files to its local disk.
