@@ -153,7 +153,7 @@ func TestFixtures(t *testing.T) {
 		{"III-env-files", []string{".env:0", "config/.env.production:0", "deploy/.env:1"}, nil},
 		{"III-per-environment-config", []string{"app/settings_prod.py:0", "conf/app.yaml:2", "config/application-staging.json:0", "config/production.js:0", "config/production.yml:0"}, nil},
 		{"III-secrets", []string{"Dockerfile:2", "app/aws.py:3", "config/app.ini:3", "config/app.ini:4", "deploy/tls/server.key:1", "internal/auth/auth.go:3", "internal/auth/auth.go:5", "scripts/backup.sh:3", "server.js:1", "test/certs/localhost/key.pem:1", "web/settings.py:3", "web/settings.py:4", "web/settings.py:5", "web/settings.py:6"}, nil},
-		{"IV-hard-coded-backing-services", []string{"app/db.py:3", "internal/mail/db.go:8", "internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "web/settings.py:3", "worker/tasks.py:3"}, []string{"VI-local-state"}},
+		{"IV-hard-coded-backing-services", []string{"app/db.py:3", "internal/mail/db.go:8", "internal/store/cache.go:10", "internal/store/store.go:7", "internal/store/store.go:11", "web/settings.py:3", "worker/tasks.py:3"}, []string{"VI-local-state", "X-backing-service-parity"}},
 		{"V-unpinned-base-image", []string{"Dockerfile:5", "Dockerfile:8", "Dockerfile:10", "Dockerfile:13"}, nil},
 		{"V-version-stamped", []string{"cmd/tool/main.go:6"}, nil},
 		{"V-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}, nil},

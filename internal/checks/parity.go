@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -28,10 +29,13 @@ var backingServiceParity = Rule{
 	Title:  "development runs the same kinds and versions of backing services as production",
 	NA:     "there is no compose file and no .env example",
 	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0
+		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0 || len(r.sqliteDefaults()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		services, out := r.composeServices()
+		for _, s := range r.sqliteDefaults() {
+			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the app runs SQLite by default, while production runs %s, so development and production run different engines: run the production engine in development too, attached by DATABASE_URL", s.Message))
+		}
 		// The same variable set to URLs of different kinds of service.
 		urls := map[string][]envValue{}
 		for _, s := range services {
@@ -97,4 +101,46 @@ func major(tag string) string {
 // isEnvExample reports whether a file is a dotenv example: .env.example.
 func isEnvExample(base string) bool {
 	return strings.HasPrefix(base, ".env") && isExample(base)
+}
+
+// serverDBURL matches the URL of a database server: postgres://, mysql://.
+var serverDBURL = lazyRegexp(`\b(postgres(?:ql)?|mysql|mariadb)(?:\+\w+)?://`)
+
+// sqliteDefaults returns where the app opens SQLite when it can also use
+// a database server, which its manifest, its Go imports or its committed
+// config examples name: SQLite then serves development, the server
+// production (issue 19: a fallback to another engine is a finding).
+func (r *Repo) sqliteDefaults() []Finding {
+	sites, serverDB := r.sqliteSites()
+	if len(sites) == 0 {
+		return nil
+	}
+	server := "the database server that the app's dependencies name"
+	if !serverDB {
+		server = ""
+		for _, name := range r.Files {
+			if !isExample(name) || r.data(name) == nil {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if m := serverDBURL().FindStringSubmatch(l); m != nil {
+					server = fmt.Sprintf("%s (%s:%d)", m[1], name, i+1)
+					break
+				}
+			}
+			if server != "" {
+				break
+			}
+		}
+	}
+	if server == "" {
+		return nil
+	}
+	var out []Finding
+	for _, s := range sites {
+		if !strings.Contains(s.File, "migration") && !strings.Contains(s.File, "schema") { // a migration does not choose the engine
+			out = append(out, Finding{File: s.File, Line: s.Line, Message: server})
+		}
+	}
+	return out
 }

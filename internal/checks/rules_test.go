@@ -524,3 +524,28 @@ func TestFileDB(t *testing.T) {
 		t.Errorf("bbolt import: %+v", g.FileDB)
 	}
 }
+
+// TestSQLiteDefault checks that X-backing-service-parity warns where the
+// app opens SQLite by default while a committed config example names a
+// database server for production.
+func TestSQLiteDefault(t *testing.T) {
+	files := fstest.MapFS{
+		"app/config.py":        {Data: []byte("import os\n\nDEFAULTS = {\n    \"database_uri\": \"sqlite:///\" + os.path.join(\"/tmp\", \"app.db\"),\n}\n")},
+		"docs/app.conf.sample": {Data: []byte("[base]\n; Default: SQLite in /tmp\n;database_uri = postgres://app:app@localhost/app\n")},
+	}
+	r, err := Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := backingServiceParity.Check(r)
+	if len(got) != 1 || got[0].File != "app/config.py" || got[0].Line != 4 || !strings.Contains(got[0].Message, "postgres (docs/app.conf.sample:3)") {
+		t.Errorf("X: %v, want a warning at app/config.py:4 naming docs/app.conf.sample:3", got)
+	}
+	delete(files, "docs/app.conf.sample")
+	if r, err = Load(files); err != nil {
+		t.Fatal(err)
+	}
+	if backingServiceParity.Applies(r) {
+		t.Errorf("X applies to an app that knows SQLite alone: %v", backingServiceParity.Check(r))
+	}
+}
