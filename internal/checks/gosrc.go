@@ -61,7 +61,7 @@ type goString struct {
 
 // goImports are the imports that make a Go source worth a full parse: the
 // rules look for servers, signals, build info and prints in server code.
-var goImports = []string{"net", "net/http", "os/signal", "runtime/debug", "flag", "github.com/spf13/pflag", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", envconfigImports[0], envconfigImports[1], envconfigImports[2]}
+var goImports = []string{"net", "net/http", "os/signal", "runtime/debug", "github.com/spf13/pflag", "github.com/alecthomas/kingpin/v2", "gopkg.in/alecthomas/kingpin.v2", "github.com/urfave/cli/v2", "github.com/urfave/cli/v3", envconfigImports[0], envconfigImports[1], envconfigImports[2]}
 
 // envconfigImports are libraries that fill a struct from the environment by
 // its field names: a field Addr or Port there reads the address to listen on.
