@@ -5,6 +5,9 @@ import "errors"
 // Switch is a setting that is on or off, such as ACCESS_LOG.
 type Switch bool
 
+// errOnOff is the error of a Switch that is neither on nor off.
+var errOnOff = errors.New("neither on nor off (use on or off)")
+
 // UnmarshalText accepts on, off, true, false, 1 or 0.
 func (s *Switch) UnmarshalText(text []byte) error {
 	switch string(text) {
@@ -13,7 +16,7 @@ func (s *Switch) UnmarshalText(text []byte) error {
 	case "off", "false", "0":
 		*s = false
 	default:
-		return errors.New("neither on nor off (use on or off)")
+		return errOnOff
 	}
 	return nil
 }

@@ -141,8 +141,8 @@ func describe(err error, group any, environ map[string]string) error {
 // reason says what is wrong with a value, by the type it should have.
 func reason(pe env.ParseError) string {
 	switch {
-	case errors.Is(pe.Err, errNegative):
-		return errNegative.Error()
+	case errors.Is(pe.Err, errNegative), errors.Is(pe.Err, errOnOff):
+		return pe.Err.Error()
 	case pe.Type == reflect.TypeFor[slog.Level]():
 		return "unknown level (use debug, info, warn or error)"
 	case pe.Type == reflect.TypeFor[time.Duration]():
