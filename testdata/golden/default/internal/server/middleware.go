@@ -59,7 +59,7 @@ func requestID(next http.Handler) http.Handler {
 	})
 }
 
-// logAndObserve logs one line about each request, with ACCESS_LOG on, and
+// logAndObserve logs one line about each request, if deps.AccessLog, and
 // tells each observer about it, once it is answered (or aborted by a
 // panic). Observers get its route, the ServeMux pattern that matched, never
 // the raw path, which would make unbounded metric labels.
