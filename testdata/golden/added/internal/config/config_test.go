@@ -67,6 +67,7 @@ func TestLoadErrors(t *testing.T) {
 		{map[string]string{"PORT": "70000"}, []string{`PORT="70000": not a valid port (0 to 65535)`}},
 		{map[string]string{"LOG_LEVEL": "loud"}, []string{`LOG_LEVEL="loud": unknown level (use debug, info, warn or error)`}},
 		{map[string]string{"LOG_FORMAT": "xml"}, []string{`LOG_FORMAT="xml": unknown log format (use human or json)`}},
+		{map[string]string{"ACCESS_LOG": "maybe"}, []string{`ACCESS_LOG="maybe": neither on nor off (use on or off)`}},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "10"}, []string{`SHUTDOWN_TIMEOUT="10": not a valid duration`}},
 		{map[string]string{"SHUTDOWN_TIMEOUT": "0"}, []string{`SHUTDOWN_TIMEOUT="0": must be more than 0`}},
 		{map[string]string{"SHUTDOWN_DELAY": "-5s"}, []string{`SHUTDOWN_DELAY="-5s": must not be negative`}},

@@ -40,20 +40,12 @@ func Load(getenv func(string) string, sec secrets.Source) (Config, error) {
 	return cfg, err
 }
 
+// hostChars are the characters of a host name.
+const hostChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."
+
 // validHost reports whether host is an IP address or a host name.
 func validHost(host string) bool {
-	if net.ParseIP(host) != nil {
-		return true
-	}
-	if host == "" || len(host) > 253 {
-		return false
-	}
-	for _, r := range host {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.') {
-			return false
-		}
-	}
-	return true
+	return net.ParseIP(host) != nil || host != "" && len(host) <= 253 && strings.Trim(host, hostChars) == ""
 }
 
 // parse fills each group, a pointer to a struct, with the env library:
@@ -141,8 +133,8 @@ func describe(err error, group any, environ map[string]string) error {
 // reason says what is wrong with a value, by the type it should have.
 func reason(pe env.ParseError) string {
 	switch {
-	case errors.Is(pe.Err, errNegative):
-		return errNegative.Error()
+	case errors.Is(pe.Err, errNegative), errors.Is(pe.Err, errOnOff):
+		return pe.Err.Error()
 	case pe.Type == reflect.TypeFor[slog.Level]():
 		return "unknown level (use debug, info, warn or error)"
 	case pe.Type == reflect.TypeFor[time.Duration]():

@@ -118,18 +118,14 @@ func (h *Health) runCheck(ctx context.Context, fn func(context.Context) error) e
 
 // write sends resp with 200 if it passes, 503 if not.
 func write(w http.ResponseWriter, resp response) {
-	setHeaders(w)
+	w.Header().Set("Content-Type", "application/health+json")
+	w.Header().Set("Cache-Control", "no-store")
 	status := http.StatusOK
 	if resp.Status != "pass" {
 		status = http.StatusServiceUnavailable
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)
-}
-
-func setHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/health+json")
-	w.Header().Set("Cache-Control", "no-store")
 }
 
 // Probe checks that GET url answers 200 OK within a few seconds. It backs

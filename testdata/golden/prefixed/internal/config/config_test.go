@@ -67,6 +67,7 @@ func TestLoadErrors(t *testing.T) {
 		{map[string]string{"PORT": "70000"}, []string{`PORT="70000": not a valid port (0 to 65535)`}},
 		{map[string]string{"BILLING_LOG_LEVEL": "loud"}, []string{`BILLING_LOG_LEVEL="loud": unknown level (use debug, info, warn or error)`}},
 		{map[string]string{"BILLING_LOG_FORMAT": "xml"}, []string{`BILLING_LOG_FORMAT="xml": unknown log format (use human or json)`}},
+		{map[string]string{"BILLING_ACCESS_LOG": "maybe"}, []string{`BILLING_ACCESS_LOG="maybe": neither on nor off (use on or off)`}},
 		{map[string]string{"BILLING_SHUTDOWN_TIMEOUT": "10"}, []string{`BILLING_SHUTDOWN_TIMEOUT="10": not a valid duration`}},
 		{map[string]string{"BILLING_SHUTDOWN_TIMEOUT": "0"}, []string{`BILLING_SHUTDOWN_TIMEOUT="0": must be more than 0`}},
 		{map[string]string{"BILLING_SHUTDOWN_DELAY": "-5s"}, []string{`BILLING_SHUTDOWN_DELAY="-5s": must not be negative`}},

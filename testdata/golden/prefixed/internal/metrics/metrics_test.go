@@ -188,15 +188,6 @@ func FuzzRoutes(f *testing.F) {
 	})
 }
 
-func BenchmarkObserve(b *testing.B) {
-	m := New()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			m.Observe("GET", "GET /hello", 200, 3*time.Millisecond)
-		}
-	})
-}
-
 // labels returns the method, route and code labels joined by spaces.
 func labels(m *dto.Metric) string {
 	byName := map[string]string{}

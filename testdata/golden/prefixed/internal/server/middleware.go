@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
@@ -16,11 +17,8 @@ import (
 // last. Add your own here: each is a func(http.Handler) http.Handler.
 func middleware(deps Deps, h http.Handler) http.Handler {
 	h = recoverPanics(deps.Logger)(h)
-	if len(deps.Observers) > 0 {
-		h = observe(deps.Observers)(h)
-	}
-	if deps.AccessLog {
-		h = logRequests(deps.Logger)(h)
+	if deps.AccessLog || len(deps.Observers) > 0 {
+		h = logAndObserve(deps)(h)
 	}
 	h = requestID(h)
 	h = limitBodies(maxBodyBytes)(h)
@@ -61,43 +59,30 @@ func requestID(next http.Handler) http.Handler {
 	})
 }
 
-// logRequests logs one line about each request once it is answered (or
-// aborted by a panic).
-func logRequests(logger *slog.Logger) func(http.Handler) http.Handler {
+// logAndObserve logs one line about each request, if deps.AccessLog, and
+// tells each observer about it, once it is answered (or aborted by a
+// panic). Observers get its route, the ServeMux pattern that matched, never
+// the raw path, which would make unbounded metric labels.
+func logAndObserve(deps Deps) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 			defer func() {
-				logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-					slog.String("method", r.Method),
-					slog.String("path", r.URL.Path),
-					slog.Int("status", rec.status),
-					slog.Int64("bytes", rec.bytes),
-					slog.Duration("duration", time.Since(start)),
-					slog.String("remote_addr", r.RemoteAddr),
-				)
-			}()
-			next.ServeHTTP(rec, r)
-		})
-	}
-}
-
-// observe tells each observer about each request once it is answered (or
-// aborted by a panic), by its route: the ServeMux pattern that matched,
-// never the raw path, which would make unbounded metric labels.
-func observe(observers []Observer) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-			defer func() {
-				route := r.Pattern // set by the ServeMux
-				if route == "" {
-					route = "unmatched"
+				d := time.Since(start)
+				if deps.AccessLog {
+					deps.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+						slog.String("method", r.Method),
+						slog.String("path", r.URL.Path),
+						slog.Int("status", rec.status),
+						slog.Int64("bytes", rec.bytes),
+						slog.Duration("duration", d),
+						slog.String("remote_addr", r.RemoteAddr),
+					)
 				}
-				for _, o := range observers {
-					o(r.Method, route, rec.status, time.Since(start))
+				route := cmp.Or(r.Pattern, "unmatched") // r.Pattern is set by the ServeMux
+				for _, o := range deps.Observers {
+					o(r.Method, route, rec.status, d)
 				}
 			}()
 			next.ServeHTTP(rec, r)
