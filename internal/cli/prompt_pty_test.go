@@ -65,16 +65,56 @@ func terminalSession(t *testing.T, user func(c *expect.Console), args ...string)
 	return code, strings.ReplaceAll(screen.String(), "\r\n", "\n")
 }
 
-// expectString waits for s on the terminal, or fails the test, then lets
-// the terminal settle: it shows what follows s until the output pauses, so
-// that the virtual terminal has answered survey's cursor queries before the
-// next key, as a real terminal would have long before a person types.
+// expectString waits for s on the terminal, or fails the test.
 func expectString(t *testing.T, c *expect.Console, s string) {
 	t.Helper()
 	if _, err := c.ExpectString(s); err != nil {
 		t.Errorf("the terminal never showed %q: %v", s, err)
 	}
-	c.Expect(expect.String("\x00 never shown"), expect.WithTimeout(200*time.Millisecond))
+}
+
+// expectPrompt waits for a text or yes/no question, and then until survey
+// reads keys there. Survey draws the question, then asks the terminal for
+// its size and for the cursor's place (two ESC [ 6n queries) and reads the
+// answers; a key that arrives in the same read as an answer is dropped
+// (survey reads the answer through a bufio.Reader it then discards). A
+// person types long after; the test waits until survey has read the
+// virtual terminal's last answer.
+func expectPrompt(t *testing.T, c *expect.Console, question string) {
+	t.Helper()
+	expectString(t, c, question)
+	expectString(t, c, "\x1b[?25h\x1b[6n")
+	// The answer is written by now; the kernel moves it to the terminal's
+	// input queue a moment later.
+	pause(c, 20*time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		n, ok := inputQueued(c.Tty())
+		if !ok {
+			pause(c, 200*time.Millisecond)
+			return
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("twelve did not read the terminal's answer at %q", question)
+			return
+		}
+	}
+}
+
+// expectList waits for the components list and until it is drawn (the
+// output pauses); survey puts the terminal in raw mode right after, with
+// no answer to wait for.
+func expectList(t *testing.T, c *expect.Console, item string) {
+	t.Helper()
+	expectString(t, c, item)
+	pause(c, 50*time.Millisecond)
+}
+
+// pause shows what the terminal prints until it has printed nothing for d.
+func pause(c *expect.Console, d time.Duration) {
+	c.Expect(expect.String("\x00 never shown"), expect.WithTimeout(d))
 }
 
 // Pressing Enter through every question gives the same service as the
@@ -83,19 +123,19 @@ func expectString(t *testing.T, c *expect.Console, s string) {
 func TestTerminalEnterThroughEveryPrompt(t *testing.T) {
 	t.Chdir(t.TempDir())
 	code, screen := terminalSession(t, func(c *expect.Console) {
-		expectString(t, c, "Service name:")
+		expectPrompt(t, c, "Service name:")
 		c.Send("Bad Name\r")
-		expectString(t, c, `invalid service name "Bad Name"`)
+		expectPrompt(t, c, `invalid service name "Bad Name"`)
 		c.Send("ptysvc\r")
-		expectString(t, c, "Go module path:")
+		expectPrompt(t, c, "Go module path:")
 		c.Send("\r")
-		expectString(t, c, "healthcheck")
+		expectList(t, c, "healthcheck")
 		c.Send("\r")
-		expectString(t, c, "Environment prefix")
+		expectPrompt(t, c, "Environment prefix")
 		c.Send("\r")
-		expectString(t, c, "Default port:")
+		expectPrompt(t, c, "Default port:")
 		c.Send("\r")
-		expectString(t, c, "Create it?")
+		expectPrompt(t, c, "Create it?")
 		c.Send("\r")
 		expectString(t, c, "created ptysvc")
 	}, "new")
@@ -137,26 +177,24 @@ func TestTerminalEnterThroughEveryPrompt(t *testing.T) {
 
 // Ctrl-C at a question, or Esc, exits 130 and leaves nothing on disk.
 func TestTerminalCancel(t *testing.T) {
-	for _, tc := range []struct {
-		name, at, key string
-		short         bool // in the -short sample: each kind of prompt, and each key
-	}{
-		{"ctrl-c at components", "healthcheck", "\x03", true},
-		{"esc at module path", "Go module path:", "\x1b", true},
-		{"esc at components", "healthcheck", "\x1b", false},
-		{"ctrl-c at port", "Default port:", "\x03", false},
-		{"esc at confirmation", "Create it?", "\x1b", true},
+	for _, tc := range []struct{ name, at, key string }{
+		{"ctrl-c at components", "healthcheck", "\x03"},
+		{"esc at module path", "Go module path:", "\x1b"},
+		{"esc at components", "healthcheck", "\x1b"},
+		{"ctrl-c at port", "Default port:", "\x03"},
+		{"esc at confirmation", "Create it?", "\x1b"},
 	} {
-		if testing.Short() && !tc.short {
-			continue // each case waits for the terminal to settle at every prompt: seconds, not work
-		}
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
 			code, screen := terminalSession(t, func(c *expect.Console) {
-				expectString(t, c, "Service name:")
+				expectPrompt(t, c, "Service name:")
 				c.Send("svc\r")
 				for _, q := range []string{"Go module path:", "healthcheck", "Environment prefix", "Default port:", "Create it?"} {
-					expectString(t, c, q)
+					if q == "healthcheck" {
+						expectList(t, c, q)
+					} else {
+						expectPrompt(t, c, q)
+					}
 					if q == tc.at {
 						c.Send(tc.key)
 						break
@@ -194,23 +232,23 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 func TestTerminalTypedAnswers(t *testing.T) {
 	t.Chdir(t.TempDir())
 	code, screen := terminalSession(t, func(c *expect.Console) {
-		expectString(t, c, "Service name:")
+		expectPrompt(t, c, "Service name:")
 		c.Send("typed\r")
-		expectString(t, c, "Go module path:")
+		expectPrompt(t, c, "Go module path:")
 		c.Send("bad path\r")
-		expectString(t, c, `invalid module path "bad path"`)
+		expectPrompt(t, c, `invalid module path "bad path"`)
 		c.Send("example.com/typed\r")
-		expectString(t, c, "healthcheck")
+		expectList(t, c, "healthcheck")
 		c.Send("\r")
-		expectString(t, c, "Environment prefix")
+		expectPrompt(t, c, "Environment prefix")
 		c.Send("lower\r")
-		expectString(t, c, `invalid environment prefix "lower"`)
+		expectPrompt(t, c, `invalid environment prefix "lower"`)
 		c.Send("TYPED\r")
-		expectString(t, c, "Default port:")
+		expectPrompt(t, c, "Default port:")
 		c.Send("99999\r")
-		expectString(t, c, `invalid port "99999"`)
+		expectPrompt(t, c, `invalid port "99999"`)
 		c.Send("9191\r")
-		expectString(t, c, "Create it?")
+		expectPrompt(t, c, "Create it?")
 		c.Send("y\r")
 		expectString(t, c, "created typed")
 	}, "new")
