@@ -110,6 +110,26 @@ func TestLoadSkipsBinaryAndBig(t *testing.T) {
 	}
 }
 
+// TestLoadSkipsMinified checks that a minified JavaScript bundle is listed
+// but its content is neither kept nor searched for secrets, while a script
+// written by hand with the same statements is.
+func TestLoadSkipsMinified(t *testing.T) {
+	code := "const password = \"hunter2hunter2\";\nconst db = new sqlite3.Database('app.db');\n"
+	r, err := Load(fstest.MapFS{
+		"src/app.js":       {Data: []byte(code)},
+		"built/app.min.js": {Data: []byte(strings.Repeat("var a=1;", maxSourceLine/8+1) + "\n" + code)},
+		"built/app.py":     {Data: []byte(strings.Repeat("a = 1; ", maxSourceLine/7+1) + "\n" + code)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range r.files {
+		if read := name != "built/app.min.js"; (f.data != nil) != read || (len(f.secrets) > 0) != read {
+			t.Errorf("%s: kept %v, %d secrets", name, f.data != nil, len(f.secrets))
+		}
+	}
+}
+
 func TestNotApplicable(t *testing.T) {
 	r, err := Load(fstest.MapFS{})
 	if err != nil {

@@ -166,6 +166,9 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 		return f, nil // too big, or binary as git and grep tell it: a NUL byte near the start
 	}
 	f.text = true
+	if isMinified(name, data) {
+		return f, nil // a generated bundle: its source, if the app ships it, is what the rules read
+	}
 	f.secrets = findSecrets(name, data)
 	f.refs = exampleRefs(data)
 	if isGoSource(name) {
@@ -176,6 +179,30 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 		f.data = data
 	}
 	return f, nil
+}
+
+// maxSourceLine is the longest line that a JavaScript file written by hand
+// has: a bundler's or minifier's output puts whole modules on one line.
+const maxSourceLine = 4096
+
+// isMinified reports whether a JavaScript file is a minified bundle, which
+// a build made from sources: a line in it is longer than maxSourceLine.
+// Reading one costs as much as the app's own code and tells nothing that
+// its sources do not.
+func isMinified(name string, data []byte) bool {
+	switch path.Ext(name) {
+	case ".js", ".mjs", ".cjs":
+	default:
+		return false
+	}
+	for len(data) > maxSourceLine {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 || i > maxSourceLine {
+			return true
+		}
+		data = data[i+1:]
+	}
+	return false
 }
 
 // kept reports whether Load keeps the content of a file for the rules,
