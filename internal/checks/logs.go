@@ -141,6 +141,11 @@ var logFiles = Rule{
 						out = append(out, finding(ruleLogFiles, Fail, name, line, "%s) writes the logs to a file, where the platform does not collect them: log to stdout with logging.StreamHandler(sys.stdout)", m))
 					}
 				}
+				if strings.Contains(code, "LogFile") || strings.Contains(code, "logfile") || strings.Contains(code, "log_file") || strings.Contains(code, "log-file") {
+					if m := pyLogFileSetting().FindString(code); m != "" {
+						out = append(out, finding(ruleLogFiles, Fail, name, line, "the server writes its logs to a file (%s), where the platform does not collect them: log to stdout, and leave files to the platform", strings.TrimSpace(m)))
+					}
+				}
 				if strings.Contains(code, "FileHandler") || strings.Contains(code, "log =") || strings.Contains(code, "log=") {
 					if m := pyLogConfigFile().FindString(code); m != "" {
 						out = append(out, finding(ruleLogFiles, Fail, name, line, "the logging configuration writes to a file (%s), where the platform does not collect it: log to stdout with logging.StreamHandler", strings.TrimSpace(m)))
@@ -156,6 +161,16 @@ var logFiles = Rule{
 			for i, l := range r.lines(name) {
 				if m := iniLogFile().FindString(l); m != "" {
 					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
+				}
+			}
+		}
+		for _, name := range r.filesWhere(isDataConfig) {
+			if isExamplePath(name) {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if strings.Contains(l, "transports") && configLogTransportFile().MatchString(l) {
+					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "the logging configuration sends the logs to a file transport, where the platform does not collect them: list only stdout"))
 				}
 			}
 		}
@@ -181,6 +196,26 @@ var iniLogFile = lazyRegexp(`^\s*(?:(?:logto|logto2|daemonize|logger)\s*=\s*(?:f
 // logStdoutOptIn matches a variable that turns logging to stdout on, as
 // LOG_TO_STDOUT does in many Flask apps: without it, the logs go to a file.
 var logStdoutOptIn = lazyRegexp(`(?:environ(?:\.get)?\(\s*|environ\[\s*|getenv\(\s*|process\.env\.)["']?(?:LOG_TO_STDOUT|LOGS_TO_STDOUT|LOG_STDOUT)\b`)
+
+// pyLogFileSetting matches Python code that names the log file a server
+// writes: Twisted's LogFile and DailyLogFile, twistd's --logfile argument,
+// and a log file setting whose default is a .log file.
+var pyLogFileSetting = lazyRegexp(`\b(?:Daily)?LogFile(?:\.fromFullPath)?\([^)]*\.log["']|["']--log-?file[= ][^-"'][^"']*["']|(?i:\blog_?file(?:_?name)?)\s*[=:]\s*["'][^"']+\.log["']`)
+
+// configLogTransportFile matches a JSON or YAML logging configuration that
+// lists a file among its transports, as bunyan- and winston-style loggers
+// read it: "transports": ["file", "stdout"].
+var configLogTransportFile = lazyRegexp(`\btransports["']?\s*:\s*\[[^\]]*["']?\bfile\b`)
+
+// isDataConfig reports whether a file is JSON or YAML configuration, not a
+// manifest or a lock file of a package manager.
+func isDataConfig(base string) bool {
+	switch path.Ext(base) {
+	case ".json", ".yml", ".yaml":
+		return base != "package.json" && base != "package-lock.json" && base != "pnpm-lock.yaml" && base != "composer.json"
+	}
+	return false
+}
 
 // pyLogFile matches Python logging set up to write to a file.
 var pyLogFile = lazyRegexp(`(?:FileHandler|basicConfig)\([^)]*?(?:filename\s*=\s*)?["'][^"']+\.log["']`)
