@@ -185,7 +185,7 @@ func TestFixtures(t *testing.T) {
 		{"IX-exec-form-entrypoint", []string{"Dockerfile:15", "Dockerfile.dev:5", "deploy/worker.Dockerfile:5"}, nil},
 		{"IX-run-script-exec", []string{"bin/serve.sh:6", "deploy/worker.sh:4", "start.sh:5", "start.sh:6", "start.sh:7"}, nil},
 		{"IX-sigterm", []string{"cmd/app/main.go:17", "web/server.js:4"}, nil},
-		{"X-backing-service-parity", []string{".env.example:2", "compose.yaml:6"}, nil},
+		{"X-backing-service-parity", []string{".env.example:2", "app/db.py:4", "compose.yaml:6", "config/config.development.json:3", "lib/store.js:4"}, []string{"III-per-environment-config", "IV-hard-coded-backing-services", "VI-local-state"}},
 		{"XI-log-files", []string{"Procfile:2", "app/logconfig.py:3", "config/logging.json:4", "daemon/server.py:4", "daemon/server.py:5", "daemon/server.py:6", "deploy/uwsgi.ini:3", "internal/logfile/logfile.go:10", "node/logger.js:3", "run.sh:3", "scripts/migrate.sh:4", "web/logs.py:7", "web/settings.py:4"}, nil},
 		{"XI-print-logging", []string{"internal/api/api.go:10", "internal/api/api.go:11", "web/app.py:8"}, nil},
 		{"XII-admin-processes", []string{"Makefile:2", "scripts/reset-db.sh:3"}, nil},

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 )
@@ -29,12 +30,19 @@ var backingServiceParity = Rule{
 	Title:  "development runs the same kinds and versions of backing services as production",
 	NA:     "there is no compose file and no .env example",
 	Applies: func(r *Repo) bool {
-		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0 || len(r.sqliteDefaults()) > 0
+		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0 || len(r.sqliteDefaults()) > 0 ||
+			len(r.envConfigEngines()) > 0 || len(r.notForProduction()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		services, out := r.composeServices()
 		for _, s := range r.sqliteDefaults() {
 			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the app runs SQLite by default, while production runs %s, so development and production run different engines: run the production engine in development too, attached by DATABASE_URL", s.Message))
+		}
+		for _, s := range r.envConfigEngines() {
+			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the development config runs SQLite while the production one runs %s, so development and production run different engines: run the production engine in development too", s.Message))
+		}
+		for _, s := range r.notForProduction() {
+			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the app's own text says that its database is not for production (%s), so production runs another engine than development: run the production engine everywhere, attached by URL", s.Message))
 		}
 		// The same variable set to URLs of different kinds of service.
 		urls := map[string][]envValue{}
@@ -133,14 +141,93 @@ func (r *Repo) sqliteDefaults() []Finding {
 			}
 		}
 	}
-	if server == "" {
-		return nil
-	}
 	var out []Finding
 	for _, s := range sites {
-		if !strings.Contains(s.File, "migration") && !strings.Contains(s.File, "schema") { // a migration does not choose the engine
+		if strings.Contains(s.File, "migration") || strings.Contains(s.File, "schema") { // a migration does not choose the engine
+			continue
+		}
+		if server != "" {
 			out = append(out, Finding{File: s.File, Line: s.Line, Message: server})
+		} else if near := r.serverNamedNear(s.File, s.Line); near != "" {
+			out = append(out, Finding{File: s.File, Line: s.Line, Message: near})
 		}
 	}
+	return out
+}
+
+// serverDBName matches the name of a database server in prose or settings.
+var serverDBName = lazyRegexp(`(?i)\b(postgres(?:ql)?|mysql|mariadb)\b`)
+
+// serverNamedNear returns the database server that the lines around line
+// of a file name, as "MySQL (file:line)", or "": the comment or help text
+// beside an SQLite default that tells to use a server instead.
+func (r *Repo) serverNamedNear(name string, line int) string {
+	lines := r.lines(name)
+	for i := max(0, line-6); i < min(len(lines), line+5); i++ {
+		if m := serverDBName().FindString(lines[i]); m != "" {
+			return fmt.Sprintf("%s (%s:%d)", m, name, i+1)
+		}
+	}
+	return ""
+}
+
+// envConfigEngines returns where the config file of a development
+// environment names SQLite while that of production names a database
+// server: config.development.json with better-sqlite3 beside
+// config.production.json with mysql.
+func (r *Repo) envConfigEngines() []Finding {
+	var dev []Finding
+	prod := ""
+	for _, name := range r.Files {
+		if !isEnvConfig(name) || isExamplePath(name) || r.data(name) == nil {
+			continue
+		}
+		b := strings.ToLower(path.Base(name))
+		isProd := strings.Contains(b, "prod")
+		isDev := !isProd && strings.Contains(b, "dev")
+		if !isProd && !isDev {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if isDev && strings.Contains(strings.ToLower(l), "sqlite") {
+				dev = append(dev, Finding{File: name, Line: i + 1})
+				break
+			}
+			if m := serverDBName().FindString(l); isProd && m != "" {
+				if prod == "" {
+					prod = fmt.Sprintf("%s (%s:%d)", m, name, i+1)
+				}
+				break
+			}
+		}
+	}
+	if prod == "" {
+		return nil
+	}
+	for k := range dev {
+		dev[k].Message = prod
+	}
+	return dev
+}
+
+// notForProductionDB matches code that says its database is not for
+// production: 'DirtyDB is used. This is not recommended for production.'
+var notForProductionDB = lazyRegexp(`(?i)(?:\w*db|database|sqlite)\b[^"'\x60]{0,80}\bnot (?:recommended|meant|suitable|intended|supported|safe) (?:for|in) production`)
+
+// notForProduction returns where the app's code warns that the database it
+// runs is not for production: development then runs an engine that
+// production does not. One site a file.
+func (r *Repo) notForProduction() []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	r.scriptLines(func(name string, line int, code string) {
+		if !strings.Contains(code, "production") || seen[name] || isExamplePath(name) || isBrowserCode(name) {
+			return
+		}
+		if m := notForProductionDB().FindString(code); m != "" {
+			seen[name] = true
+			out = append(out, Finding{File: name, Line: line, Message: m})
+		}
+	})
 	return out
 }

@@ -1,0 +1,5 @@
+const settings = require('./settings');
+
+if (settings.debug) {
+  console.warn('Debug mode is on. This is not recommended for production.');
+}
