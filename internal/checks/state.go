@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"strings"
 )
@@ -146,8 +147,9 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 
 // scriptFileDB matches Python and JavaScript that open an embedded
 // database kept in local files: lowdb's file adapters, NeDB, LokiJS,
-// LevelDB, TinyDB, shelve.
-var scriptFileDB = lazyRegexp(`(?:require\(\s*|from\s+)["']((?:lowdb|nedb|@seald-io/nedb|lokijs|level|classic-level|leveldown)(?:/[^"']*)?)["']|^(?:from|import)\s+(tinydb|shelve|pickledb)\b`)
+// LevelDB, TinyDB, shelve; or a database type setting that picks one by
+// default, as ueberDB's dbType = 'dirty' does.
+var scriptFileDB = lazyRegexp(`(?:require\(\s*|from\s+)["']((?:lowdb|nedb|@seald-io/nedb|lokijs|level|classic-level|leveldown)(?:/[^"']*)?)["']|^(?:from|import)\s+(tinydb|shelve|pickledb)\b|(?i:\bdb_?type)["']?\s*[:=]\s*["'](dirty|leveldb|nedb|lowdb|tinydb|rusty)["']`)
 
 // fileDBSites returns where the app keeps its data in an embedded
 // database of local files: Go's bbolt, badger or goleveldb in a program,
@@ -169,7 +171,11 @@ func (r *Repo) fileDBSites() []Finding {
 		}
 		if m := scriptFileDB().FindStringSubmatch(code); m != nil {
 			seen[name] = true
-			out = append(out, Finding{File: name, Line: line, Message: m[1] + m[2]})
+			msg := m[1] + m[2]
+			if m[3] != "" {
+				msg = fmt.Sprintf("the %q store", m[3])
+			}
+			out = append(out, Finding{File: name, Line: line, Message: msg})
 		}
 	})
 	return out

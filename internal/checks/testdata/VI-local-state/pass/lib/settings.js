@@ -1,0 +1,1 @@
+exports.dbType = process.env.DB_TYPE || 'postgres';
