@@ -136,6 +136,9 @@ func secretFileKind(name string) string {
 	if isCompose(base) || strings.HasSuffix(b, ".min.js") || b == ".gitlab-ci.yml" || b == ".travis.yml" {
 		return "" // development stacks hold local passwords by design
 	}
+	if strings.HasSuffix(b, ".lock") || strings.HasSuffix(b, "-lock.yaml") || strings.HasSuffix(b, "-lock.json") || b == "pnpm-workspace.yaml" {
+		return "" // lock files and workspaces pin packages: jsonwebtoken: 9.0.2 is a version
+	}
 	switch path.Ext(b) {
 	case ".go", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".php", ".java", ".kt", ".cs", ".rs", ".exs", ".ex":
 		return "code"
