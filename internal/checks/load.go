@@ -158,8 +158,34 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 		return f, err
 	}
 	defer src.Close()
-	data, err := io.ReadAll(io.LimitReader(src, maxFileSize+1))
+	fi, err := src.Stat()
 	if err != nil {
+		return f, err
+	}
+	if fi.Size() > maxFileSize {
+		return f, nil // too big: not worth reading to find out
+	}
+	// A bundle's first line is usually longer than maxSourceLine: read
+	// that much first, and the rest only if it is not.
+	data := make([]byte, fi.Size()+1) // +1: a file that grew is read whole, to maxFileSize
+	n, err := io.ReadFull(src, data[:min(len(data), maxSourceLine+1)])
+	if err == nil && isMinified(name, data[:n]) && bytes.IndexByte(data[:n], 0) < 0 {
+		f.text = true
+		return f, nil // a generated bundle: see isMinified
+	}
+	if err == nil {
+		var m int
+		m, err = io.ReadFull(src, data[n:])
+		n += m
+	}
+	data = data[:n]
+	if err == nil { // more than Stat said
+		rest, err := io.ReadAll(io.LimitReader(src, maxFileSize+1-int64(n)))
+		if err != nil {
+			return f, err
+		}
+		data = append(data, rest...)
+	} else if err != io.ErrUnexpectedEOF && err != io.EOF {
 		return f, err
 	}
 	if len(data) > maxFileSize || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
