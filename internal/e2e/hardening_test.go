@@ -313,8 +313,17 @@ func TestAdminListener(t *testing.T) {
 	}
 	const name = "myservice"
 	dir := buildGolden(t, "default", name)
-	adminPort := freePort(t)
-	s := start(t, dir, "", "ADMIN_PORT="+adminPort, "SHUTDOWN_DELAY=1s")
+	// Either port may be taken before the service listens there: waitFor
+	// starts it again, on two new ports.
+	var adminPort string
+	var startBoth func() *service
+	startBoth = func() *service {
+		adminPort = freePort(t)
+		s := start(t, dir, "", "ADMIN_PORT="+adminPort, "SHUTDOWN_DELAY=1s")
+		s.again = startBoth
+		return s
+	}
+	s := startBoth()
 	s.waitFor(t, "/hello")
 	public := s.base
 	admin := &service{base: "http://127.0.0.1:" + adminPort, out: s.out, done: s.done}

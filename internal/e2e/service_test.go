@@ -202,7 +202,7 @@ func (s *service) waitFor(t *testing.T, path string) {
 		select {
 		case err := <-s.done:
 			if s.again != nil && starts < 3 && strings.Contains(s.out.String(), "address already in use") {
-				t.Logf("%s was taken before the service could listen there: starting it again", s.base)
+				t.Logf("a port the service was given (%s, or another in its environment) was taken before it could listen: starting it again", s.base)
 				*s = *s.again()
 				starts++
 				continue
