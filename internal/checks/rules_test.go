@@ -337,6 +337,15 @@ func TestAssignedSecrets(t *testing.T) {
 		`if password == "hunter2-real" {`:                         "",
 		`credentials: 'same-origin',`:                             "",
 		`credentials: "s3cr3t-value",`:                            "value",
+		// names, modes and categories, no secrets (issue 19)
+		`const PRIVATE_KEYWORD = 'private';`:       "",
+		`api_keys: 'api_keys',`:                    "",
+		`const passwordChallenge = "UGFzc3dvcmQ6"`: "",
+		`self.secretsmount = "secret"`:             "",
+		`secrets_mount="secret",`:                  "",
+		`password_delivery: "none",`:               "",
+		`password = "null"`:                        "",
+		`session_secret: 'core',`:                  "value", // a word given once may be the secret
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {
@@ -354,6 +363,19 @@ func TestAssignedSecrets(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: %q, want %q", line, got, want)
 		}
+	}
+}
+
+// TestSecretCategory checks that a lower-case word that a file gives three
+// keys or more, secret-named or not, is taken for a category, not a secret.
+func TestSecretCategory(t *testing.T) {
+	mapping := "const groups = {\n  members_private_key: 'core',\n  session_secret: 'core',\n  db_hash: 'core',\n  title: 'site',\n};\n"
+	if s := assignedSecrets("app/mapper.js", []byte(mapping)); len(s) != 0 {
+		t.Errorf("a settings group taken for secrets: %v", s)
+	}
+	two := "const a = {\n  session_secret: 'core',\n  db_hash: 'core',\n};\n"
+	if s := assignedSecrets("app/mapper.js", []byte(two)); len(s) != 1 || s[0].Line != 2 {
+		t.Errorf("a word given twice: %v, want one secret at line 2", s)
 	}
 }
 

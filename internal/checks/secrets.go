@@ -165,7 +165,7 @@ var (
 	// os.environ.get("SECRET_KEY", "x"), getenv("TOKEN", "x"), env('KEY', 'x').
 	secretEnvDefault = lazyRegexp(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
 	// secretPlaceholder matches a value meant to be replaced.
-	secretPlaceholder = lazyRegexp(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
+	secretPlaceholder = lazyRegexp(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root)$|secret|password`)
 	// camelName matches an identifier in lower camel case: webPass, newPassword.
 	camelName = lazyRegexp(`^[a-z]+(?:[A-Z][a-z]+)+$`)
 	// envName matches the name of an environment variable.
@@ -178,7 +178,7 @@ var secretWords = []string{"secret", "password", "passwd", "passphrase", "token"
 
 // notSecretWords are parts of the names of keys that hold something about
 // a secret but not the secret: PASSWORD_FILE, password_min_length, TOKEN_URL.
-var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind"}
+var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery"}
 
 // isSecretKey reports whether a key names a secret.
 func isSecretKey(key string) bool {
@@ -200,9 +200,17 @@ func isSecretKey(key string) bool {
 	if !found {
 		return false
 	}
-	for _, w := range keyWords(key) {
+	words := keyWords(key)
+	for _, w := range words {
 		if slices.Contains(notSecretWords, w) || strings.HasPrefix(w, "expir") {
 			return false
+		}
+	}
+	if len(words) == 1 { // written as one word: self.secretsmount, passwordfile
+		for _, w := range notSecretWords {
+			if len(w) >= 4 && strings.HasSuffix(flat, w) {
+				return false
+			}
 		}
 	}
 	return true
@@ -238,6 +246,7 @@ func secretValue(v string) string {
 	lv := strings.ToLower(v)
 	switch lv {
 	case "true", "false", "yes", "no", "on", "off", "required", "optional", "bearer", "basic", "string", "str", "bool", "int",
+		"none", "null", "nil", "undefined", "empty", // no value at all
 		"same-origin", "include", "omit": // the modes of fetch's credentials option
 		return ""
 	}
@@ -266,6 +275,24 @@ func secretValue(v string) string {
 	return "secret"
 }
 
+// nameValue reports whether the value of a secret key names something and
+// is no secret: the key again (api_keys: 'api_keys', a relation's name), or
+// a lower-case word that the file gives three keys or more, a category
+// such as a settings group (members_private_key: 'core', title: 'core').
+func nameValue(key, value string, data []byte) bool {
+	if strings.EqualFold(value, key[strings.LastIndexAny(key, ".")+1:]) {
+		return true
+	}
+	if strings.Trim(value, "abcdefghijklmnopqrstuvwxyz_") != "" {
+		return false
+	}
+	n := 0
+	for _, q := range []string{"'", `"`, "`"} {
+		n += bytes.Count(data, []byte(q+value+q))
+	}
+	return n >= 3
+}
+
 // findAssignedSecrets returns the secrets written as values of secret keys
 // in code, configuration and Dockerfiles: SECRET_KEY = 'hunter2' in
 // settings.py, const signingKey = "s3cr3t" in Go, Password = p4ssw0rd in an
@@ -292,7 +319,7 @@ func assignedSecrets(name string, data []byte) []secret {
 	var out []secret
 	add := func(line int, key, value string, dflt bool) {
 		c := secretValue(value)
-		if c == "" || !isSecretKey(key) {
+		if c == "" || !isSecretKey(key) || nameValue(key, value, data) {
 			return
 		}
 		shown := value
