@@ -34,6 +34,30 @@ func TestFindSecrets(t *testing.T) {
 	if got := findSecrets("a.txt", []byte("x\n\ny AKIAZ7Q3KRMB5XN2WDLE")); len(got) != 1 || got[0].Line != 3 {
 		t.Errorf("line: %v", got)
 	}
+	// A URL in a help text is an example for the reader (issue 19); the
+	// same URL in code is used.
+	help := "longdesc = textwrap.dedent(\"\"\"\n    To use MySQL instead:\n      --db='mysql://bb:bbpw7@dbhost/bb'\n    \"\"\")\nDB = 'mysql://bb:bbpw7@dbhost/bb'\n"
+	if got := findSecrets("app/runner.py", []byte(help)); len(got) != 1 || got[0].Line != 5 {
+		t.Errorf("help text: %v, want one secret at line 5", got)
+	}
+}
+
+func TestPyTextLines(t *testing.T) {
+	src := []string{
+		`def f():`,
+		`    """One line."""`,
+		`    x = 1  # """ in a comment`,
+		`    help = ("""`,
+		`    mysql://u:p@db/x`,
+		`    """)`,
+		`    y = """b`,
+		`c"""`,
+		`z = 2`,
+	}
+	want := []bool{false, false, false, false, true, true, false, true, false}
+	if got := pyTextLines(src); !slices.Equal(got, want) {
+		t.Errorf("pyTextLines = %v, want %v", got, want)
+	}
 }
 
 func TestBackingAddress(t *testing.T) {

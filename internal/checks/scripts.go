@@ -43,15 +43,64 @@ func isScriptSource(name string) bool {
 }
 
 // scriptLines calls fn with each line of Python and JavaScript code, but
-// blank lines and comments, trimmed.
+// blank lines and comments, trimmed. What a docstring or help text says
+// counts: "the default is SQLite; use MySQL in production".
 func (r *Repo) scriptLines(fn func(name string, line int, code string)) {
+	r.scriptLinesText(false, fn)
+}
+
+// scriptCode is scriptLines without the text of Python's triple-quoted
+// strings (docstrings, help and usage text), whose URLs and values are
+// examples for the reader, not what the code uses.
+func (r *Repo) scriptCode(fn func(name string, line int, code string)) {
+	r.scriptLinesText(true, fn)
+}
+
+func (r *Repo) scriptLinesText(skipText bool, fn func(name string, line int, code string)) {
 	for _, name := range r.filesOf(isScriptSource) {
-		for i, l := range r.lines(name) {
+		lines := r.lines(name)
+		var text []bool
+		if skipText && strings.HasSuffix(name, ".py") {
+			text = pyTextLines(lines)
+		}
+		for i, l := range lines {
 			t := strings.TrimSpace(l)
-			if t == "" || t[0] == '#' || t[0] == '*' || strings.HasPrefix(t, "//") {
+			if t == "" || t[0] == '#' || t[0] == '*' || strings.HasPrefix(t, "//") || text != nil && text[i] {
 				continue
 			}
 			fn(name, i+1, t)
 		}
 	}
+}
+
+// pyTextLines reports, for each line of a Python file, whether it is text
+// of a triple-quoted string rather than code: a docstring's or a help
+// text's lines after the one that opens it, to the one that closes it.
+func pyTextLines(lines []string) []bool {
+	out := make([]bool, len(lines))
+	delim := "" // the delimiter of the string that is open, if any
+	for i, l := range lines {
+		if delim != "" {
+			out[i] = true
+		}
+		for l != "" {
+			if delim != "" {
+				j := strings.Index(l, delim)
+				if j < 0 {
+					break
+				}
+				l, delim = l[j+3:], ""
+				continue
+			}
+			j, k := strings.Index(l, `"""`), strings.Index(l, "'''")
+			if j < 0 || k >= 0 && k < j {
+				j = k
+			}
+			if j < 0 || strings.Contains(l[:j], "#") {
+				break
+			}
+			delim, l = l[j:j+3], l[j+3:]
+		}
+	}
+	return out
 }

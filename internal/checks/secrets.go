@@ -65,6 +65,7 @@ func findSecrets(name string, data []byte) []secret {
 		}
 	}
 	out = append(out, findAssignedSecrets(name, data)...)
+	var text []bool // of a Python file: the lines of help and usage text, whose URLs are examples
 	for i := 0; hasAt; {
 		// The regular expression runs on the lines with a "://" followed by
 		// an "@" in the same word: few, and so fast.
@@ -92,6 +93,14 @@ func findSecrets(name string, data []byte) []secret {
 			scheme, user, pass, host := string(data[m[2]:m[3]]), string(data[m[4]:m[5]]), string(data[m[6]:m[7]]), string(data[m[8]:m[9]])
 			if isPlaceholder(user, pass) || isLocalHost(host) {
 				continue
+			}
+			if strings.HasSuffix(name, ".py") {
+				if text == nil {
+					text = pyTextLines(strings.Split(string(data), "\n"))
+				}
+				if text[bytes.Count(data[:m[0]], []byte("\n"))] {
+					continue
+				}
 			}
 			add(m[0], "a password in the URL "+scheme+"://"+user+":…@"+host)
 		}
