@@ -595,3 +595,22 @@ func TestSQLiteDefault(t *testing.T) {
 		t.Errorf("X applies to an app that knows SQLite alone: %v", backingServiceParity.Check(r))
 	}
 }
+
+// TestCodeInComments checks that code shown in a JavaScript doc comment,
+// and a TypeScript declaration file, are not read as the app's code
+// (issue 19): only the real .listen(4000) fails VII.
+func TestCodeInComments(t *testing.T) {
+	doc := "/**\n * Starts the server:\n    app.listen(4000, () => {});\n */\nfunction run(app) { return app }\n/* a note */ const port = 1;\n"
+	r, err := Load(fstest.MapFS{
+		"lib/run.js":   {Data: []byte(doc)},
+		"lib/run.d.ts": {Data: []byte("/**\n * Example:\n */\n    app.listen(4000, () => {});\nexport declare function run(app: any): any;\n")},
+		"lib/main.js":  {Data: []byte("const app = express();\n\napp.listen(4000);\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := portBinding.Check(r)
+	if len(got) != 1 || got[0].File != "lib/main.js" || got[0].Line != 3 {
+		t.Errorf("findings %v, want one at lib/main.js:3", got)
+	}
+}

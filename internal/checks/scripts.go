@@ -37,7 +37,7 @@ func stringLiterals(line string) []string {
 func isScriptSource(name string) bool {
 	switch path.Ext(name) {
 	case ".py", ".js", ".mjs", ".cjs", ".ts":
-		return !isExample(name)
+		return !isExample(name) && !strings.HasSuffix(name, ".d.ts") // a .d.ts declares types and runs nothing
 	}
 	return false
 }
@@ -63,8 +63,22 @@ func (r *Repo) scriptLinesText(skipText bool, fn func(name string, line int, cod
 		if skipText && strings.HasSuffix(name, ".py") {
 			text = pyTextLines(lines)
 		}
+		py := strings.HasSuffix(name, ".py")
+		inComment := false // in a JavaScript /* */ comment, whose lines may show code: a doc's example
 		for i, l := range lines {
 			t := strings.TrimSpace(l)
+			if inComment {
+				inComment = !strings.Contains(t, "*/")
+				continue
+			}
+			if !py && strings.HasPrefix(t, "/*") {
+				end := strings.Index(t[2:], "*/")
+				if end < 0 {
+					inComment = true
+					continue
+				}
+				t = strings.TrimSpace(t[2+end+2:]) // /* a note */ code()
+			}
 			if t == "" || t[0] == '#' || t[0] == '*' || strings.HasPrefix(t, "//") || text != nil && text[i] {
 				continue
 			}
