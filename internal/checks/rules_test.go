@@ -614,3 +614,23 @@ func TestCodeInComments(t *testing.T) {
 		t.Errorf("findings %v, want one at lib/main.js:3", got)
 	}
 }
+
+// TestTestDockerfiles checks that the image of a test harness is not taken
+// for the app's (issue 19): V neither warns on it nor applies for it.
+func TestTestDockerfiles(t *testing.T) {
+	harness := fstest.MapFS{"tests/ratelimit/Dockerfile.nginx": {Data: []byte("FROM nginx\nCOPY nginx.conf /etc/nginx/\n")}}
+	r, err := Load(harness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasDockerfile(r) || len(containerRoot.Check(r)) != 0 || len(unpinnedBaseImage.Check(r)) != 0 {
+		t.Errorf("a test harness's Dockerfile counts as the app's image")
+	}
+	harness["Dockerfile"] = &fstest.MapFile{Data: []byte("FROM node\nCMD [\"node\", \"server.js\"]\n")}
+	if r, err = Load(harness); err != nil {
+		t.Fatal(err)
+	}
+	if got := unpinnedBaseImage.Check(r); len(got) != 1 || got[0].File != "Dockerfile" {
+		t.Errorf("findings %v, want one on Dockerfile", got)
+	}
+}
