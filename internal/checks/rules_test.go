@@ -634,3 +634,21 @@ func TestTestDockerfiles(t *testing.T) {
 		t.Errorf("findings %v, want one on Dockerfile", got)
 	}
 }
+
+// TestSQLiteMigrations checks that a schema migration for SQLite, beside
+// those for database servers, is not where the app keeps its data
+// (issue 19): the setting that picks SQLite is.
+func TestSQLiteMigrations(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"app/config.py":                       {Data: []byte("DEFAULTS = {\n    'database_uri': 'sqlite:///' + os.path.join(tempdir, 'app.db'),\n}\n")},
+		"app/schema/migration/sqlite/2017.py": {Data: []byte("import sqlite3\n\nconn = sqlite3.connect(path)\n")},
+		"app/migrations/0002_move.py":         {Data: []byte("conn = sqlite3.connect('app.db')\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, _ := r.sqliteSites()
+	if len(sites) != 1 || sites[0].File != "app/config.py" || sites[0].Line != 2 {
+		t.Errorf("sqliteSites = %v, want app/config.py:2 only", sites)
+	}
+}
