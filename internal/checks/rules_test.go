@@ -652,3 +652,20 @@ func TestSQLiteMigrations(t *testing.T) {
 		t.Errorf("sqliteSites = %v, want app/config.py:2 only", sites)
 	}
 }
+
+// TestProcessTypesEntry checks that VIII-process-types points at the file
+// that starts the app, not at the first module that imports the framework
+// (issue 19).
+func TestProcessTypesEntry(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"site/account/admin.py": {Data: []byte("from django.contrib import admin\n")},
+		"site/wsgi.py":          {Data: []byte("import os\n\nfrom django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := processTypes.Check(r)
+	if len(got) != 1 || got[0].File != "site/wsgi.py" || got[0].Line != 3 {
+		t.Errorf("findings %v, want one at site/wsgi.py:3", got)
+	}
+}
