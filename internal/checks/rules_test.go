@@ -669,3 +669,21 @@ func TestProcessTypesEntry(t *testing.T) {
 		t.Errorf("findings %v, want one at site/wsgi.py:3", got)
 	}
 }
+
+// TestDevConfigSecrets checks that the passwords of a development or test
+// environment's config are not taken for leaked secrets (issue 19), while
+// the same line in production's config is.
+func TestDevConfigSecrets(t *testing.T) {
+	conf := []byte("{\n  \"mail\": {\"auth\": {\"user\": \"user\", \"pass\": \"s3cr3t-value\"}}\n}\n")
+	for name, want := range map[string]int{
+		"config/env/config.development.json":   0,
+		"config/env/config.testing-mysql.json": 0,
+		"app/settings_dev.py":                  0,
+		"config/env/config.production.json":    1,
+		"config/device-settings.json":          1,
+	} {
+		if got := len(findSecrets(name, conf)); got != want {
+			t.Errorf("%s: %d secrets, want %d", name, got, want)
+		}
+	}
+}

@@ -139,6 +139,9 @@ func secretFileKind(name string) string {
 	}
 	base := path.Base(name)
 	b := strings.ToLower(base)
+	if isDevConfig(b) {
+		return "" // the credentials of development's and tests' local services
+	}
 	if isDockerfile(base) {
 		return "dockerfile"
 	}
@@ -164,6 +167,23 @@ func secretFileKind(name string) string {
 		return "config"
 	}
 	return ""
+}
+
+// isDevConfig reports whether a configuration file is a development or
+// test environment's (config.development.json, settings_dev.py,
+// config.testing-mysql.json), which production does not load: its
+// passwords open local services, as a URL's to localhost do.
+func isDevConfig(b string) bool {
+	if strings.HasPrefix(b, ".env") {
+		return false // III-env-files judges those
+	}
+	for _, w := range strings.FieldsFunc(b, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		switch w {
+		case "development", "dev", "testing", "test":
+			return true
+		}
+	}
+	return false
 }
 
 var (
