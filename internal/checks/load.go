@@ -165,8 +165,19 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 	if fi.Size() > maxFileSize {
 		return f, nil // too big: not worth reading to find out
 	}
+	// A bundle's first line is usually longer than maxSourceLine: read
+	// that much first, and the rest only if it is not.
 	data := make([]byte, fi.Size()+1) // +1: a file that grew is read whole, to maxFileSize
-	n, err := io.ReadFull(src, data)
+	n, err := io.ReadFull(src, data[:min(len(data), maxSourceLine+1)])
+	if err == nil && bundleStart(name, data[:n]) && bytes.IndexByte(data[:n], 0) < 0 {
+		f.text = true
+		return f, nil // a generated bundle: see bundleStart
+	}
+	if err == nil {
+		var m int
+		m, err = io.ReadFull(src, data[n:])
+		n += m
+	}
 	data = data[:n]
 	if err == nil { // more than Stat said
 		rest, err := io.ReadAll(io.LimitReader(src, maxFileSize+1-int64(n)))
@@ -199,6 +210,19 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 // maxSourceLine is the longest line that a JavaScript file written by hand
 // has: a bundler's or minifier's output puts whole modules on one line.
 const maxSourceLine = 4096
+
+// bundleStart reports whether the first maxSourceLine+1 bytes of a
+// JavaScript file are code on one line, not a comment: no one writes a file
+// so by hand, and a bundle's rest need not be read to tell.
+func bundleStart(name string, head []byte) bool {
+	switch path.Ext(name) {
+	case ".js", ".mjs", ".cjs":
+	default:
+		return false
+	}
+	return len(head) > maxSourceLine && bytes.IndexByte(head, '\n') < 0 && !bytes.HasPrefix(head, []byte("//")) && !bytes.HasPrefix(head, []byte("/*")) &&
+		(bytes.Contains(head, []byte("function")) || bytes.Contains(head, []byte("=>")) || bytes.Contains(head, []byte("return")))
+}
 
 // isMinified reports whether a JavaScript file is a minified bundle, which
 // a build made from sources: more than half of its bytes are in lines longer
