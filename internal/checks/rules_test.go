@@ -687,3 +687,19 @@ func TestDevConfigSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonPIDFile checks that a PID file in Python is told the fix for a
+// PID file, not the one for sessions (issue 19).
+func TestPythonPIDFile(t *testing.T) {
+	r, err := Load(fstest.MapFS{"app/start.py": {Data: []byte("import os\n\npidfile = os.path.join(basedir, 'app.pid')\nSESSION_TYPE = 'filesystem'\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range localState.Check(r) {
+		got = append(got, fmt.Sprintf("%d %v", f.Line, strings.Contains(f.Message, "process manager")))
+	}
+	if want := []string{"3 true", "4 false"}; !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+}
