@@ -60,7 +60,7 @@ var localState = Rule{
 			}
 			switch m := pyState().FindString(code); {
 			case strings.HasSuffix(m, `.pid"`) || strings.HasSuffix(m, ".pid'"):
-				out = append(out, finding(ruleLocalState, Fail, name, line, "the program writes the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", m))
+				out = append(out, finding(ruleLocalState, Fail, name, line, "the program keeps the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", m))
 			case m != "":
 				out = append(out, finding(ruleLocalState, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
