@@ -125,7 +125,7 @@ var hardCodedBackingServices = Rule{
 				}
 			}
 		}
-		r.scriptLines(func(name string, line int, code string) {
+		r.scriptCode(func(name string, line int, code string) {
 			if !strings.Contains(code, "://") && !hasBackingPort([]byte(code)) {
 				return
 			}

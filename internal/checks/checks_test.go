@@ -112,19 +112,26 @@ func TestLoadSkipsBinaryAndBig(t *testing.T) {
 
 // TestLoadSkipsMinified checks that a minified JavaScript bundle is listed
 // but its content is neither kept nor searched for secrets, while a script
-// written by hand with the same statements is.
+// written by hand with the same statements is, even with a long data
+// literal or an inline source map.
 func TestLoadSkipsMinified(t *testing.T) {
 	code := "const password = \"hunter2hunter2\";\nconst db = new sqlite3.Database('app.db');\n"
+	bundle := "!function(){" + strings.Repeat("var a=1;", maxSourceLine/8+1) + "return a}();\n"
+	literal := "const entities = {" + strings.Repeat("'amp':'&',", maxSourceLine/10+1) + "};\n"
+	sourceMap := "//# sourceMappingURL=data:application/json;base64," + strings.Repeat("eyJ2", maxSourceLine/2) + "\n"
 	r, err := Load(fstest.MapFS{
 		"src/app.js":       {Data: []byte(code)},
-		"built/app.min.js": {Data: []byte(strings.Repeat("var a=1;", maxSourceLine/8+1) + "\n" + code)},
+		"src/entities.js":  {Data: []byte(literal + code + "function decode(s) { return s }\n")},
+		"build/server.js":  {Data: []byte(code + "app.listen(3000, () => {});\n" + sourceMap)},
+		"built/app.min.js": {Data: []byte(bundle + code)},
+		"built/chunk.1.js": {Data: []byte("/*! license */\n" + bundle + bundle + code)},
 		"built/app.py":     {Data: []byte(strings.Repeat("a = 1; ", maxSourceLine/7+1) + "\n" + code)},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, f := range r.files {
-		if read := name != "built/app.min.js"; (f.data != nil) != read || (len(f.secrets) > 0) != read {
+		if read := !strings.HasPrefix(name, "built/") || name == "built/app.py"; (f.data != nil) != read || (len(f.secrets) > 0) != read {
 			t.Errorf("%s: kept %v, %d secrets", name, f.data != nil, len(f.secrets))
 		}
 	}

@@ -1,6 +1,9 @@
 package checks
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // Factor VIII, concurrency: the app declares how to run its processes.
 
@@ -34,7 +37,25 @@ var processTypes = Rule{
 				return nil
 			}
 		}
-		s := r.servers()[0]
+		s := entrySite(r.servers())
 		return []Finding{finding(ruleProcessTypes, Warn, s.File, s.Line, "nothing declares how to run the app's processes, so each platform guesses: add a Procfile with one line per process type, as in web: ./run-app.sh")}
 	},
+}
+
+// entryFiles are the names of the files that usually start an app's
+// server, best first.
+var entryFiles = []string{"wsgi.py", "asgi.py", "app.py", "main.py", "server.py", "web.py", "__main__.py", "main.go", "server.js", "app.js", "index.js"}
+
+// entrySite returns the server site a reader would look at first: one in
+// a file that starts the app (wsgi.py, app.py, main.go) rather than the
+// first module that imports the web framework. sites is not empty.
+func entrySite(sites []Finding) Finding {
+	for _, e := range entryFiles {
+		for _, s := range sites {
+			if path.Base(s.File) == e {
+				return s
+			}
+		}
+	}
+	return sites[0]
 }

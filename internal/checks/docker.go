@@ -28,9 +28,12 @@ type dockerfile struct {
 	Stages []stage // at least one; the last is the image that runs
 }
 
+// dockerfiles returns the Dockerfiles of the app's images: not those of
+// its tests and examples (tests/ratelimit/Dockerfile.nginx), which
+// build a harness around the app, not what it releases.
 func (r *Repo) dockerfiles() []dockerfile {
 	var out []dockerfile
-	for _, name := range r.filesWhere(isDockerfile) {
+	for _, name := range r.appDockerfiles() {
 		if st := stages(parseDockerfile(r.lines(name))); len(st) > 0 {
 			out = append(out, dockerfile{Name: name, Stages: st})
 		}
@@ -52,7 +55,17 @@ func isToolingImage(name string) bool {
 	return false
 }
 
-func hasDockerfile(r *Repo) bool { return len(r.filesWhere(isDockerfile)) > 0 }
+func (r *Repo) appDockerfiles() []string {
+	var out []string
+	for _, name := range r.filesWhere(isDockerfile) {
+		if !isExamplePath(name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func hasDockerfile(r *Repo) bool { return len(r.appDockerfiles()) > 0 }
 
 const ruleUnpinnedBaseImage = factorBuildReleaseRun + "-unpinned-base-image"
 

@@ -169,9 +169,9 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 	// that much first, and the rest only if it is not.
 	data := make([]byte, fi.Size()+1) // +1: a file that grew is read whole, to maxFileSize
 	n, err := io.ReadFull(src, data[:min(len(data), maxSourceLine+1)])
-	if err == nil && isMinified(name, data[:n]) && bytes.IndexByte(data[:n], 0) < 0 {
+	if err == nil && bundleStart(name, data[:n]) && bytes.IndexByte(data[:n], 0) < 0 {
 		f.text = true
-		return f, nil // a generated bundle: see isMinified
+		return f, nil // a generated bundle: see bundleStart
 	}
 	if err == nil {
 		var m int
@@ -211,24 +211,50 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 // has: a bundler's or minifier's output puts whole modules on one line.
 const maxSourceLine = 4096
 
+// bundleStart reports whether the first maxSourceLine+1 bytes of a
+// JavaScript file are code on one line, not a comment: no one writes a file
+// so by hand, and a bundle's rest need not be read to tell.
+func bundleStart(name string, head []byte) bool {
+	switch path.Ext(name) {
+	case ".js", ".mjs", ".cjs":
+	default:
+		return false
+	}
+	return len(head) > maxSourceLine && bytes.IndexByte(head, '\n') < 0 && !bytes.HasPrefix(head, []byte("//")) && !bytes.HasPrefix(head, []byte("/*")) &&
+		(bytes.Contains(head, []byte("function")) || bytes.Contains(head, []byte("=>")) || bytes.Contains(head, []byte("return")))
+}
+
 // isMinified reports whether a JavaScript file is a minified bundle, which
-// a build made from sources: a line in it is longer than maxSourceLine.
-// Reading one costs as much as the app's own code and tells nothing that
-// its sources do not.
+// a build made from sources: more than half of its bytes are in lines longer
+// than maxSourceLine that hold code (a function, an arrow, a return). A
+// source map comment does not count, nor does a long data literal in a file
+// written by hand: the rest of that file is read. Reading a bundle costs as
+// much as the app's own code and tells nothing that its sources do not.
 func isMinified(name string, data []byte) bool {
 	switch path.Ext(name) {
 	case ".js", ".mjs", ".cjs":
 	default:
 		return false
 	}
-	for len(data) > maxSourceLine {
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 || i > maxSourceLine {
-			return true
-		}
-		data = data[i+1:]
+	if len(data) <= maxSourceLine {
+		return false
 	}
-	return false
+	long, total := 0, 0
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line = data[:i+1]
+		}
+		data = data[len(line):]
+		if bytes.HasPrefix(line, []byte("//# sourceMappingURL=")) {
+			continue // a build's source map, even inline: a comment, not code
+		}
+		total += len(line)
+		if len(line) > maxSourceLine && (bytes.Contains(line, []byte("function")) || bytes.Contains(line, []byte("=>")) || bytes.Contains(line, []byte("return"))) {
+			long += len(line)
+		}
+	}
+	return 2*long > total
 }
 
 // kept reports whether Load keeps the content of a file for the rules,

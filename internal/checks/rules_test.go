@@ -34,6 +34,30 @@ func TestFindSecrets(t *testing.T) {
 	if got := findSecrets("a.txt", []byte("x\n\ny AKIAZ7Q3KRMB5XN2WDLE")); len(got) != 1 || got[0].Line != 3 {
 		t.Errorf("line: %v", got)
 	}
+	// A URL in a help text is an example for the reader (issue 19); the
+	// same URL in code is used.
+	help := "longdesc = textwrap.dedent(\"\"\"\n    To use MySQL instead:\n      --db='mysql://bb:bbpw7@dbhost/bb'\n    \"\"\")\nDB = 'mysql://bb:bbpw7@dbhost/bb'\n"
+	if got := findSecrets("app/runner.py", []byte(help)); len(got) != 1 || got[0].Line != 5 {
+		t.Errorf("help text: %v, want one secret at line 5", got)
+	}
+}
+
+func TestPyTextLines(t *testing.T) {
+	src := []string{
+		`def f():`,
+		`    """One line."""`,
+		`    x = 1  # """ in a comment`,
+		`    help = ("""`,
+		`    mysql://u:p@db/x`,
+		`    """)`,
+		`    y = """b`,
+		`c"""`,
+		`z = 2`,
+	}
+	want := []bool{false, false, false, false, true, true, false, true, false}
+	if got := pyTextLines(src); !slices.Equal(got, want) {
+		t.Errorf("pyTextLines = %v, want %v", got, want)
+	}
 }
 
 func TestBackingAddress(t *testing.T) {
@@ -337,6 +361,15 @@ func TestAssignedSecrets(t *testing.T) {
 		`if password == "hunter2-real" {`:                         "",
 		`credentials: 'same-origin',`:                             "",
 		`credentials: "s3cr3t-value",`:                            "value",
+		// names, modes and categories, no secrets (issue 19)
+		`const PRIVATE_KEYWORD = 'private';`:       "",
+		`api_keys: 'api_keys',`:                    "",
+		`const passwordChallenge = "UGFzc3dvcmQ6"`: "",
+		`self.secretsmount = "secret"`:             "",
+		`secrets_mount="secret",`:                  "",
+		`password_delivery: "none",`:               "",
+		`password = "null"`:                        "",
+		`session_secret: 'core',`:                  "value", // a word given once may be the secret
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {
@@ -354,6 +387,19 @@ func TestAssignedSecrets(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: %q, want %q", line, got, want)
 		}
+	}
+}
+
+// TestSecretCategory checks that a lower-case word that a file gives three
+// keys or more, secret-named or not, is taken for a category, not a secret.
+func TestSecretCategory(t *testing.T) {
+	mapping := "const groups = {\n  members_private_key: 'core',\n  session_secret: 'core',\n  db_hash: 'core',\n  title: 'site',\n};\n"
+	if s := assignedSecrets("app/mapper.js", []byte(mapping)); len(s) != 0 {
+		t.Errorf("a settings group taken for secrets: %v", s)
+	}
+	two := "const a = {\n  session_secret: 'core',\n  db_hash: 'core',\n};\n"
+	if s := assignedSecrets("app/mapper.js", []byte(two)); len(s) != 1 || s[0].Line != 2 {
+		t.Errorf("a word given twice: %v, want one secret at line 2", s)
 	}
 }
 
@@ -547,5 +593,113 @@ func TestSQLiteDefault(t *testing.T) {
 	}
 	if backingServiceParity.Applies(r) {
 		t.Errorf("X applies to an app that knows SQLite alone: %v", backingServiceParity.Check(r))
+	}
+}
+
+// TestCodeInComments checks that code shown in a JavaScript doc comment,
+// and a TypeScript declaration file, are not read as the app's code
+// (issue 19): only the real .listen(4000) fails VII.
+func TestCodeInComments(t *testing.T) {
+	doc := "/**\n * Starts the server:\n    app.listen(4000, () => {});\n */\nfunction run(app) { return app }\n/* a note */ const port = 1;\n"
+	r, err := Load(fstest.MapFS{
+		"lib/run.js":   {Data: []byte(doc)},
+		"lib/run.d.ts": {Data: []byte("/**\n * Example:\n */\n    app.listen(4000, () => {});\nexport declare function run(app: any): any;\n")},
+		"lib/main.js":  {Data: []byte("const app = express();\n\napp.listen(4000);\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := portBinding.Check(r)
+	if len(got) != 1 || got[0].File != "lib/main.js" || got[0].Line != 3 {
+		t.Errorf("findings %v, want one at lib/main.js:3", got)
+	}
+}
+
+// TestTestDockerfiles checks that the image of a test harness is not taken
+// for the app's (issue 19): V neither warns on it nor applies for it.
+func TestTestDockerfiles(t *testing.T) {
+	harness := fstest.MapFS{"tests/ratelimit/Dockerfile.nginx": {Data: []byte("FROM nginx\nCOPY nginx.conf /etc/nginx/\n")}}
+	r, err := Load(harness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasDockerfile(r) || len(containerRoot.Check(r)) != 0 || len(unpinnedBaseImage.Check(r)) != 0 {
+		t.Errorf("a test harness's Dockerfile counts as the app's image")
+	}
+	harness["Dockerfile"] = &fstest.MapFile{Data: []byte("FROM node\nCMD [\"node\", \"server.js\"]\n")}
+	if r, err = Load(harness); err != nil {
+		t.Fatal(err)
+	}
+	if got := unpinnedBaseImage.Check(r); len(got) != 1 || got[0].File != "Dockerfile" {
+		t.Errorf("findings %v, want one on Dockerfile", got)
+	}
+}
+
+// TestSQLiteMigrations checks that a schema migration for SQLite, beside
+// those for database servers, is not where the app keeps its data
+// (issue 19): the setting that picks SQLite is.
+func TestSQLiteMigrations(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"app/config.py":                       {Data: []byte("DEFAULTS = {\n    'database_uri': 'sqlite:///' + os.path.join(tempdir, 'app.db'),\n}\n")},
+		"app/schema/migration/sqlite/2017.py": {Data: []byte("import sqlite3\n\nconn = sqlite3.connect(path)\n")},
+		"app/migrations/0002_move.py":         {Data: []byte("conn = sqlite3.connect('app.db')\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, _ := r.sqliteSites()
+	if len(sites) != 1 || sites[0].File != "app/config.py" || sites[0].Line != 2 {
+		t.Errorf("sqliteSites = %v, want app/config.py:2 only", sites)
+	}
+}
+
+// TestProcessTypesEntry checks that VIII-process-types points at the file
+// that starts the app, not at the first module that imports the framework
+// (issue 19).
+func TestProcessTypesEntry(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"site/account/admin.py": {Data: []byte("from django.contrib import admin\n")},
+		"site/wsgi.py":          {Data: []byte("import os\n\nfrom django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := processTypes.Check(r)
+	if len(got) != 1 || got[0].File != "site/wsgi.py" || got[0].Line != 3 {
+		t.Errorf("findings %v, want one at site/wsgi.py:3", got)
+	}
+}
+
+// TestDevConfigSecrets checks that the passwords of a development or test
+// environment's config are not taken for leaked secrets (issue 19), while
+// the same line in production's config is.
+func TestDevConfigSecrets(t *testing.T) {
+	conf := []byte("{\n  \"mail\": {\"auth\": {\"user\": \"user\", \"pass\": \"s3cr3t-value\"}}\n}\n")
+	for name, want := range map[string]int{
+		"config/env/config.development.json":   0,
+		"config/env/config.testing-mysql.json": 0,
+		"app/settings_dev.py":                  0,
+		"config/env/config.production.json":    1,
+		"config/device-settings.json":          1,
+	} {
+		if got := len(findSecrets(name, conf)); got != want {
+			t.Errorf("%s: %d secrets, want %d", name, got, want)
+		}
+	}
+}
+
+// TestPythonPIDFile checks that a PID file in Python is told the fix for a
+// PID file, not the one for sessions (issue 19).
+func TestPythonPIDFile(t *testing.T) {
+	r, err := Load(fstest.MapFS{"app/start.py": {Data: []byte("import os\n\npidfile = os.path.join(basedir, 'app.pid')\nSESSION_TYPE = 'filesystem'\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range localState.Check(r) {
+		got = append(got, fmt.Sprintf("%d %v", f.Line, strings.Contains(f.Message, "process manager")))
+	}
+	if want := []string{"3 true", "4 false"}; !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
 	}
 }

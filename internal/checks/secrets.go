@@ -65,6 +65,7 @@ func findSecrets(name string, data []byte) []secret {
 		}
 	}
 	out = append(out, findAssignedSecrets(name, data)...)
+	var text []bool // of a Python file: the lines of help and usage text, whose URLs are examples
 	for i := 0; hasAt; {
 		// The regular expression runs on the lines with a "://" followed by
 		// an "@" in the same word: few, and so fast.
@@ -92,6 +93,14 @@ func findSecrets(name string, data []byte) []secret {
 			scheme, user, pass, host := string(data[m[2]:m[3]]), string(data[m[4]:m[5]]), string(data[m[6]:m[7]]), string(data[m[8]:m[9]])
 			if isPlaceholder(user, pass) || isLocalHost(host) {
 				continue
+			}
+			if strings.HasSuffix(name, ".py") {
+				if text == nil {
+					text = pyTextLines(strings.Split(string(data), "\n"))
+				}
+				if text[bytes.Count(data[:m[0]], []byte("\n"))] {
+					continue
+				}
 			}
 			add(m[0], "a password in the URL "+scheme+"://"+user+":…@"+host)
 		}
@@ -130,6 +139,9 @@ func secretFileKind(name string) string {
 	}
 	base := path.Base(name)
 	b := strings.ToLower(base)
+	if isDevConfig(b) {
+		return "" // the credentials of development's and tests' local services
+	}
 	if isDockerfile(base) {
 		return "dockerfile"
 	}
@@ -157,6 +169,23 @@ func secretFileKind(name string) string {
 	return ""
 }
 
+// isDevConfig reports whether a configuration file is a development or
+// test environment's (config.development.json, settings_dev.py,
+// config.testing-mysql.json), which production does not load: its
+// passwords open local services, as a URL's to localhost do.
+func isDevConfig(b string) bool {
+	if strings.HasPrefix(b, ".env") {
+		return false // III-env-files judges those
+	}
+	for _, w := range strings.FieldsFunc(b, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		switch w {
+		case "development", "dev", "testing", "test":
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	// secretFallback matches the literal after || , ?? or or: the value a
 	// secret takes when the environment lacks it.
@@ -165,7 +194,7 @@ var (
 	// os.environ.get("SECRET_KEY", "x"), getenv("TOKEN", "x"), env('KEY', 'x').
 	secretEnvDefault = lazyRegexp(`(?i)(?:env|environ\.get|getenv|config)\w*\(\s*["']([A-Za-z0-9_]+)["']\s*,\s*["']([^"'\n]*)["']`)
 	// secretPlaceholder matches a value meant to be replaced.
-	secretPlaceholder = lazyRegexp(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root|none|null|nil|undefined|empty)$|secret|password`)
+	secretPlaceholder = lazyRegexp(`(?i)change|replace|your[-_ ]|^<|^x{3,}$|^\*+$|^(?:todo|fixme|tbd|dummy|example|sample|default|insecure|unsafe[-_]?\w*|dev|development|test|testing|local|secret|password|passwd|pass|pwd|admin|root)$|secret|password`)
 	// camelName matches an identifier in lower camel case: webPass, newPassword.
 	camelName = lazyRegexp(`^[a-z]+(?:[A-Z][a-z]+)+$`)
 	// envName matches the name of an environment variable.
@@ -178,7 +207,7 @@ var secretWords = []string{"secret", "password", "passwd", "passphrase", "token"
 
 // notSecretWords are parts of the names of keys that hold something about
 // a secret but not the secret: PASSWORD_FILE, password_min_length, TOKEN_URL.
-var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind"}
+var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery"}
 
 // isSecretKey reports whether a key names a secret.
 func isSecretKey(key string) bool {
@@ -200,9 +229,17 @@ func isSecretKey(key string) bool {
 	if !found {
 		return false
 	}
-	for _, w := range keyWords(key) {
+	words := keyWords(key)
+	for _, w := range words {
 		if slices.Contains(notSecretWords, w) || strings.HasPrefix(w, "expir") {
 			return false
+		}
+	}
+	if len(words) == 1 { // written as one word: self.secretsmount, passwordfile
+		for _, w := range notSecretWords {
+			if len(w) >= 4 && strings.HasSuffix(flat, w) {
+				return false
+			}
 		}
 	}
 	return true
@@ -238,6 +275,7 @@ func secretValue(v string) string {
 	lv := strings.ToLower(v)
 	switch lv {
 	case "true", "false", "yes", "no", "on", "off", "required", "optional", "bearer", "basic", "string", "str", "bool", "int",
+		"none", "null", "nil", "undefined", "empty", // no value at all
 		"same-origin", "include", "omit": // the modes of fetch's credentials option
 		return ""
 	}
@@ -266,6 +304,24 @@ func secretValue(v string) string {
 	return "secret"
 }
 
+// nameValue reports whether the value of a secret key names something and
+// is no secret: the key again (api_keys: 'api_keys', a relation's name), or
+// a lower-case word that the file gives three keys or more, a category
+// such as a settings group (members_private_key: 'core', title: 'core').
+func nameValue(key, value string, data []byte) bool {
+	if strings.EqualFold(value, key[strings.LastIndexAny(key, ".")+1:]) {
+		return true
+	}
+	if strings.Trim(value, "abcdefghijklmnopqrstuvwxyz_") != "" {
+		return false
+	}
+	n := 0
+	for _, q := range []string{"'", `"`, "`"} {
+		n += bytes.Count(data, []byte(q+value+q))
+	}
+	return n >= 3
+}
+
 // findAssignedSecrets returns the secrets written as values of secret keys
 // in code, configuration and Dockerfiles: SECRET_KEY = 'hunter2' in
 // settings.py, const signingKey = "s3cr3t" in Go, Password = p4ssw0rd in an
@@ -292,7 +348,7 @@ func assignedSecrets(name string, data []byte) []secret {
 	var out []secret
 	add := func(line int, key, value string, dflt bool) {
 		c := secretValue(value)
-		if c == "" || !isSecretKey(key) {
+		if c == "" || !isSecretKey(key) || nameValue(key, value, data) {
 			return
 		}
 		shown := value

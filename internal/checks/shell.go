@@ -284,6 +284,7 @@ var runScriptExec = Rule{
 		for _, name := range r.startScripts() {
 			lines := shellLines(r.lines(name))
 			execs := false
+			forwards := forwardsSignals(lines)
 			for _, l := range lines {
 				for _, c := range l.Cmds {
 					words := c.program()
@@ -293,7 +294,7 @@ var runScriptExec = Rule{
 					_, targets := redirects(words)
 					execs = execs || execsProgram(words)
 					switch {
-					case c.Background:
+					case c.Background && !forwards:
 						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "%s runs in the background, where it gets no signals and its exit goes unnoticed: run the app in the foreground with exec", words[0]))
 					case slices.ContainsFunc(words, pidFile().MatchString) || (slices.ContainsFunc(words, isLastPID) && len(targets) > 0):
 						out = append(out, finding(ruleRunScriptExec, Fail, name, l.Line, "the script writes a PID file, tracking a process the process manager already tracks: drop the PID file and start the app with exec"))
@@ -306,6 +307,29 @@ var runScriptExec = Rule{
 		}
 		return out
 	},
+}
+
+// forwardsSignals reports whether a script passes SIGTERM on to the jobs
+// it starts in the background and waits for them: a trap on TERM and a
+// wait, as in trap 'kill -TERM "$PID"' TERM; app & PID=$!; wait "$PID".
+// Such a job gets the signals, and its exit is noticed.
+func forwardsSignals(lines []shellLine) bool {
+	trap, wait := false, false
+	for _, l := range lines {
+		for _, c := range l.Cmds {
+			words := c.program()
+			if len(words) == 0 {
+				continue
+			}
+			switch words[0] {
+			case "trap":
+				trap = trap || slices.ContainsFunc(words[1:], func(w string) bool { return w == "TERM" || w == "SIGTERM" || w == "15" })
+			case "wait":
+				wait = true
+			}
+		}
+	}
+	return trap && wait
 }
 
 // pidFile matches a word that names a PID file.

@@ -3,7 +3,9 @@ package checks
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestSplitCommands(t *testing.T) {
@@ -68,6 +70,31 @@ func TestLogFile(t *testing.T) {
 			if got := logFile(c.Words); got != want {
 				t.Errorf("logFile(%s) = %q, want %q", line, got, want)
 			}
+		}
+	}
+}
+
+// TestForwardedBackgroundJob checks that a start script which traps TERM,
+// passes it on to the app it runs in the background and waits for it is
+// not told that the app gets no signals (issue 19); one that does not is.
+func TestForwardedBackgroundJob(t *testing.T) {
+	forwarding := "#!/bin/sh\nstop() { kill -TERM \"$PID\"; }\nif [ \"$GRACE\" = 1 ]; then\n  trap stop TERM INT\n  setsid ./app &\n  PID=$!\n  wait $PID\nelse\n  exec ./app\nfi\n"
+	for script, want := range map[string]int{
+		forwarding:                            0,
+		"#!/bin/sh\n./app &\nexec ./worker\n": 1,
+	} {
+		r, err := Load(fstest.MapFS{"run.sh": {Data: []byte(script), Mode: 0o755}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, f := range runScriptExec.Check(r) {
+			if strings.Contains(f.Message, "background") {
+				got++
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %d background findings, want %d", script, got, want)
 		}
 	}
 }

@@ -58,7 +58,10 @@ var localState = Rule{
 			if !strings.Contains(code, ".pid") && !strings.Contains(code, "SESSION_") || !strings.HasSuffix(name, ".py") {
 				return
 			}
-			if m := pyState().FindString(code); m != "" {
+			switch m := pyState().FindString(code); {
+			case strings.HasSuffix(m, `.pid"`) || strings.HasSuffix(m, ".pid'"):
+				out = append(out, finding(ruleLocalState, Fail, name, line, "the program keeps the PID file %s, which the next process on another machine cannot see: let the process manager track the process and drop the PID file", m))
+			case m != "":
 				out = append(out, finding(ruleLocalState, Fail, name, line, "%s keeps state on the local disk, lost when the process moves and not shared with the others: keep sessions and state in a backing service (a database, a cache)", m))
 			}
 		})
@@ -113,6 +116,20 @@ type sqliteSite struct {
 	Fallback bool // the same line reads the environment: DATABASE_URL or "sqlite:///"
 }
 
+// isMigrationPath reports whether a file is a schema migration
+// (migrations/0002_x.py, schema/migration/sqlite/2017.py): a migration
+// that opens SQLite says the app supports it, not that it keeps its data
+// there; the setting that picks the database does.
+func isMigrationPath(name string) bool {
+	for _, dir := range strings.Split(path.Dir(name), "/") {
+		switch strings.ToLower(dir) {
+		case "migration", "migrations", "alembic":
+			return true
+		}
+	}
+	return false
+}
+
 // sqliteSites returns where the app keeps its data in SQLite: Go that
 // imports an SQLite driver in a repository with a func main, and Python or
 // JavaScript that opens an SQLite database. serverDB is true when the app
@@ -120,7 +137,7 @@ type sqliteSite struct {
 func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 	if len(r.mains()) > 0 {
 		for _, g := range r.goFiles() {
-			if g.SQLite > 0 && !isExamplePath(g.Name) {
+			if g.SQLite > 0 && !isExamplePath(g.Name) && !isMigrationPath(g.Name) {
 				sites = append(sites, sqliteSite{File: g.Name, Line: g.SQLite})
 			}
 			serverDB = serverDB || g.ServerDB
@@ -134,7 +151,7 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 		}
 	}
 	r.scriptLines(func(name string, line int, code string) {
-		if !strings.Contains(code, "sqlite") || isExamplePath(name) {
+		if !strings.Contains(code, "sqlite") || isExamplePath(name) || isMigrationPath(name) {
 			return
 		}
 		if scriptSQLite().MatchString(code) {
