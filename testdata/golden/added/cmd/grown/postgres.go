@@ -17,7 +17,7 @@ func addPostgres(cfg config.Config, s *service) error {
 	db := postgres.New(cfg.Postgres.URL, cfg.Postgres.ConnectTimeout)
 	s.open = append(s.open, db.Open)
 	s.close = append(s.close, db.Close)
-	s.checks["postgres"] = db.Ping
+	s.checks = append(s.checks, readiness{"postgres", db.Ping})
 	s.backing.Postgres = db
 	s.commands = append(s.commands, command{
 		name:    "migrate",

@@ -8,7 +8,7 @@ import "example.com/backend/internal/config"
 // readiness check, which GET /-/ready runs (with the healthcheck
 // component):
 //
-//	s.checks["upstream"] = pingUpstream
+//	s.checks = append(s.checks, readiness{name: "upstream", check: pingUpstream})
 //
 // or a one-off admin command, "backend greet", with the same configuration:
 //

@@ -11,7 +11,7 @@ func addRedis(cfg config.Config, s *service) error {
 	rdb := redis.New(cfg.Redis.URL, cfg.Redis.ConnectTimeout)
 	s.open = append(s.open, rdb.Open)
 	s.close = append(s.close, rdb.Close)
-	s.checks["redis"] = rdb.Ping
+	s.checks = append(s.checks, readiness{"redis", rdb.Ping})
 	s.backing.Redis = rdb
 	return nil
 }

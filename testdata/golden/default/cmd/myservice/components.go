@@ -7,11 +7,7 @@
 
 package main
 
-import (
-	"context"
-
-	"example.com/myservice/internal/config"
-)
+import "example.com/myservice/internal/config"
 
 // components add their routes, hooks, observers and commands to a service,
 // in this order. addComponents runs before every command, help included,
@@ -26,7 +22,6 @@ var components = []func(cfg config.Config, s *service) error{
 // addComponents adds the components' routes, checks, hooks, observers and
 // commands to s.
 func addComponents(cfg config.Config, s *service) error {
-	s.checks = make(map[string]func(context.Context) error)
 	for _, add := range components {
 		if err := add(cfg, s); err != nil {
 			return err

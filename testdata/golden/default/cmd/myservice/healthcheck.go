@@ -13,7 +13,16 @@ import (
 // addHealthcheck wires the healthcheck component: GET /-/healthy, GET
 // /-/ready, and the healthcheck command.
 func addHealthcheck(cfg config.Config, s *service) error {
-	h := health.New(cfg.Health.CheckTimeout, s.ready.Load, s.checks) // the other components add their checks to s.checks
+	// GET /-/ready runs s.checks as they are when it is probed, after every
+	// component and addApp have added theirs.
+	checks := func(yield func(string, func(context.Context) error) bool) {
+		for _, c := range s.checks {
+			if !yield(c.name, c.check) {
+				return
+			}
+		}
+	}
+	h := health.New(cfg.Health.CheckTimeout, s.ready.Load, checks)
 	s.handle("GET /-/healthy", h.Healthy())
 	s.handle("GET /-/ready", h.Ready())
 	s.commands = append(s.commands, command{

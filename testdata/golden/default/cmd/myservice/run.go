@@ -19,15 +19,19 @@ import (
 type service struct {
 	routes    []server.Route
 	observers []server.Observer
-	// checks are the readiness checks that GET /-/ready runs, by name,
-	// such as a ping of a database: the service gets traffic only while
-	// every one passes.
-	checks   map[string]func(ctx context.Context) error
-	ready    atomic.Bool // from listening until shutdown begins
-	open     []opener    // run at once before serving: connect backing services
-	close    []func()    // run after shutdown, last first, even if open failed
-	commands []command
-	backing  server.Backing // the clients of backing services, for handlers
+	checks    []readiness // readiness checks, such as a ping of a database
+	ready     atomic.Bool // from listening until shutdown begins
+	open      []opener    // run at once before serving: connect backing services
+	close     []func()    // run after shutdown, last first, even if open failed
+	commands  []command
+	backing   server.Backing // the clients of backing services, for handlers
+}
+
+// readiness is a named check that /-/ready runs: the service gets traffic
+// only while every check passes.
+type readiness struct {
+	name  string
+	check func(ctx context.Context) error
 }
 
 // opener connects to a backing service, retrying for a bounded time.

@@ -13,6 +13,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"maps"
 	"net/http"
 	"time"
 )
@@ -21,13 +23,14 @@ import (
 type Health struct {
 	timeout time.Duration
 	ready   func() bool
-	checks  map[string]func(context.Context) error
+	checks  iter.Seq2[string, func(context.Context) error]
 }
 
 // New returns a Health that is ready while ready reports true and every
-// check of checks, by name, passes within checkTimeout. checks is read at
-// each probe, not copied: add to it before serving only.
-func New(checkTimeout time.Duration, ready func() bool, checks map[string]func(context.Context) error) *Health {
+// check of checks, by name, passes within checkTimeout. checks is ranged
+// over at each probe, so that checks added before serving count:
+// maps.All(m) of a map m, for one.
+func New(checkTimeout time.Duration, ready func() bool, checks iter.Seq2[string, func(context.Context) error]) *Health {
 	return &Health{timeout: checkTimeout, ready: ready, checks: checks}
 }
 
@@ -67,12 +70,13 @@ func (h *Health) runChecks(ctx context.Context) response {
 		name string
 		err  error
 	}
-	results := make(chan result, len(h.checks))
-	for name, fn := range h.checks {
+	checks := maps.Collect(h.checks) // one check a name, the last added
+	results := make(chan result, len(checks))
+	for name, fn := range checks {
 		go func() { results <- result{name, h.runCheck(ctx, fn)} }()
 	}
-	resp := response{Status: "pass", Checks: make(map[string][]check, len(h.checks))}
-	for range len(h.checks) {
+	resp := response{Status: "pass", Checks: make(map[string][]check, len(checks))}
+	for range len(checks) {
 		r := <-results
 		c := check{Status: "pass"}
 		if r.err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -33,9 +34,9 @@ func checks() map[string]func(context.Context) error {
 }
 
 func TestHealthy(t *testing.T) {
-	h := New(time.Second, func() bool { return false }, map[string]func(context.Context) error{
+	h := New(time.Second, func() bool { return false }, maps.All(map[string]func(context.Context) error{
 		"db": func(context.Context) error { return errors.New("down") },
-	})
+	}))
 	// Liveness passes whatever the readiness and the checks say.
 	code, body := get(t, h.Healthy())
 	if code != 200 || body["status"] != "pass" || !reflect.DeepEqual(body["checks"], map[string]any{}) {
@@ -46,7 +47,7 @@ func TestHealthy(t *testing.T) {
 func TestReady(t *testing.T) {
 	var ready atomic.Bool
 	checks := checks()
-	h := New(50*time.Millisecond, ready.Load, checks)
+	h := New(50*time.Millisecond, ready.Load, maps.All(checks)) // ranged over at each probe
 	if code, body := get(t, h.Ready()); code != 503 || body["status"] != "fail" {
 		t.Errorf("before ready: %d %v, want 503 fail", code, body)
 	}
@@ -76,7 +77,7 @@ func TestReady(t *testing.T) {
 }
 
 func TestProbe(t *testing.T) {
-	h := New(time.Second, func() bool { return false }, checks())
+	h := New(time.Second, func() bool { return false }, maps.All(checks()))
 	mux := http.NewServeMux()
 	mux.Handle("/-/healthy", h.Healthy())
 	mux.Handle("/-/ready", h.Ready())
