@@ -78,9 +78,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	for i, srv := range servers {
 		go func() { served <- srv.Serve(listeners[i]) }()
 	}
-	for _, started := range s.started {
-		started()
-	}
+	s.ready.Store(true)
 
 	select {
 	case err := <-served:
@@ -90,9 +88,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 		return err
 	case <-ctx.Done():
 	}
-	for _, stopping := range s.stopping {
-		stopping() // readiness fails from now on
-	}
+	s.ready.Store(false) // readiness fails from now on
 	logger.Info("shutting down", "delay", cfg.Shutdown.Delay.String(), "timeout", cfg.Shutdown.Timeout.String())
 	// Keep serving while load balancers notice that readiness fails.
 	time.Sleep(cfg.Shutdown.Delay)

@@ -13,16 +13,18 @@ import (
 // addHealthcheck wires the healthcheck component: GET /-/healthy, GET
 // /-/ready, and the healthcheck command.
 func addHealthcheck(cfg config.Config, s *service) error {
-	h := health.New(cfg.Health.CheckTimeout)
+	// GET /-/ready runs s.checks as they are when it is probed, after every
+	// component and addApp have added theirs.
+	checks := func(yield func(string, func(context.Context) error) bool) {
+		for _, c := range s.checks {
+			if !yield(c.name, c.check) {
+				return
+			}
+		}
+	}
+	h := health.New(cfg.Health.CheckTimeout, s.ready.Load, checks)
 	s.handle("GET /-/healthy", h.Healthy())
 	s.handle("GET /-/ready", h.Ready())
-	s.started = append(s.started, func() {
-		for _, c := range s.checks { // every component has added its own by now
-			h.Add(c.name, c.check)
-		}
-		h.SetReady(true)
-	})
-	s.stopping = append(s.stopping, func() { h.SetReady(false) })
 	s.commands = append(s.commands, command{
 		name:    "healthcheck",
 		summary: "exit 0 if the service on HOST:PORT (ADMIN_HOST:ADMIN_PORT if set) is healthy (for Docker's HEALTHCHECK)",

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"example.com/deploysvc/internal/config"
@@ -19,10 +20,9 @@ type service struct {
 	routes    []server.Route
 	observers []server.Observer
 	checks    []readiness // readiness checks, such as a ping of a database
+	ready     atomic.Bool // from listening until shutdown begins
 	open      []opener    // run at once before serving: connect backing services
 	close     []func()    // run after shutdown, last first, even if open failed
-	started   []func()    // called once the server listens
-	stopping  []func()    // called as soon as shutdown begins
 	commands  []command
 	backing   server.Backing // the clients of backing services, for handlers
 }

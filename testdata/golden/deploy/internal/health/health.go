@@ -13,37 +13,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
-// Health holds the readiness state and checks of the service.
+// Health answers the probes of the service.
 type Health struct {
 	timeout time.Duration
-	ready   atomic.Bool
-
-	mu     sync.Mutex
-	checks map[string]func(context.Context) error
+	ready   func() bool
+	checks  iter.Seq2[string, func(context.Context) error]
 }
 
-// New returns a Health, not ready yet, that gives each readiness check
-// checkTimeout to finish.
-func New(checkTimeout time.Duration) *Health {
-	return &Health{timeout: checkTimeout, checks: make(map[string]func(context.Context) error)}
+// New returns a Health that is ready while ready reports true and every
+// check of checks, by name, passes within checkTimeout. checks is ranged
+// over at each probe, so that checks added before serving count:
+// maps.All(m) of a map m, for one.
+func New(checkTimeout time.Duration, ready func() bool, checks iter.Seq2[string, func(context.Context) error]) *Health {
+	return &Health{timeout: checkTimeout, ready: ready, checks: checks}
 }
-
-// Add registers a readiness check, such as a ping of a database.
-func (h *Health) Add(name string, check func(context.Context) error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.checks[name] = check
-}
-
-// SetReady sets whether the service is ready to take traffic.
-func (h *Health) SetReady(ready bool) { h.ready.Store(ready) }
 
 // response is the body of both probes.
 type response struct {
@@ -67,7 +56,7 @@ func (h *Health) Healthy() http.Handler {
 // Ready answers the readiness probe.
 func (h *Health) Ready() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !h.ready.Load() {
+		if !h.ready() {
 			write(w, response{Status: "fail", Output: "not ready", Checks: map[string][]check{}})
 			return
 		}
@@ -77,14 +66,11 @@ func (h *Health) Ready() http.Handler {
 
 // runChecks runs every check at once, each within the timeout.
 func (h *Health) runChecks(ctx context.Context) response {
-	h.mu.Lock()
-	checks := maps.Clone(h.checks)
-	h.mu.Unlock()
-
 	type result struct {
 		name string
 		err  error
 	}
+	checks := maps.Collect(h.checks) // one check a name, the last added
 	results := make(chan result, len(checks))
 	for name, fn := range checks {
 		go func() { results <- result{name, h.runCheck(ctx, fn)} }()

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -26,9 +28,15 @@ func get(t *testing.T, h http.Handler) (int, map[string]any) {
 	return w.Code, body
 }
 
+// checks returns an empty set of checks.
+func checks() map[string]func(context.Context) error {
+	return make(map[string]func(context.Context) error)
+}
+
 func TestHealthy(t *testing.T) {
-	h := New(time.Second)
-	h.Add("db", func(context.Context) error { return errors.New("down") })
+	h := New(time.Second, func() bool { return false }, maps.All(map[string]func(context.Context) error{
+		"db": func(context.Context) error { return errors.New("down") },
+	}))
 	// Liveness passes whatever the readiness and the checks say.
 	code, body := get(t, h.Healthy())
 	if code != 200 || body["status"] != "pass" || !reflect.DeepEqual(body["checks"], map[string]any{}) {
@@ -37,19 +45,21 @@ func TestHealthy(t *testing.T) {
 }
 
 func TestReady(t *testing.T) {
-	h := New(50 * time.Millisecond)
+	var ready atomic.Bool
+	checks := checks()
+	h := New(50*time.Millisecond, ready.Load, maps.All(checks)) // ranged over at each probe
 	if code, body := get(t, h.Ready()); code != 503 || body["status"] != "fail" {
-		t.Errorf("before SetReady: %d %v, want 503 fail", code, body)
+		t.Errorf("before ready: %d %v, want 503 fail", code, body)
 	}
 
-	h.SetReady(true)
-	h.Add("cache", func(context.Context) error { return nil })
+	ready.Store(true)
+	checks["cache"] = func(context.Context) error { return nil }
 	if code, body := get(t, h.Ready()); code != 200 || body["status"] != "pass" {
 		t.Errorf("ready, checks pass: %d %v, want 200 pass", code, body)
 	}
 
-	h.Add("db", func(context.Context) error { return errors.New("connection refused") })
-	h.Add("slow", func(context.Context) error { select {} }) // ignores its context
+	checks["db"] = func(context.Context) error { return errors.New("connection refused") }
+	checks["slow"] = func(context.Context) error { select {} } // ignores its context
 	code, body := get(t, h.Ready())
 	want := map[string]any{
 		"cache": []any{map[string]any{"status": "pass"}},
@@ -60,14 +70,14 @@ func TestReady(t *testing.T) {
 		t.Errorf("one check fails: %d %v", code, body)
 	}
 
-	h.SetReady(false) // shutting down
+	ready.Store(false) // shutting down
 	if code, _ := get(t, h.Ready()); code != 503 {
-		t.Errorf("after SetReady(false): %d, want 503", code)
+		t.Errorf("no longer ready: %d, want 503", code)
 	}
 }
 
 func TestProbe(t *testing.T) {
-	h := New(time.Second)
+	h := New(time.Second, func() bool { return false }, maps.All(checks()))
 	mux := http.NewServeMux()
 	mux.Handle("/-/healthy", h.Healthy())
 	mux.Handle("/-/ready", h.Ready())
@@ -78,7 +88,7 @@ func TestProbe(t *testing.T) {
 		t.Errorf("Probe(healthy) = %v", err)
 	}
 	if err := Probe(t.Context(), srv.URL+"/-/ready"); err == nil {
-		t.Error("Probe(ready) succeeded before SetReady")
+		t.Error("Probe(ready) succeeded while not ready")
 	}
 	srv.Close()
 	if err := Probe(t.Context(), srv.URL+"/-/healthy"); err == nil {

@@ -16,10 +16,7 @@ import (
 // middleware wraps h in what every request goes through, the outermost
 // last. Add your own here: each is a func(http.Handler) http.Handler.
 func middleware(deps Deps, h http.Handler) http.Handler {
-	h = recoverPanics(deps.Logger)(h)
-	if deps.AccessLog || len(deps.Observers) > 0 {
-		h = logAndObserve(deps)(h)
-	}
+	h = logAndRecover(deps)(h)
 	h = requestID(h)
 	h = limitBodies(maxBodyBytes)(h)
 	return h
@@ -59,16 +56,31 @@ func requestID(next http.Handler) http.Handler {
 	})
 }
 
-// logAndObserve logs one line about each request, if deps.AccessLog, and
-// tells each observer about it, once it is answered (or aborted by a
-// panic). Observers get its route, the ServeMux pattern that matched, never
-// the raw path, which would make unbounded metric labels.
-func logAndObserve(deps Deps) func(http.Handler) http.Handler {
+// logAndRecover answers each request through a recorder, then logs one
+// line about it, if deps.AccessLog, and tells each observer about it.
+// Observers get its route, the ServeMux pattern that matched, never the
+// raw path, which would make unbounded metric labels. A panicking handler
+// is logged with its stack and answered 500, so that one bad request does
+// not stop the service; if the response was already under way it is
+// aborted instead, so that the client does not take a cut-off response for
+// a whole one.
+func logAndRecover(deps Deps) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 			defer func() {
+				v := recover()
+				if v != nil && v != http.ErrAbortHandler { // ErrAbortHandler: the handler chose to abort
+					// fmt.Sprint, so that the value is shown by its String or
+					// Error method, which may redact it, as JSON would not.
+					deps.Logger.ErrorContext(r.Context(), "handler panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					v = http.ErrAbortHandler
+					if !rec.wroteHeader {
+						v = nil
+						http.Error(rec, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+					}
+				}
 				d := time.Since(start)
 				if deps.AccessLog {
 					deps.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -84,35 +96,9 @@ func logAndObserve(deps Deps) func(http.Handler) http.Handler {
 				for _, o := range deps.Observers {
 					o(r.Method, route, rec.status, d)
 				}
-			}()
-			next.ServeHTTP(rec, r)
-		})
-	}
-}
-
-// recoverPanics logs a panicking handler with its stack and answers 500,
-// so that one bad request does not stop the service. If the response was
-// already under way it is aborted instead, so that the client does not
-// take a cut-off response for a whole one.
-func recoverPanics(logger *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-			defer func() {
-				v := recover()
-				switch v {
-				case nil:
-					return
-				case http.ErrAbortHandler:
-					panic(v) // the handler chose to abort: let net/http do it
+				if v != nil {
+					panic(v) // let net/http abort the response
 				}
-				// fmt.Sprint, so that the value is shown by its String or
-				// Error method, which may redact it, as JSON would not.
-				logger.ErrorContext(r.Context(), "handler panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				if rec.wroteHeader {
-					panic(http.ErrAbortHandler)
-				}
-				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			}()
 			next.ServeHTTP(rec, r)
 		})

@@ -12,15 +12,14 @@ import "github.com/acme/fullsvc/internal/config"
 // components add their routes, hooks, observers and commands to a service,
 // in this order. addComponents runs before every command, help included,
 // so they only build values: none may connect to a backing service or
-// start a goroutine (the open hooks connect, when serving; the started
-// hooks run once the server listens).
+// start a goroutine (the open hooks connect, when serving).
 var components = []func(cfg config.Config, s *service) error{
 	addHealthcheck,
 	addMetrics,
 	addApp, // yours, last: app.go
 }
 
-// addComponents adds the components' routes, hooks, observers and
+// addComponents adds the components' routes, checks, hooks, observers and
 // commands to s.
 func addComponents(cfg config.Config, s *service) error {
 	for _, add := range components {
