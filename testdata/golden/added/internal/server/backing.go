@@ -14,8 +14,9 @@ import (
 // clients of backing services: addRoutes gets them as deps.Backing. Those
 // clients are connected before the server takes its first request.
 type Backing struct {
-	// Metrics holds your own metrics, served on /-/metrics beside twelve's,
-	// each made in one line: deps.Backing.Metrics.NewCounter("signups_total").
+	// Metrics is the set of twelve's request metrics; what you make on it
+	// is served too. Your own are simplest at package level in your
+	// handler file: var signups = metrics.NewCounter("signups_total").
 	Metrics *metrics.Set
 	// Postgres is the connection pool of DATABASE_URL: deps.Backing.Postgres.Pool().
 	Postgres *postgres.DB

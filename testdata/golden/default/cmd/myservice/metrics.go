@@ -6,7 +6,7 @@ import (
 )
 
 // addMetrics wires the metrics component: GET /-/metrics, an observer of
-// every request, and the Set for your own metrics, deps.Backing.Metrics.
+// every request, and its Set for handlers, deps.Backing.Metrics.
 func addMetrics(cfg config.Config, s *service) error {
 	m := metrics.New()
 	s.handle("GET /-/metrics", m.Handler())

@@ -49,8 +49,10 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	}
 	// One listener serves every route, or, with an admin port, a second
 	// one serves those under /-/ and the first all the others.
-	servers := []*http.Server{newHTTPServer(cfg.HTTP.Host, cfg.HTTP.Port, server.NewServer(deps), logger)}
-	if cfg.Admin.Port != 0 {
+	var servers []*http.Server
+	if cfg.Admin.Port == 0 {
+		servers = []*http.Server{newHTTPServer(cfg.HTTP.Host, cfg.HTTP.Port, server.NewServer(deps), logger)}
+	} else {
 		public, admin := server.NewPublicAndAdmin(deps)
 		servers = []*http.Server{
 			newHTTPServer(cfg.HTTP.Host, cfg.HTTP.Port, public, logger),

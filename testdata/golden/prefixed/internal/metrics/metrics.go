@@ -3,10 +3,10 @@
 // GET /-/metrics. It uses github.com/VictoriaMetrics/metrics, which twelve's
 // bench chose over the official client for its start-up time and memory.
 //
-// Add a metric of your own in one line, on the Set your handlers get as
-// deps.Backing.Metrics:
+// Add a metric of your own in one line at the top of your handler file,
+// on the library's default set, and count with signups.Inc():
 //
-//	signups := deps.Backing.Metrics.NewCounter("signups_total")
+//	var signups = metrics.NewCounter("signups_total")
 package metrics
 
 import (
@@ -46,13 +46,13 @@ func (m *Metrics) Observe(method, route string, status int, d time.Duration) {
 // escape makes a string a label value of the text format.
 var escape = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 
-// Handler serves the Set's metrics, then the Go runtime's and the
-// process's, in the Prometheus text format.
+// Handler serves the Set's metrics, then yours (the library's default
+// set), the Go runtime's and the process's, in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		m.Set.WritePrometheus(w)
-		vm.WriteProcessMetrics(w) // go_* and process_*
-		vm.WriteFDMetrics(w)      // process_open_fds and process_max_fds
+		vm.WritePrometheus(w, true) // yours, then go_* and process_*
+		vm.WriteFDMetrics(w)        // process_open_fds and process_max_fds
 	})
 }
