@@ -165,27 +165,21 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 	if fi.Size() > maxFileSize {
 		return f, nil // too big: not worth reading to find out
 	}
-	// A bundle's first line is usually longer than maxSourceLine: read
-	// that much first, and the rest only if it is not.
-	data := make([]byte, fi.Size()+1) // +1: a file that grew is read whole, to maxFileSize
-	n, err := io.ReadFull(src, data[:min(len(data), maxSourceLine+1)])
-	if err == nil && bundleStart(name, data[:n]) && bytes.IndexByte(data[:n], 0) < 0 {
-		f.text = true
-		return f, nil // a generated bundle: see bundleStart
-	}
-	if err == nil {
-		var m int
-		m, err = io.ReadFull(src, data[n:])
-		n += m
-	}
-	data = data[:n]
-	if err == nil { // more than Stat said
+	// One allocation of Stat's size, as os.ReadFile makes (io.ReadAll's
+	// growing buffer costs a tenth of the time on GOROOT), and a byte more
+	// to see a file that grew since.
+	data := make([]byte, fi.Size()+1)
+	n, err := io.ReadFull(src, data)
+	switch err {
+	case io.EOF, io.ErrUnexpectedEOF:
+		data = data[:n]
+	case nil: // it grew: read on, to the limit
 		rest, err := io.ReadAll(io.LimitReader(src, maxFileSize+1-int64(n)))
 		if err != nil {
 			return f, err
 		}
 		data = append(data, rest...)
-	} else if err != io.ErrUnexpectedEOF && err != io.EOF {
+	default:
 		return f, err
 	}
 	if len(data) > maxFileSize || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
@@ -210,19 +204,6 @@ func readFile(fsys fs.FS, name string) (*file, error) {
 // maxSourceLine is the longest line that a JavaScript file written by hand
 // has: a bundler's or minifier's output puts whole modules on one line.
 const maxSourceLine = 4096
-
-// bundleStart reports whether the first maxSourceLine+1 bytes of a
-// JavaScript file are code on one line, not a comment: no one writes a file
-// so by hand, and a bundle's rest need not be read to tell.
-func bundleStart(name string, head []byte) bool {
-	switch path.Ext(name) {
-	case ".js", ".mjs", ".cjs":
-	default:
-		return false
-	}
-	return len(head) > maxSourceLine && bytes.IndexByte(head, '\n') < 0 && !bytes.HasPrefix(head, []byte("//")) && !bytes.HasPrefix(head, []byte("/*")) &&
-		(bytes.Contains(head, []byte("function")) || bytes.Contains(head, []byte("=>")) || bytes.Contains(head, []byte("return")))
-}
 
 // isMinified reports whether a JavaScript file is a minified bundle, which
 // a build made from sources: more than half of its bytes are in lines longer
@@ -250,11 +231,16 @@ func isMinified(name string, data []byte) bool {
 			continue // a build's source map, even inline: a comment, not code
 		}
 		total += len(line)
-		if len(line) > maxSourceLine && (bytes.Contains(line, []byte("function")) || bytes.Contains(line, []byte("=>")) || bytes.Contains(line, []byte("return"))) {
+		if len(line) > maxSourceLine && holdsCode(line) {
 			long += len(line)
 		}
 	}
 	return 2*long > total
+}
+
+// holdsCode reports whether a line of JavaScript holds code, not only data.
+func holdsCode(line []byte) bool {
+	return bytes.Contains(line, []byte("function")) || bytes.Contains(line, []byte("=>")) || bytes.Contains(line, []byte("return"))
 }
 
 // kept reports whether Load keeps the content of a file for the rules,
