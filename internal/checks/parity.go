@@ -143,9 +143,6 @@ func (r *Repo) sqliteDefaults() []Finding {
 	}
 	var out []Finding
 	for _, s := range sites {
-		if strings.Contains(s.File, "migration") || strings.Contains(s.File, "schema") { // a migration does not choose the engine
-			continue
-		}
 		if server != "" {
 			out = append(out, Finding{File: s.File, Line: s.Line, Message: server})
 		} else if near := r.serverNamedNear(s.File, s.Line); near != "" {
