@@ -109,10 +109,14 @@ func corpusReady(cache string, apps []corpusApp) bool {
 // and prints, per half and factor, how many labelled violations it reports
 // as fail or warn, and how many labelled-clean factors it fails. It skips
 // when the corpus is not fetched, unless TWELVE_REQUIRE_TOOLS is set: then
-// it fetches it with scripts/corpus.sh, and fails if that fails.
+// it fetches it with scripts/corpus.sh, and fails if that fails. It is a
+// measurement of about 5 s, not a unit test: -short leaves it out.
 //
 //	go test ./internal/checks -run Corpus -v [-corpus.detail tune]
 func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the corpus is measured by the full suite: go test ./internal/checks -run Corpus -v")
+	}
 	apps, labels := readCorpus(t)
 	cache := corpusCache()
 	if !corpusReady(cache, apps) {
