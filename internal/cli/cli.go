@@ -156,7 +156,6 @@ func newRootCmd(f *factory) *cobra.Command {
 configured only from the environment, logging to stdout, with their state
 under /-/, shutting down cleanly on SIGTERM, and run the same way by a
 shell, systemd, Docker and a Procfile runner.`,
-		Version:       f.version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -169,13 +168,21 @@ shell, systemd, Docker and a Procfile runner.`,
 			}
 			return usagef("unknown command %q: run 'twelve help' for the commands%s", args[0], hint)
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return printVersion(f)
+			}
+			return cmd.Help()
+		},
 	}
+	// --version is a flag of twelve's own, not cobra's, so that the digest
+	// of the templates (every template read and hashed, a tenth of a
+	// command's start) is computed only when asked.
+	root.Flags().BoolP("version", "v", false, "print twelve's version and build information")
 	root.SuggestionsMinimumDistance = 2
 	root.SetIn(f.io.In)
 	root.SetOut(f.io.Out)
 	root.SetErr(f.io.ErrOut)
-	root.SetVersionTemplate(fmt.Sprintf("twelve %s\n", versionLine(f.version, f.revisions.current().digest)))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		// pflag repeats the value whole: quote it short, like every value
 		// a user typed.

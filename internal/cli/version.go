@@ -54,11 +54,14 @@ func newVersionCmd(f *factory) *cobra.Command {
 		Use:   "version",
 		Short: "Print twelve's version and build information",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.io.Out, "twelve %s\n", versionLine(f.version, f.revisions.current().digest))
-			return err
-		},
+		RunE:  func(cmd *cobra.Command, args []string) error { return printVersion(f) },
 	}
+}
+
+// printVersion writes the version line to standard output.
+func printVersion(f *factory) error {
+	_, err := fmt.Fprintf(f.io.Out, "twelve %s\n", versionLine(f.version, f.revisions.current().digest))
+	return err
 }
 
 // noArgs rejects any positional argument as a usage error.
