@@ -308,9 +308,11 @@ func TestApplyFailsCleanlyAtEveryWrite(t *testing.T) {
 		{syscall.EROFS, "read-only file system"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
+			// A failure leaves the project as it was, which the loop
+			// asserts: the next position starts from the same project.
+			root, plan := addPlan(t)
+			before := tree(t, root.Name())
 			for at := 0; ; at += faultStep() {
-				root, plan := addPlan(t)
-				before := tree(t, root.Name())
 				fsys := &faultFS{fileSystem: rootFS{root}, at: at, err: tc.err}
 				err := apply(context.Background(), root, fsys, plan)
 				after := tree(t, root.Name())
@@ -333,9 +335,17 @@ func TestApplyFailsCleanlyAtEveryWrite(t *testing.T) {
 // An interruption at any position of `add` leaves the project as it was,
 // or, once the files are being renamed into place, finishes the change.
 func TestApplyInterruptedAtEveryWrite(t *testing.T) {
+	var root *os.Root
+	var plan Plan
+	var before map[string]string
 	for at := 0; ; at += faultStep() {
-		root, plan := addPlan(t)
-		before := tree(t, root.Name())
+		// An interruption that changed nothing (asserted below) leaves a
+		// project to start the next position from; a finished change does
+		// not.
+		if root == nil {
+			root, plan = addPlan(t)
+			before = tree(t, root.Name())
+		}
 		ctx, cancel := context.WithCancelCause(context.Background())
 		fsys := &faultFS{fileSystem: rootFS{root}, at: at, cancel: cancel}
 		err := apply(ctx, root, fsys, plan)
@@ -351,6 +361,7 @@ func TestApplyInterruptedAtEveryWrite(t *testing.T) {
 			if diffTrees(before, tree(t, root.Name())) == "" {
 				t.Fatalf("interrupted at %d: no error and no change", at)
 			}
+			root = nil
 			continue // past the point of no return: the whole change
 		}
 		if !errors.Is(err, context.Canceled) {
