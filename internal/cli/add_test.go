@@ -63,9 +63,10 @@ func TestAddEqualsNew(t *testing.T) {
 }
 
 // newArgs are the arguments of `twelve new` for a service svc in dir with
-// exactly the components with.
+// exactly the components with, and no git repository: the laws are about
+// what twelve writes (new_git.txtar tests the repository).
 func newArgs(defaults, with []string, dir string) []string {
-	args := []string{"new", "svc", "--module", "example.com/svc", "--dir", dir}
+	args := []string{"new", "svc", "--module", "example.com/svc", "--dir", dir, "--git=false"}
 	if drop := without(defaults, with...); len(drop) > 0 {
 		args = append(args, "--without", strings.Join(drop, ","))
 	}

@@ -93,13 +93,13 @@ func TestUpdateSetEqualsNew(t *testing.T) {
 			t.Parallel() // each in trees of its own; uses both cores
 			dir := t.TempDir()
 			got, want := filepath.Join(dir, "got"), filepath.Join(dir, "want")
-			twelve(t, "new", "svc", "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", "--dir", got)
+			twelve(t, "new", "svc", "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", "--git=false", "--dir", got)
 			twelve(t, "update", "--set", set[0], "--dir", got)
 			name := "svc"
 			if strings.HasPrefix(set[0], "name=") {
 				name = strings.TrimPrefix(set[0], "name=")
 			}
-			twelve(t, "new", name, "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", set[1], "--dir", want)
+			twelve(t, "new", name, "--module", "example.com/svc", "--with", "postgres,redis,k8s,compose", set[1], "--git=false", "--dir", want)
 			sameTree(t, want, got)
 		})
 	}
