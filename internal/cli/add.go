@@ -110,7 +110,7 @@ func choose(f *factory, svc string, have []string, standalone bool) ([]string, e
 }
 
 func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
-	_, ok, err := project.Find(opts.Dir)
+	_, ok, err := project.Find(f.io.path(opts.Dir))
 	if err != nil {
 		return err
 	}
@@ -229,17 +229,17 @@ func manifestAnswers(c *render.Catalog, m project.Manifest) (render.Answers, err
 // addToModule adds standalone components to a Go module that twelve did not
 // make: their package, and the lines that wire them in.
 func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
-	dir, ok, err := project.FindModule(opts.Dir)
+	dir, ok, err := project.FindModule(f.io.path(opts.Dir))
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", relDir(opts.Dir))
+		return fmt.Errorf("no go.mod in %s or above: run twelve add inside a Go module, or start a service with twelve new NAME", f.io.rel(opts.Dir))
 	}
 	data, err := readCapped(filepath.Join(dir, "go.mod"), maxGoMod)
 	var large *project.TooLargeError
 	if errors.As(err, &large) {
-		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(relDir(dir), "go.mod"), maxGoMod>>20)
+		return fmt.Errorf("%s is larger than %d MiB: not a go.mod twelve can read", filepath.Join(f.io.rel(dir), "go.mod"), maxGoMod>>20)
 	}
 	if project.IsNotRegular(err) {
 		return fmt.Errorf("%v: not a go.mod twelve can read; replace it with the module's go.mod", err)
@@ -249,10 +249,10 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	}
 	modPath := modfile.ModulePath(data)
 	if modPath == "" {
-		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(relDir(dir), "go.mod"))
+		return fmt.Errorf("%s has no module line: fix it with go mod init", filepath.Join(f.io.rel(dir), "go.mod"))
 	}
 	if err := answers.ModuleProblem(modPath); err != nil {
-		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(relDir(dir), "go.mod"), err)
+		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(f.io.rel(dir), "go.mod"), err)
 	}
 	if len(opts.Components) == 0 {
 		if opts.Components, err = choose(f, modPath, nil, true); err != nil {
@@ -267,7 +267,7 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 					can = append(can, c.Name)
 				}
 			}
-			return fmt.Errorf("%s was not made by twelve new (no %s), and %s needs a service that was: only %s can be added to a plain Go module", relDir(dir), project.ManifestFile, name, strings.Join(can, ", "))
+			return fmt.Errorf("%s was not made by twelve new (no %s), and %s needs a service that was: only %s can be added to a plain Go module", f.io.rel(dir), project.ManifestFile, name, strings.Join(can, ", "))
 		}
 	}
 	root, err := os.OpenRoot(dir)
@@ -353,21 +353,4 @@ func without(a, b []string) []string {
 		}
 	}
 	return out
-}
-
-// relDir names dir for messages: relative to the working directory when it
-// is near.
-func relDir(dir string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return dir
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && strings.Count(rel, "..") <= 3 {
-		return rel
-	}
-	return dir
 }

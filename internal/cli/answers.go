@@ -62,10 +62,11 @@ func manifestOnly(key string) bool {
 
 // readAnswersFile reads an answers file: JSON or YAML, a mapping whose
 // keys are the fields' and whose values have their kinds. Its errors name
-// the file, the line and the key. The values are checked with the flags'.
-func readAnswersFile(name string) (gathered, error) {
+// the file (as the user named it) by the line and the key. The values are
+// checked with the flags'. path is where the file is.
+func readAnswersFile(name, path string) (gathered, error) {
 	var a gathered
-	data, err := readCapped(name, maxAnswers)
+	data, err := readCapped(path, maxAnswers)
 	var large *project.TooLargeError
 	if errors.As(err, &large) {
 		return a, usagef("--answers %s is larger than %d KiB: an answers file holds a few lines (%s)", name, maxAnswers>>10, strings.Join(answers.Keys(false), ", "))

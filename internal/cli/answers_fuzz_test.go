@@ -150,7 +150,7 @@ func byFlags(t *testing.T, c *render.Catalog, name, mod, prefix, port string, wi
 		e.err = err
 		return e
 	}
-	g, err := givenAnswers(opts)
+	g, err := givenAnswers(&IOStreams{}, opts)
 	if err != nil {
 		e.err = err
 		return e
@@ -237,7 +237,7 @@ func byFile(t *testing.T, c *render.Catalog, dir, name, mod, prefix, port string
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := givenAnswers(opts)
+	g, err := givenAnswers(&IOStreams{}, opts)
 	if err != nil {
 		e.err = err
 		return e

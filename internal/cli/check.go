@@ -90,12 +90,13 @@ when one warns), 4 when none fails but part of the tree could not be read,
 }
 
 func runCheck(f *factory, opts *checkOptions) error {
-	if fi, err := os.Stat(opts.Dir); err != nil {
+	dir := f.io.path(opts.Dir)
+	if fi, err := os.Stat(dir); err != nil {
 		return usagef("cannot check %s: %v", opts.Dir, unwrapPath(err))
 	} else if !fi.IsDir() {
 		return usagef("cannot check %s: not a directory; give the repository's folder", opts.Dir)
 	}
-	rep, err := checks.Check(os.DirFS(opts.Dir), checks.Options{Dir: opts.Dir})
+	rep, err := checks.Check(os.DirFS(dir), checks.Options{Dir: dir})
 	if err != nil {
 		return err
 	}
@@ -104,9 +105,9 @@ func runCheck(f *factory, opts *checkOptions) error {
 	case "json":
 		err = rep.WriteJSON(&out)
 	case "sarif":
-		err = rep.WriteSARIF(&out, f.version, repoPrefix(opts.Dir))
+		err = rep.WriteSARIF(&out, f.version, repoPrefix(dir))
 	default:
-		err = rep.WriteText(&out, f.io.OutTTY && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb")
+		err = rep.WriteText(&out, f.io.OutTTY && f.io.getenv("NO_COLOR") == "" && f.io.getenv("TERM") != "dumb")
 	}
 	if err != nil {
 		return err

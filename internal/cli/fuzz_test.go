@@ -170,7 +170,7 @@ func FuzzReadAnswers(f *testing.F) {
 		if err := os.WriteFile(name, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		given, err := readAnswersFile(name)
+		given, err := readAnswersFile(name, name)
 		if err != nil {
 			var u *usageError
 			if !errors.As(err, &u) {

@@ -3,12 +3,16 @@ package cli
 import (
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/term"
 )
 
-// IOStreams are the standard streams a command uses, and whether each is a
-// terminal. Tests build them from buffers.
+// IOStreams are what a command has of the world it runs in: the standard
+// streams and whether each is a terminal, the working directory and the
+// environment. Tests build them from buffers, and run twelve in-process in
+// a directory of their own.
 type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer // data: what a script may read
@@ -16,6 +20,62 @@ type IOStreams struct {
 	InTTY  bool
 	OutTTY bool
 	CI     bool // CI is set in the environment: never prompt, even on a terminal
+	// Dir is the directory that relative paths start from: the process's
+	// working directory when empty.
+	Dir string
+	// Env is the environment, as os.Environ gives it, that twelve reads
+	// and that git gets: the process's when nil.
+	Env []string
+}
+
+// path is a path the user gave, as the file system must see it.
+func (s *IOStreams) path(p string) string {
+	if s.Dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(s.Dir, p)
+}
+
+// rel names dir for messages: relative to the working directory when it is
+// near.
+func (s *IOStreams) rel(dir string) string {
+	wd := s.Dir
+	if wd == "" {
+		var err error
+		if wd, err = os.Getwd(); err != nil {
+			return dir
+		}
+	}
+	abs := dir
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(wd, dir)
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && strings.Count(rel, "..") <= 3 {
+		return rel
+	}
+	return dir
+}
+
+// environ is the environment.
+func (s *IOStreams) environ() []string {
+	if s.Env == nil {
+		return os.Environ()
+	}
+	return s.Env
+}
+
+// getenv is the value of the variable key, "" when it is not set.
+func (s *IOStreams) getenv(key string) string {
+	if s.Env == nil {
+		return os.Getenv(key)
+	}
+	v := ""
+	for _, kv := range s.Env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val // the last wins, as in os/exec
+		}
+	}
+	return v
 }
 
 // CanPrompt reports whether someone can be asked: stdin and stdout are

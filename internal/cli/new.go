@@ -107,7 +107,7 @@ tree appears there at once, complete.`, strings.Join(answers.Keys(false), ", "),
 }
 
 func runNew(ctx context.Context, f *factory, opts *newOptions) error {
-	given, err := givenAnswers(opts)
+	given, err := givenAnswers(f.io, opts)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 		dir = answers.Name
 	}
 	dir = filepath.Clean(dir)
-	if err := project.CheckTarget(dir); err != nil {
+	if err := project.CheckTarget(f.io.path(dir)); err != nil {
 		return err
 	}
 	files, err := f.catalog.Render(answers)
@@ -155,12 +155,12 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 		fmt.Fprintf(f.io.ErrOut, "would create %s (%d files); nothing written (--dry-run)\n", quote.Arg(dir), len(files))
 		return nil
 	}
-	if err := project.WriteNew(ctx, dir, files); err != nil {
+	if err := project.WriteNew(ctx, f.io.path(dir), files); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.io.ErrOut, "created %s (%d files) with %s\n", quote.Arg(dir), len(files), componentsPhrase(answers.Components))
 	if opts.Git {
-		msg, err := gitInit(ctx, dir)
+		msg, err := gitInit(ctx, f.io, dir)
 		if err != nil {
 			return err
 		}
@@ -178,14 +178,15 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 // the user should know, "" when it did its job.
 //
 // git runs in dir (or its parent, to ask whether that is a work tree),
-// with no GIT_* variable of twelve's environment: GIT_DIR, GIT_WORK_TREE
+// which is named as the user gave it and found through io, with no GIT_*
+// variable of twelve's environment: GIT_DIR, GIT_WORK_TREE
 // and the like would make it write a repository somewhere else.
 //
 // A git init that fails (a full disk, a read-only file system) fails the
 // command: the service stays, complete, since it was written whole before
 // git ran, but whatever git left of .git is removed, so that a broken
 // repository never passes for a good one.
-func gitInit(ctx context.Context, dir string) (string, error) {
+func gitInit(ctx context.Context, io *IOStreams, dir string) (string, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
 		return "git is not installed: run git init in " + quote.Arg(dir) + " to track the service", nil
@@ -199,15 +200,15 @@ func gitInit(ctx context.Context, dir string) (string, error) {
 	defer cancel()
 	run := func(in string, args ...string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, git, args...)
-		cmd.Dir = in
-		cmd.Env = withoutGit(os.Environ())
+		cmd.Dir = io.path(in)
+		cmd.Env = withoutGit(io.environ())
 		return cmd
 	}
 	if out, err := run(filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Output(); err == nil && strings.TrimSpace(string(out)) == "true" {
 		return "", nil // the service joins the repository around it
 	}
 	if out, err := run(dir, "-c", "init.defaultBranch=main", "init", "-q").CombinedOutput(); err != nil {
-		os.RemoveAll(filepath.Join(dir, ".git")) // the tree was just written, without one: this is git's
+		os.RemoveAll(filepath.Join(io.path(dir), ".git")) // the tree was just written, without one: this is git's
 		why := strings.TrimSpace(string(out))
 		if why == "" {
 			why = err.Error()
@@ -247,11 +248,11 @@ func whyNoPrompt(s *IOStreams, opts *newOptions) string {
 
 // givenAnswers merges the answers file, if any, with the flags given, which
 // win.
-func givenAnswers(opts *newOptions) (gathered, error) {
+func givenAnswers(io *IOStreams, opts *newOptions) (gathered, error) {
 	var g gathered
 	if opts.AnswersFile != "" {
 		var err error
-		if g, err = readAnswersFile(opts.AnswersFile); err != nil {
+		if g, err = readAnswersFile(opts.AnswersFile, io.path(opts.AnswersFile)); err != nil {
 			return g, err
 		}
 	}
@@ -303,7 +304,7 @@ func askNew(f *factory, opts *newOptions, g *gathered) (bool, error) {
 					return withHint(err)
 				}
 				if field.Key == "name" && opts.Dir == "" {
-					return project.CheckTarget(s)
+					return project.CheckTarget(f.io.path(s))
 				}
 				return nil
 			})

@@ -32,12 +32,12 @@ type service struct {
 // openService finds the service that contains dir and reads its manifest.
 // It refuses while conflict markers that an earlier command wrote remain.
 func openService(f *factory, dir string) (*service, error) {
-	found, ok, err := project.Find(dir)
+	found, ok, err := project.Find(f.io.path(dir))
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, relDir(dir))
+		return nil, fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, f.io.rel(dir))
 	}
 	root, err := os.OpenRoot(found)
 	if err != nil {
@@ -65,7 +65,7 @@ func openService(f *factory, dir string) (*service, error) {
 			return nil, err
 		}
 	}
-	s.label = fmt.Sprintf("%s (%s)", s.m.Name, quote.Arg(relDir(found)))
+	s.label = fmt.Sprintf("%s (%s)", s.m.Name, quote.Arg(f.io.rel(found)))
 	if err := s.checkMarkers(); err != nil {
 		s.Close()
 		return nil, err

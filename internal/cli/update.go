@@ -165,12 +165,12 @@ func setAnswers(c *render.Catalog, a render.Answers, sets []string) (render.Answ
 
 // runAbort puts back what the last update that wrote conflicts changed.
 func runAbort(ctx context.Context, f *factory, dir string) error {
-	found, ok, err := project.Find(dir)
+	found, ok, err := project.Find(f.io.path(dir))
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, relDir(dir))
+		return fmt.Errorf("no %s in %s or above: run this inside a service that twelve new made", project.ManifestFile, f.io.rel(dir))
 	}
 	s := &service{dir: found}
 	if s.root, err = os.OpenRoot(found); err != nil {
@@ -188,7 +188,7 @@ func runAbort(ctx context.Context, f *factory, dir string) error {
 		if m, merr := project.ReadManifest(found); merr == nil && len(m.Conflicts) > 0 {
 			return fmt.Errorf("the update that wrote conflicts into %s cannot be undone here: what --abort needs stays in .twelve/, which is never committed; resolve the markers, or put the files back from version control (git checkout)", strings.Join(m.Conflicts, ", "))
 		}
-		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", relDir(found))
+		return fmt.Errorf("nothing to abort: no update with conflicts is unresolved in %s", f.io.rel(found))
 	}
 	var u undo
 	if err := json.Unmarshal(data, &u); err != nil {
