@@ -703,3 +703,28 @@ func TestPythonPIDFile(t *testing.T) {
 		t.Errorf("findings %q, want %q", got, want)
 	}
 }
+
+// TestBrowserPackage checks that a browser app's code, under a package.json
+// that depends on a UI framework and no server framework, starts no server
+// (issue 19: a React store's this.listen(callback) failed IX).
+func TestBrowserPackage(t *testing.T) {
+	files := fstest.MapFS{
+		"main.go":                 {Data: []byte("package main\n\nfunc main() {}\n")},
+		"ui/package.json":         {Data: []byte(`{"dependencies": {"react": "^16", "react-dom": "^16"}, "devDependencies": {"react-scripts": "4"}}`)},
+		"ui/src/store/socket.ts":  {Data: []byte("setTimeout(() => this.listen(callback), 30000);\n")},
+		"server/package.json":     {Data: []byte(`{"dependencies": {"express": "4", "react-dom": "18"}}`)},
+		"server/src/index.js":     {Data: []byte("app.listen(process.env.PORT);\n")},
+		"server/public/widget.js": {Data: []byte("widget.listen(el);\n")},
+	}
+	r, err := Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.servers() {
+		got = append(got, s.File)
+	}
+	if want := []string{"server/src/index.js"}; !slices.Equal(got, want) {
+		t.Errorf("servers %q, want %q", got, want)
+	}
+}
