@@ -728,3 +728,30 @@ func TestBrowserPackage(t *testing.T) {
 		t.Errorf("servers %q, want %q", got, want)
 	}
 }
+
+// TestSQLiteSettings checks the SQLite databases that IV and VI read from
+// settings rather than code (issue 19): an sqlite:/// URL in an INI or
+// YAML config the app loads, and gorm v1's sqlite dialect imported beside
+// its server dialects.
+func TestSQLiteSettings(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"app/config/schema.cfg":       {Data: []byte("[database]\n# The URL of the database.\nurl: sqlite:///$DATA_DIR/app.db\n")},
+		"app/config/app.cfg.sample":   {Data: []byte("[database]\nurl: sqlite:///app.db\n")},
+		"app/config/dev.yaml":         {Data: []byte("database_url: sqlite:///dev.db\n")},
+		"app/tests/testing.cfg":       {Data: []byte("[database]\nurl: sqlite:///test.db\n")},
+		"cmd/app/main.go":             {Data: []byte("package main\n\nfunc main() {}\n")},
+		"internal/db/db.go":           {Data: []byte("package db\n\nimport (\n\t_ \"github.com/jinzhu/gorm/dialects/mysql\"\n\t_ \"github.com/jinzhu/gorm/dialects/sqlite\"\n)\n")},
+		"internal/db/migrations/1.go": {Data: []byte("package migrations\n\nimport _ \"github.com/jinzhu/gorm/dialects/sqlite\"\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, serverDB := r.sqliteSites()
+	var got []string
+	for _, s := range sites {
+		got = append(got, fmt.Sprintf("%s:%d", s.File, s.Line))
+	}
+	if want := []string{"internal/db/db.go:5", "app/config/schema.cfg:3"}; !slices.Equal(got, want) || !serverDB {
+		t.Errorf("SQLite sites %q (server %v), want %q and a server", got, serverDB, want)
+	}
+}

@@ -109,6 +109,20 @@ var (
 // serverDBPackage matches, in a manifest, a driver of a database server.
 var serverDBPackage = lazyRegexp(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
 
+// configSQLite matches a setting of a config file whose value is an SQLite
+// URL: url: sqlite:///$DATA_DIR/app.db, database_url = "sqlite:///app.db".
+var configSQLite = lazyRegexp(`^\s*["']?[\w.-]+["']?\s*[:=]\s*["']?sqlite(?:\+\w+)?:///`)
+
+// isConfigFile reports whether a file is a config file that an app loads:
+// INI style (app.cfg, app.conf, app.ini), YAML or TOML.
+func isConfigFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yml", ".yaml", ".toml":
+		return true
+	}
+	return isINIConfig(name)
+}
+
 // sqliteSite is where the app opens an SQLite database.
 type sqliteSite struct {
 	File     string
@@ -148,6 +162,16 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 	}) {
 		if serverDBPackage().Match(r.data(name)) {
 			serverDB = true
+		}
+	}
+	for _, name := range r.filesOf(isConfigFile) {
+		if isExample(name) || isExamplePath(name) || isDevConfig(path.Base(name)) || !bytes.Contains(r.data(name), []byte("sqlite")) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if configSQLite().MatchString(l) {
+				sites = append(sites, sqliteSite{File: name, Line: i + 1})
+			}
 		}
 	}
 	r.scriptLines(func(name string, line int, code string) {
