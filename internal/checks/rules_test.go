@@ -729,6 +729,42 @@ func TestBrowserPackage(t *testing.T) {
 	}
 }
 
+// TestDaemonizes checks that VIII reports a process that puts itself in
+// the background, where no process manager sees it (issue 19): a forking
+// systemd unit, Python that forks and calls setsid, twistd without
+// --nodaemon, an image whose command is pm2 start.
+func TestDaemonizes(t *testing.T) {
+	for src, want := range map[string]int{
+		"pid = os.fork()\nif pid:\n    return\nos.setsid()\n":                               1,
+		"pid = os.fork()\nif pid == 0:\n    os.execv(cmd, args)\n":                          0,
+		"with daemon.DaemonContext(pidfile=lock):\n    serve()\n":                           1,
+		"argv = [sys.executable,\n    \"twistd\",\n    \"--logfile=twistd.log\"]\n":         2,
+		"argv = [\"twistd\",\n    \"--nodaemon\",\n    \"--logfile=twistd.log\"]\n":         0,
+		"# os.fork()\n# os.setsid()\n":                                                      0,
+		"from twisted.scripts import twistd\n\ndef main():\n    return run(twistd.run())\n": 0,
+	} {
+		if got, _ := pyDaemonizes(strings.Split(src, "\n")); got != want {
+			t.Errorf("%q: line %d, want %d", src, got, want)
+		}
+	}
+	r, err := Load(fstest.MapFS{
+		"app.service":         {Data: []byte("[Service]\nType=forking\nExecStart=/usr/bin/app start\n")},
+		"Dockerfile":          {Data: []byte("FROM node:22.11\nCMD pm2 start app.js && pm2 logs\n")},
+		"deploy/Dockerfile":   {Data: []byte("FROM node:22.11\nCMD [\"pm2-runtime\", \"app.js\"]\n")},
+		"tests/test_start.py": {Data: []byte("pid = os.fork()\nos.setsid()\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range processTypes.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
+	}
+	if want := []string{"app.service:2", "Dockerfile:2"}; !slices.Equal(got, want) {
+		t.Errorf("VIII: %q, want %q", got, want)
+	}
+}
+
 // TestSQLiteSettings checks the SQLite databases that IV and VI read from
 // settings rather than code (issue 19): an sqlite:/// URL in an INI or
 // YAML config the app loads, and gorm v1's sqlite dialect imported beside
