@@ -240,7 +240,11 @@ func parseGo(name string, src []byte) *goFile {
 				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
 					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
 				case name == "SaveUploadedFile" && len(n.Args) == 2:
-					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[1])})
+					dst := lit(n.Args[1])
+					if dst == "" { // a path the code builds: name the call
+						dst = "SaveUploadedFile"
+					}
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: dst})
 				case (name == "String" || name == "StringVar") && len(n.Args) >= 3 && isUploadFlag(lit(n.Args[len(n.Args)-3])) && lit(n.Args[len(n.Args)-2]) != "":
 					// flag.StringVar(&dir, "upload-dir", "./data", "...")
 					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[len(n.Args)-2])})

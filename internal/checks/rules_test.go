@@ -264,9 +264,10 @@ func save(c *gin.Context) {
 	}
 	var got []string
 	for _, u := range r.localUploads() {
-		got = append(got, fmt.Sprintf("%s:%d", u.File, u.Line))
+		got = append(got, fmt.Sprintf("%s:%d %s", u.File, u.Line, u.Message))
 	}
-	if want := []string{"main.go:10", "web/upload.go:5"}; !slices.Equal(got, want) {
+	// A destination the code builds is named by the call, not left empty.
+	if want := []string{"main.go:10 ./data", "web/upload.go:5 SaveUploadedFile"}; !slices.Equal(got, want) {
 		t.Errorf("localUploads at %q, want %q", got, want)
 	}
 	for _, f := range hardCodedBackingServices.Check(r) {
