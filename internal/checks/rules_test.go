@@ -792,3 +792,35 @@ func TestSQLiteSettings(t *testing.T) {
 		t.Errorf("SQLite sites %q (server %v), want %q and a server", got, serverDB, want)
 	}
 }
+
+// TestLocalFallback checks that VI and X report an app that says it keeps
+// its data locally when its backing service is away (issue 19: a fallback
+// to another engine is a finding).
+func TestLocalFallback(t *testing.T) {
+	for line, want := range map[string]string{
+		`console.log("==> Falling back to file system storage: " + dir + "/dump/");`: "file system storage",
+		`log.warning("Redis unreachable, falling back to an in-memory cache")`:       "in-memory cache",
+		`logger.warn('falls back to local disk store')`:                              "disk store",
+		`console.log("falling back to the default port");`:                           "",
+		`// falling back to file storage when Redis is away`:                         "",
+	} {
+		r, err := Load(fstest.MapFS{"lib/db.js": {Data: []byte("const redis = require('redis');\n" + line + "\n")}, "test/db.test.js": {Data: []byte(line + "\n")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range append(localState.Check(r), backingServiceParity.Check(r)...) {
+			got = append(got, fmt.Sprintf("%s %s:%d", f.Rule, f.File, f.Line))
+		}
+		var exp []string
+		if want != "" {
+			exp = []string{"VI-local-state lib/db.js:2", "X-backing-service-parity lib/db.js:2"}
+			if fb := r.localFallbacks(); len(fb) != 1 || fb[0].Message != want {
+				t.Errorf("%s: %v, want %q", line, fb, want)
+			}
+		}
+		if !slices.Equal(got, exp) {
+			t.Errorf("%s: %q, want %q", line, got, exp)
+		}
+	}
+}
