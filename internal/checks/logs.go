@@ -43,15 +43,46 @@ var printLogging = Rule{
 				}
 				return c
 			}
+			mainBlock := map[string][]bool{} // by file, computed at its first print
+			inMain := func(name string, line int) bool {
+				m, ok := mainBlock[name]
+				if !ok {
+					m = pyMainBlock(r.lines(name))
+					mainBlock[name] = m
+				}
+				return line-1 < len(m) && m[line-1]
+			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isCLI(name) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isCLI(name) && !inMain(name, line) {
 					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// pyMainGuard matches the guard of a Python module's script block.
+var pyMainGuard = lazyRegexp(`^if\s+__name__\s*==\s*["']__main__["']\s*:`)
+
+// pyMainBlock reports, per line, whether it is in the block of a module's
+// if __name__ == "__main__": guard, which runs only when the file is run
+// as a script by hand, never when the server imports it: its prints talk
+// to the person who ran it (a demo, a quick check), and log no request.
+func pyMainBlock(lines []string) []bool {
+	out := make([]bool, len(lines))
+	in := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#"):
+		case indentation(l) == 0:
+			in = pyMainGuard().MatchString(t)
+		}
+		out[i] = in
+	}
+	return out
 }
 
 // cliPackages are the imports of Go command-line interfaces, whose prints

@@ -824,3 +824,25 @@ func TestLocalFallback(t *testing.T) {
 		}
 	}
 }
+
+// TestPyMainBlock checks that a print in a module's __main__ block, run
+// only by hand, is no print-logging of the server (issue 19), while a
+// print in the module's code still is.
+func TestPyMainBlock(t *testing.T) {
+	src := "from flask import Flask\n\ndef handler():\n    print('request')\n\nif __name__ == '__main__':\n    # a quick check\n    print(handler())\n\n    print('done')\nprint('imported')\n"
+	want := []bool{false, false, false, false, false, true, true, true, true, true, false, false}
+	if got := pyMainBlock(strings.Split(src, "\n")); !slices.Equal(got, want) {
+		t.Errorf("pyMainBlock = %v, want %v", got, want)
+	}
+	r, err := Load(fstest.MapFS{"app/views.py": {Data: []byte(src)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, f := range printLogging.Check(r) {
+		got = append(got, f.Line)
+	}
+	if want := []int{4, 11}; !slices.Equal(got, want) {
+		t.Errorf("XI-print-logging at lines %v, want %v", got, want)
+	}
+}
