@@ -112,7 +112,7 @@ func pyDaemonizes(lines []string) (int, string) {
 			return i + 1, "daemon.DaemonContext puts the program in the background"
 		case strings.Contains(code, "twistd.run()") || strings.Contains(code, `"twistd"`) || strings.Contains(code, "'twistd'"):
 			if args, ok := pyListAround(lines, i); ok && !strings.Contains(args, "--nodaemon") && !strings.Contains(args, `"-n"`) && !strings.Contains(args, "'-n'") {
-				return i + 1, "twistd is started without --nodaemon, so it forks into the background and writes twistd.pid"
+				return i + 1, "twistd is started without --nodaemon: it forks into the background and writes twistd.pid"
 			}
 		}
 	}
