@@ -152,6 +152,11 @@ func isMigrationPath(name string) bool {
 // JavaScript that opens an SQLite database. serverDB is true when the app
 // can also use a database server.
 func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
+	r.sqliteOnce.Do(func() { r.sqlite, r.sqliteServer = r.findSQLiteSites() })
+	return r.sqlite, r.sqliteServer
+}
+
+func (r *Repo) findSQLiteSites() (sites []sqliteSite, serverDB bool) {
 	if len(r.mains()) > 0 {
 		for _, g := range r.goFiles() {
 			if g.SQLite > 0 && !isExamplePath(g.Name) && !isMigrationPath(g.Name) {
@@ -264,6 +269,11 @@ var localFallback = lazyRegexp(`(?i)\bfall(?:s|ing)?\s?back\s+to\s+(?:an?\s+|the
 // tells the operator. One site a file; tests, examples and browser code
 // are not the app.
 func (r *Repo) localFallbacks() []Finding {
+	r.fallbackOnce.Do(func() { r.fallbacks = r.findLocalFallbacks() })
+	return r.fallbacks
+}
+
+func (r *Repo) findLocalFallbacks() []Finding {
 	var out []Finding
 	for _, name := range r.filesOf(isScriptSource) {
 		if !bytes.Contains(r.data(name), []byte("back to")) || isExamplePath(name) || isExample(name) || isBrowserCode(name) {
