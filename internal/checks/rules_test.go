@@ -846,3 +846,36 @@ func TestPyMainBlock(t *testing.T) {
 		t.Errorf("XI-print-logging at lines %v, want %v", got, want)
 	}
 }
+
+// TestSecretDefaultsAndStorageKeys checks two kinds of values of
+// secret-named keys (issue 19): a Go struct tag's default for a secret
+// field, which the app runs with unless configured, and the name under
+// which browser storage keeps a token, which is no token.
+func TestSecretDefaultsAndStorageKeys(t *testing.T) {
+	for src, want := range map[string]string{
+		"\tPass string `default:\"admin\"`\n":                               "placeholder",
+		"\tTokenSecret string `envDefault:\"k3y-9f8a7b\" env:\"SECRET\"`\n": "default",
+		"\tPass string `json:\"pass\"`\n":                                   "",
+		"\tPassStrength int `default:\"10\"`\n":                             "",
+	} {
+		got := ""
+		if s := assignedSecrets("config/config.go", []byte(src)); len(s) == 1 {
+			got = map[bool]string{true: "placeholder", false: "default"}[s[0].Placeholder]
+			if !s[0].Default {
+				got = "value"
+			}
+		} else if len(s) > 1 {
+			got = fmt.Sprint(s)
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", src, got, want)
+		}
+	}
+	store := "const tokenKey = 'app-login-key';\nconst t = window.localStorage.getItem(tokenKey);\n"
+	if s := assignedSecrets("ui/src/user.ts", []byte(store)); len(s) != 0 {
+		t.Errorf("a storage key: %v", s)
+	}
+	if s := assignedSecrets("ui/src/user.ts", []byte("const tokenKey = 'k3y-9f8a7b';\nsign(tokenKey);\n")); len(s) != 1 {
+		t.Errorf("a key used to sign: %v, want one secret", s)
+	}
+}

@@ -346,9 +346,10 @@ func assignedSecrets(name string, data []byte) []secret {
 		return nil
 	}
 	var out []secret
+	goSource := strings.HasSuffix(name, ".go")
 	add := func(line int, key, value string, dflt bool) {
 		c := secretValue(value)
-		if c == "" || !isSecretKey(key) || nameValue(key, value, data) {
+		if c == "" || !isSecretKey(key) || nameValue(key, value, data) || storageKey(key, data) {
 			return
 		}
 		shown := value
@@ -379,6 +380,12 @@ func assignedSecrets(name string, data []byte) []secret {
 				continue
 			}
 		}
+		if goSource && strings.Contains(t, "`") {
+			if m := goTagDefault().FindStringSubmatch(t); m != nil {
+				add(line, m[1], m[2], true)
+				continue
+			}
+		}
 		if readsEnvironment(t) {
 			if strings.Contains(t, ",") {
 				for _, m := range secretEnvDefault().FindAllStringSubmatch(t, -1) {
@@ -397,6 +404,18 @@ func assignedSecrets(name string, data []byte) []secret {
 		assignments(t, kind != "code", func(key, value string) { add(line, key, value, false) })
 	}
 	return out
+}
+
+// goTagDefault matches a Go struct field whose tag gives it a default, as
+// configor, envconfig and env do: Pass string `default:"admin"`. The app
+// runs with that value when neither the environment nor a file sets it.
+var goTagDefault = lazyRegexp(`^([A-Za-z_]\w*)\s+[\w.*\[\]]+\s+\x60[^\x60]*\b(?:default|envDefault|env-default)\s*:\s*"([^"]*)"`)
+
+// storageKey reports whether a secret-named constant is the name under
+// which browser storage keeps a secret, not the secret: const tokenKey =
+// 'app-login-key' read with localStorage.getItem(tokenKey).
+func storageKey(key string, data []byte) bool {
+	return bytes.Contains(data, []byte("Item("+key+")")) || bytes.Contains(data, []byte("Item("+key+","))
 }
 
 // readsEnvironment reports whether a line of code reads the environment or
