@@ -265,7 +265,7 @@ func kept(name string) bool {
 		return true
 	}
 	return b == "makefile" || b == "gnumakefile" || b == "config" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
-		isDockerfile(base) || isProcfile(base)
+		isDockerfile(base) || isProcfile(base) || path.Base(path.Dir(name)) == "logrotate.d"
 }
 
 // isGoSource reports whether name is Go code of the app: not a test.

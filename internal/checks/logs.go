@@ -54,13 +54,25 @@ var printLogging = Rule{
 			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isCLI(name) && !inMain(name, line) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !printsToFile(code) && !isCLI(name) && !inMain(name, line) {
 					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// printsToFile reports whether a Python print writes into a file object
+// other than the standard streams, print(text, file=buf): it composes a
+// message or a file, and logs nothing.
+func printsToFile(code string) bool {
+	_, f, ok := strings.Cut(code, "file=")
+	if !ok {
+		_, f, ok = strings.Cut(code, "file =")
+	}
+	f = strings.TrimSpace(f)
+	return ok && !strings.HasPrefix(f, "sys.stdout") && !strings.HasPrefix(f, "sys.stderr")
 }
 
 // pyMainGuard matches the guard of a Python module's script block.
@@ -195,6 +207,25 @@ var logFiles = Rule{
 				}
 			}
 		}
+		for _, name := range r.filesOf(isINIConfig) {
+			if isExamplePath(name) || isExample(name) {
+				continue
+			}
+			for _, l := range iniLogPaths(r.lines(name)) {
+				out = append(out, finding(ruleLogFiles, Fail, name, l.Line, "the logging section writes the logs to the file %s, where the platform does not collect them: log to stdout, and leave files to the platform", l.Value))
+			}
+		}
+		for _, name := range r.Files {
+			if path.Base(path.Dir(name)) != "logrotate.d" {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if t := strings.TrimSpace(l); strings.HasPrefix(t, "/") && strings.Contains(t, ".log") {
+					out = append(out, finding(ruleLogFiles, Warn, name, i+1, "logrotate rotates the log files %s, so the app writes its logs to files, where the platform does not collect them: log to stdout, and drop the logrotate config", strings.TrimSpace(strings.TrimSuffix(t, "{"))))
+					break
+				}
+			}
+		}
 		for _, name := range r.filesWhere(isDataConfig) {
 			if isExamplePath(name) {
 				continue
@@ -210,6 +241,32 @@ var logFiles = Rule{
 		}
 		return out
 	},
+}
+
+// iniLogPaths returns the .log files that the logging sections of an INI
+// config write to: path: app.log under [logging], [logging.http] or [log].
+func iniLogPaths(lines []string) []goString {
+	var out []goString
+	logSection := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+			logSection = strings.HasPrefix(strings.ToLower(t), "[log")
+			continue
+		}
+		if !logSection || t == "" || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		k, v, ok := strings.Cut(t, "=")
+		if c := strings.IndexByte(t, ':'); c >= 0 && (!ok || c < len(k)) {
+			k, v, ok = t[:c], t[c+1:], true
+		}
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.Trim(strings.TrimSpace(v), `"'`)
+		if ok && (k == "path" || k == "file" || k == "filename" || k == "log_file" || k == "logfile") && strings.HasSuffix(v, ".log") {
+			out = append(out, goString{Line: i + 1, Value: v})
+		}
+	}
+	return out
 }
 
 // pyLogConfigFile matches a file handler in Python's dictionary logging

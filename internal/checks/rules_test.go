@@ -879,3 +879,44 @@ func TestSecretDefaultsAndStorageKeys(t *testing.T) {
 		t.Errorf("a key used to sign: %v, want one secret", s)
 	}
 }
+
+// TestLogFileSettings checks the log files that XI-log-files reads from
+// settings (issue 19): a path under an INI config's logging section, and a
+// logrotate config shipped with the app; and that a print into a file
+// object is no print-logging.
+func TestLogFileSettings(t *testing.T) {
+	ini := []string{"[logging.template]", "format: %(message)s", "path: mailman.log", "[logging.http]", "path = http.log", "[webservice]", "path: /api", "file: out.log"}
+	var got []string
+	for _, p := range iniLogPaths(ini) {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Value))
+	}
+	if want := []string{"3 mailman.log", "5 http.log"}; !slices.Equal(got, want) {
+		t.Errorf("iniLogPaths = %q, want %q", got, want)
+	}
+	r, err := Load(fstest.MapFS{
+		"app/main.py":            {Data: []byte("import sys\n")},
+		"etc/app/app.cfg":        {Data: []byte(strings.Join(ini, "\n"))},
+		"etc/app/app.cfg.sample": {Data: []byte(strings.Join(ini, "\n"))},
+		"etc/logrotate.d/app":    {Data: []byte("/var/log/app/app.log {\n\tdaily\n}\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, f := range logFiles.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Status))
+	}
+	if want := []string{"etc/app/app.cfg:3 fail", "etc/app/app.cfg:5 fail", "etc/logrotate.d/app:1 warn"}; !slices.Equal(got, want) {
+		t.Errorf("XI-log-files: %q, want %q", got, want)
+	}
+	for code, want := range map[string]bool{
+		"print(self._header, file=self._text)": true,
+		"print(file=fp)":                       true,
+		"print('error', file=sys.stderr)":      false,
+		"print('serving on', port)":            false,
+	} {
+		if got := printsToFile(code); got != want {
+			t.Errorf("printsToFile(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
