@@ -371,6 +371,10 @@ func TestAssignedSecrets(t *testing.T) {
 		`password_delivery: "none",`:               "",
 		`password = "null"`:                        "",
 		`session_secret: 'core',`:                  "value", // a word given once may be the secret
+		`mod_password='moderator_password',`:       "",      // a mapping of one setting to another
+		`'token_owner': 'subscription',`:           "",
+		`db_password = 'your_db_password'`:         "placeholder",
+		`api_token = 'super_secret_token'`:         "placeholder",
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {

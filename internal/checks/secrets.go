@@ -207,7 +207,7 @@ var secretWords = []string{"secret", "password", "passwd", "passphrase", "token"
 
 // notSecretWords are parts of the names of keys that hold something about
 // a secret but not the secret: PASSWORD_FILE, password_min_length, TOKEN_URL.
-var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery"}
+var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery", "owner"}
 
 // isSecretKey reports whether a key names a secret.
 func isSecretKey(key string) bool {
@@ -312,6 +312,9 @@ func nameValue(key, value string, data []byte) bool {
 	if strings.EqualFold(value, key[strings.LastIndexAny(key, ".")+1:]) {
 		return true
 	}
+	if keyName().MatchString(value) && isSecretKey(value) && !slices.Contains(placeholderWords, value[:strings.IndexByte(value, '_')]) {
+		return true // the name of another key: mod_password='moderator_password' maps one setting to another
+	}
 	if strings.Trim(value, "abcdefghijklmnopqrstuvwxyz_") != "" {
 		return false
 	}
@@ -321,6 +324,13 @@ func nameValue(key, value string, data []byte) bool {
 	}
 	return n >= 3
 }
+
+// keyName matches a snake_case identifier of two words or more.
+var keyName = lazyRegexp(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)
+
+// placeholderWords start values that stand for a secret to be written:
+// your_password, change_me_token.
+var placeholderWords = []string{"your", "my", "change", "replace", "enter", "put", "insert", "set", "example", "sample", "dummy", "fake", "test", "default", "some", "the", "a", "super", "very", "not"}
 
 // findAssignedSecrets returns the secrets written as values of secret keys
 // in code, configuration and Dockerfiles: SECRET_KEY = 'hunter2' in
