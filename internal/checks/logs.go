@@ -54,13 +54,34 @@ var printLogging = Rule{
 			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !printsToFile(code) && !isCLI(name) && !inMain(name, line) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isExamplePath(name) && !printsToFile(pyCall(r.lines(name), line-1)) && !isCLI(name) && !inMain(name, line) {
 					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// pyCall returns the text of the Python call that starts at lines[i], up
+// to the line where its parentheses close (at most 30 lines): a print's
+// file= argument may follow a triple-quoted text. Parentheses inside
+// strings are counted too, which at worst reads a line more or less.
+func pyCall(lines []string, i int) string {
+	if i < 0 || i >= len(lines) {
+		return ""
+	}
+	var b strings.Builder
+	depth := 0
+	for j := i; j < len(lines) && j < i+30; j++ {
+		b.WriteString(lines[j])
+		b.WriteByte('\n')
+		depth += strings.Count(lines[j], "(") - strings.Count(lines[j], ")")
+		if depth <= 0 {
+			break
+		}
+	}
+	return b.String()
 }
 
 // printsToFile reports whether a Python print writes into a file object
