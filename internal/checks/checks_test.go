@@ -185,7 +185,7 @@ func TestFixtures(t *testing.T) {
 		{"V-version-stamped", []string{"cmd/tool/main.go:6"}, nil},
 		{"V-container-root", []string{"Dockerfile:7", "admin.Dockerfile:6"}, nil},
 		{"V-systemd-root", []string{"deploy/app.service:5", "deploy/worker.service:2"}, nil},
-		{"VI-local-state", []string{"cmd/mailer/main.go:10", "conf/default.yaml:1", "config/app.toml:3", "data/app.sqlite3:0", "deploy/app.service:6", "etc/app/config:4", "internal/daemon/daemon.go:10", "internal/store/sqlite.go:6", "lib/db.js:1", "lib/settings.js:1", "uploads/server.js:2", "uploads/session.js:2", "uploads/views.py:3", "uploads/views.py:7", "web/cache.py:1", "web/search.py:5", "web/settings.py:1"}, []string{"IV-hard-coded-backing-services"}},
+		{"VI-local-state", []string{"cmd/mailer/main.go:10", "conf/default.yaml:1", "config/app.toml:3", "data/app.sqlite3:0", "deploy/app.service:6", "etc/app/config:4", "internal/daemon/daemon.go:10", "internal/store/sqlite.go:6", "lib/db.js:1", "lib/settings.js:1", "uploads/server.js:2", "uploads/session.js:2", "uploads/views.py:3", "uploads/views.py:7", "web/cache.py:1", "web/search.py:5", "web/settings.py:1"}, []string{"IV-hard-coded-backing-services", "VIII-process-types"}},
 		{"VII-port-binding", []string{"Procfile:1", "app.py:6", "bin/cli.js:4", "cli/serve.py:7", "cmd/web/main.go:13", "config/app.yaml:2", "deploy/uwsgi.ini:2", "etc/app/config:3", "internal/web/web.go:10", "internal/web/web.go:11", "internal/web/web.go:15", "server.js:3", "tests/fixtures/server-config.json:2"}, nil},
 		{"VIII-procfile", []string{"Procfile:4", "Procfile:5", "Procfile:6"}, nil},
 		{"VIII-process-types", []string{"cmd/app/main.go:21"}, nil},

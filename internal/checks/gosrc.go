@@ -35,14 +35,14 @@ type goFile struct {
 }
 
 // sqliteDrivers are the import paths of Go's SQLite drivers.
-var sqliteDrivers = []string{"github.com/mattn/go-sqlite3", "modernc.org/sqlite", "gorm.io/driver/sqlite", "github.com/glebarez/sqlite", "github.com/glebarez/go-sqlite", "github.com/ncruces/go-sqlite3/driver", "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "github.com/libtnb/sqlite"}
+var sqliteDrivers = []string{"github.com/mattn/go-sqlite3", "modernc.org/sqlite", "gorm.io/driver/sqlite", "github.com/glebarez/sqlite", "github.com/glebarez/go-sqlite", "github.com/ncruces/go-sqlite3/driver", "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "github.com/libtnb/sqlite", "github.com/jinzhu/gorm/dialects/sqlite"}
 
 // fileDBs are the import paths of Go's embedded databases, which keep
 // their data in files on the local disk.
 var fileDBs = []string{"go.etcd.io/bbolt", "github.com/boltdb/bolt", "github.com/dgraph-io/badger", "github.com/dgraph-io/badger/v2", "github.com/dgraph-io/badger/v3", "github.com/dgraph-io/badger/v4", "github.com/syndtr/goleveldb/leveldb", "github.com/asdine/storm", "github.com/asdine/storm/v3"}
 
 // serverDBDrivers are the import paths of Go's drivers of database servers.
-var serverDBDrivers = []string{"github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/jackc/pgx/v5/pgxpool", "github.com/go-sql-driver/mysql", "gorm.io/driver/postgres", "gorm.io/driver/mysql", "github.com/rqlite/gorqlite", "github.com/rqlite/gorqlite/stdlib", "go.mongodb.org/mongo-driver/mongo", "github.com/microsoft/go-mssqldb"}
+var serverDBDrivers = []string{"github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/stdlib", "github.com/jackc/pgx/v5/pgxpool", "github.com/go-sql-driver/mysql", "gorm.io/driver/postgres", "gorm.io/driver/mysql", "github.com/rqlite/gorqlite", "github.com/rqlite/gorqlite/stdlib", "go.mongodb.org/mongo-driver/mongo", "github.com/microsoft/go-mssqldb", "github.com/jinzhu/gorm/dialects/postgres", "github.com/jinzhu/gorm/dialects/mysql", "github.com/jinzhu/gorm/dialects/mssql"}
 
 // goListen is a call that binds a port: http.ListenAndServe(addr, h),
 // net.Listen("tcp", addr), or an http.Server{Addr: addr}.
@@ -240,7 +240,11 @@ func parseGo(name string, src []byte) *goFile {
 				case p == "os" && (name == "Create" || name == "OpenFile") && len(n.Args) > 0 && strings.HasSuffix(lit(n.Args[0]), ".log"):
 					g.LogFiles = append(g.LogFiles, goString{Line: line(n), Value: lit(n.Args[0])})
 				case name == "SaveUploadedFile" && len(n.Args) == 2:
-					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[1])})
+					dst := lit(n.Args[1])
+					if dst == "" { // a path the code builds: name the call
+						dst = "SaveUploadedFile"
+					}
+					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: dst})
 				case (name == "String" || name == "StringVar") && len(n.Args) >= 3 && isUploadFlag(lit(n.Args[len(n.Args)-3])) && lit(n.Args[len(n.Args)-2]) != "":
 					// flag.StringVar(&dir, "upload-dir", "./data", "...")
 					g.Uploads = append(g.Uploads, goString{Line: line(n), Value: lit(n.Args[len(n.Args)-2])})

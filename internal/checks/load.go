@@ -39,6 +39,15 @@ type Repo struct {
 	serverSites []Finding // where servers start; see servers
 	pyWeb       bool      // Python code imports a web framework
 
+	// sqliteSites and localFallbacks read every script's lines and are
+	// asked by IV, VI and X: computed once, they save ghost's run of the
+	// corpus about 150 ms of its 0.9 s.
+	sqliteOnce   sync.Once
+	sqlite       []sqliteSite
+	sqliteServer bool
+	fallbackOnce sync.Once
+	fallbacks    []Finding
+
 	loadedOnce sync.Once
 	loaded     map[string]bool // files of examples and tests that the app loads; see loadedByApp
 }
@@ -256,7 +265,7 @@ func kept(name string) bool {
 		return true
 	}
 	return b == "makefile" || b == "gnumakefile" || b == "config" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
-		isDockerfile(base) || isProcfile(base)
+		isDockerfile(base) || isProcfile(base) || path.Base(path.Dir(name)) == "logrotate.d"
 }
 
 // isGoSource reports whether name is Go code of the app: not a test.

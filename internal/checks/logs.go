@@ -43,15 +43,79 @@ var printLogging = Rule{
 				}
 				return c
 			}
+			mainBlock := map[string][]bool{} // by file, computed at its first print
+			inMain := func(name string, line int) bool {
+				m, ok := mainBlock[name]
+				if !ok {
+					m = pyMainBlock(r.lines(name))
+					mainBlock[name] = m
+				}
+				return line-1 < len(m) && m[line-1]
+			}
 			r.scriptLines(func(name string, line int, code string) {
 				b := path.Base(name)
-				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isCLI(name) {
+				if strings.HasPrefix(code, "print") && strings.HasSuffix(b, ".py") && pyPrint().MatchString(code) && !isExamplePath(name) && !printsToFile(pyCall(r.lines(name), line-1)) && !isCLI(name) && !inMain(name, line) {
 					out = append(out, finding(rulePrintLogging, Warn, name, line, "print writes lines without level or time that cannot be filtered: log with the logging module to stdout, as in logging.getLogger(__name__).info(...)"))
 				}
 			})
 		}
 		return out
 	},
+}
+
+// pyCall returns the text of the Python call that starts at lines[i], up
+// to the line where its parentheses close (at most 30 lines): a print's
+// file= argument may follow a triple-quoted text. Parentheses inside
+// strings are counted too, which at worst reads a line more or less.
+func pyCall(lines []string, i int) string {
+	if i < 0 || i >= len(lines) {
+		return ""
+	}
+	var b strings.Builder
+	depth := 0
+	for j := i; j < len(lines) && j < i+30; j++ {
+		b.WriteString(lines[j])
+		b.WriteByte('\n')
+		depth += strings.Count(lines[j], "(") - strings.Count(lines[j], ")")
+		if depth <= 0 {
+			break
+		}
+	}
+	return b.String()
+}
+
+// printsToFile reports whether a Python print writes into a file object
+// other than the standard streams, print(text, file=buf): it composes a
+// message or a file, and logs nothing.
+func printsToFile(code string) bool {
+	_, f, ok := strings.Cut(code, "file=")
+	if !ok {
+		_, f, ok = strings.Cut(code, "file =")
+	}
+	f = strings.TrimSpace(f)
+	return ok && !strings.HasPrefix(f, "sys.stdout") && !strings.HasPrefix(f, "sys.stderr")
+}
+
+// pyMainGuard matches the guard of a Python module's script block.
+var pyMainGuard = lazyRegexp(`^if\s+__name__\s*==\s*["']__main__["']\s*:`)
+
+// pyMainBlock reports, per line, whether it is in the block of a module's
+// if __name__ == "__main__": guard, which runs only when the file is run
+// as a script by hand, never when the server imports it: its prints talk
+// to the person who ran it (a demo, a quick check), and log no request.
+func pyMainBlock(lines []string) []bool {
+	out := make([]bool, len(lines))
+	in := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#"):
+		case indentation(l) == 0:
+			in = pyMainGuard().MatchString(t)
+		}
+		out[i] = in
+	}
+	return out
 }
 
 // cliPackages are the imports of Go command-line interfaces, whose prints
@@ -164,6 +228,25 @@ var logFiles = Rule{
 				}
 			}
 		}
+		for _, name := range r.filesOf(isINIConfig) {
+			if isExamplePath(name) || isExample(name) {
+				continue
+			}
+			for _, l := range iniLogPaths(r.lines(name)) {
+				out = append(out, finding(ruleLogFiles, Fail, name, l.Line, "the logging section writes the logs to the file %s, where the platform does not collect them: log to stdout, and leave files to the platform", l.Value))
+			}
+		}
+		for _, name := range r.Files {
+			if path.Base(path.Dir(name)) != "logrotate.d" {
+				continue
+			}
+			for i, l := range r.lines(name) {
+				if t := strings.TrimSpace(l); strings.HasPrefix(t, "/") && strings.Contains(t, ".log") {
+					out = append(out, finding(ruleLogFiles, Warn, name, i+1, "logrotate rotates the log files %s, so the app writes its logs to files, where the platform does not collect them: log to stdout, and drop the logrotate config", strings.TrimSpace(strings.TrimSuffix(t, "{"))))
+					break
+				}
+			}
+		}
 		for _, name := range r.filesWhere(isDataConfig) {
 			if isExamplePath(name) {
 				continue
@@ -179,6 +262,32 @@ var logFiles = Rule{
 		}
 		return out
 	},
+}
+
+// iniLogPaths returns the .log files that the logging sections of an INI
+// config write to: path: app.log under [logging], [logging.http] or [log].
+func iniLogPaths(lines []string) []goString {
+	var out []goString
+	logSection := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+			logSection = strings.HasPrefix(strings.ToLower(t), "[log")
+			continue
+		}
+		if !logSection || t == "" || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		k, v, ok := strings.Cut(t, "=")
+		if c := strings.IndexByte(t, ':'); c >= 0 && (!ok || c < len(k)) {
+			k, v, ok = t[:c], t[c+1:], true
+		}
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.Trim(strings.TrimSpace(v), `"'`)
+		if ok && (k == "path" || k == "file" || k == "filename" || k == "log_file" || k == "logfile") && strings.HasSuffix(v, ".log") {
+			out = append(out, goString{Line: i + 1, Value: v})
+		}
+	}
+	return out
 }
 
 // pyLogConfigFile matches a file handler in Python's dictionary logging

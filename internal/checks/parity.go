@@ -31,7 +31,7 @@ var backingServiceParity = Rule{
 	NA:     "there is no compose file and no .env example",
 	Applies: func(r *Repo) bool {
 		return len(r.filesWhere(isCompose)) > 0 || len(r.filesWhere(isEnvExample)) > 0 || len(r.sqliteDefaults()) > 0 ||
-			len(r.envConfigEngines()) > 0 || len(r.notForProduction()) > 0
+			len(r.envConfigEngines()) > 0 || len(r.notForProduction()) > 0 || len(r.localFallbacks()) > 0
 	},
 	Check: func(r *Repo) []Finding {
 		services, out := r.composeServices()
@@ -43,6 +43,9 @@ var backingServiceParity = Rule{
 		}
 		for _, s := range r.notForProduction() {
 			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the app's own text says that its database is not for production (%s), so production runs another engine than development: run the production engine everywhere, attached by URL", s.Message))
+		}
+		for _, s := range r.localFallbacks() {
+			out = append(out, finding(ruleBackingServiceParity, Warn, s.File, s.Line, "the app falls back to %s when its backing service is unreachable, so a machine without the service runs another store than production: run the production service in development too, and fail when it is missing", s.Message))
 		}
 		// The same variable set to URLs of different kinds of service.
 		urls := map[string][]envValue{}

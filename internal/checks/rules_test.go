@@ -264,9 +264,10 @@ func save(c *gin.Context) {
 	}
 	var got []string
 	for _, u := range r.localUploads() {
-		got = append(got, fmt.Sprintf("%s:%d", u.File, u.Line))
+		got = append(got, fmt.Sprintf("%s:%d %s", u.File, u.Line, u.Message))
 	}
-	if want := []string{"main.go:10", "web/upload.go:5"}; !slices.Equal(got, want) {
+	// A destination the code builds is named by the call, not left empty.
+	if want := []string{"main.go:10 ./data", "web/upload.go:5 SaveUploadedFile"}; !slices.Equal(got, want) {
 		t.Errorf("localUploads at %q, want %q", got, want)
 	}
 	for _, f := range hardCodedBackingServices.Check(r) {
@@ -370,6 +371,10 @@ func TestAssignedSecrets(t *testing.T) {
 		`password_delivery: "none",`:               "",
 		`password = "null"`:                        "",
 		`session_secret: 'core',`:                  "value", // a word given once may be the secret
+		`mod_password='moderator_password',`:       "",      // a mapping of one setting to another
+		`'token_owner': 'subscription',`:           "",
+		`db_password = 'your_db_password'`:         "placeholder",
+		`api_token = 'super_secret_token'`:         "placeholder",
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {
@@ -701,5 +706,235 @@ func TestPythonPIDFile(t *testing.T) {
 	}
 	if want := []string{"3 true", "4 false"}; !slices.Equal(got, want) {
 		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
+// TestBrowserPackage checks that a browser app's code, under a package.json
+// that depends on a UI framework and no server framework, starts no server
+// (issue 19: a React store's this.listen(callback) failed IX).
+func TestBrowserPackage(t *testing.T) {
+	files := fstest.MapFS{
+		"main.go":                 {Data: []byte("package main\n\nfunc main() {}\n")},
+		"ui/package.json":         {Data: []byte(`{"dependencies": {"react": "^16", "react-dom": "^16"}, "devDependencies": {"react-scripts": "4"}}`)},
+		"ui/src/store/socket.ts":  {Data: []byte("setTimeout(() => this.listen(callback), 30000);\n")},
+		"server/package.json":     {Data: []byte(`{"dependencies": {"express": "4", "react-dom": "18"}}`)},
+		"server/src/index.js":     {Data: []byte("app.listen(process.env.PORT);\n")},
+		"server/public/widget.js": {Data: []byte("widget.listen(el);\n")},
+	}
+	r, err := Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.servers() {
+		got = append(got, s.File)
+	}
+	if want := []string{"server/src/index.js"}; !slices.Equal(got, want) {
+		t.Errorf("servers %q, want %q", got, want)
+	}
+}
+
+// TestDaemonizes checks that VIII reports a process that puts itself in
+// the background, where no process manager sees it (issue 19): a forking
+// systemd unit, Python that forks and calls setsid, twistd without
+// --nodaemon, an image whose command is pm2 start.
+func TestDaemonizes(t *testing.T) {
+	for src, want := range map[string]int{
+		"pid = os.fork()\nif pid:\n    return\nos.setsid()\n":                               1,
+		"pid = os.fork()\nif pid == 0:\n    os.execv(cmd, args)\n":                          0,
+		"with daemon.DaemonContext(pidfile=lock):\n    serve()\n":                           1,
+		"argv = [sys.executable,\n    \"twistd\",\n    \"--logfile=twistd.log\"]\n":         2,
+		"argv = [\"twistd\",\n    \"--nodaemon\",\n    \"--logfile=twistd.log\"]\n":         0,
+		"# os.fork()\n# os.setsid()\n":                                                      0,
+		"from twisted.scripts import twistd\n\ndef main():\n    return run(twistd.run())\n": 0,
+	} {
+		if got, _ := pyDaemonizes(strings.Split(src, "\n")); got != want {
+			t.Errorf("%q: line %d, want %d", src, got, want)
+		}
+	}
+	r, err := Load(fstest.MapFS{
+		"app.service":         {Data: []byte("[Service]\nType=forking\nExecStart=/usr/bin/app start\n")},
+		"Dockerfile":          {Data: []byte("FROM node:22.11\nCMD pm2 start app.js && pm2 logs\n")},
+		"deploy/Dockerfile":   {Data: []byte("FROM node:22.11\nCMD [\"pm2-runtime\", \"app.js\"]\n")},
+		"tests/test_start.py": {Data: []byte("pid = os.fork()\nos.setsid()\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range processTypes.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
+	}
+	if want := []string{"app.service:2", "Dockerfile:2"}; !slices.Equal(got, want) {
+		t.Errorf("VIII: %q, want %q", got, want)
+	}
+}
+
+// TestSQLiteSettings checks the SQLite databases that IV and VI read from
+// settings rather than code (issue 19): an sqlite:/// URL in an INI or
+// YAML config the app loads, and gorm v1's sqlite dialect imported beside
+// its server dialects.
+func TestSQLiteSettings(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"app/config/schema.cfg":       {Data: []byte("[database]\n# The URL of the database.\nurl: sqlite:///$DATA_DIR/app.db\n")},
+		"app/config/app.cfg.sample":   {Data: []byte("[database]\nurl: sqlite:///app.db\n")},
+		"app/config/dev.yaml":         {Data: []byte("database_url: sqlite:///dev.db\n")},
+		"app/tests/testing.cfg":       {Data: []byte("[database]\nurl: sqlite:///test.db\n")},
+		"cmd/app/main.go":             {Data: []byte("package main\n\nfunc main() {}\n")},
+		"internal/db/db.go":           {Data: []byte("package db\n\nimport (\n\t_ \"github.com/jinzhu/gorm/dialects/mysql\"\n\t_ \"github.com/jinzhu/gorm/dialects/sqlite\"\n)\n")},
+		"internal/db/migrations/1.go": {Data: []byte("package migrations\n\nimport _ \"github.com/jinzhu/gorm/dialects/sqlite\"\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sites, serverDB := r.sqliteSites()
+	var got []string
+	for _, s := range sites {
+		got = append(got, fmt.Sprintf("%s:%d", s.File, s.Line))
+	}
+	if want := []string{"internal/db/db.go:5", "app/config/schema.cfg:3"}; !slices.Equal(got, want) || !serverDB {
+		t.Errorf("SQLite sites %q (server %v), want %q and a server", got, serverDB, want)
+	}
+}
+
+// TestLocalFallback checks that VI and X report an app that says it keeps
+// its data locally when its backing service is away (issue 19: a fallback
+// to another engine is a finding).
+func TestLocalFallback(t *testing.T) {
+	for line, want := range map[string]string{
+		`console.log("==> Falling back to file system storage: " + dir + "/dump/");`: "file system storage",
+		`log.warning("Redis unreachable, falling back to an in-memory cache")`:       "in-memory cache",
+		`logger.warn('falls back to local disk store')`:                              "disk store",
+		`console.log("falling back to the default port");`:                           "",
+		`// falling back to file storage when Redis is away`:                         "",
+	} {
+		r, err := Load(fstest.MapFS{"lib/db.js": {Data: []byte("const redis = require('redis');\n" + line + "\n")}, "test/db.test.js": {Data: []byte(line + "\n")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range append(localState.Check(r), backingServiceParity.Check(r)...) {
+			got = append(got, fmt.Sprintf("%s %s:%d", f.Rule, f.File, f.Line))
+		}
+		var exp []string
+		if want != "" {
+			exp = []string{"VI-local-state lib/db.js:2", "X-backing-service-parity lib/db.js:2"}
+			if fb := r.localFallbacks(); len(fb) != 1 || fb[0].Message != want {
+				t.Errorf("%s: %v, want %q", line, fb, want)
+			}
+		}
+		if !slices.Equal(got, exp) {
+			t.Errorf("%s: %q, want %q", line, got, exp)
+		}
+	}
+}
+
+// TestPyMainBlock checks that a print in a module's __main__ block, run
+// only by hand, is no print-logging of the server (issue 19), while a
+// print in the module's code still is.
+func TestPyMainBlock(t *testing.T) {
+	src := "from flask import Flask\n\ndef handler():\n    print('request')\n\nif __name__ == '__main__':\n    # a quick check\n    print(handler())\n\n    print('done')\nprint('imported')\n"
+	want := []bool{false, false, false, false, false, true, true, true, true, true, false, false}
+	if got := pyMainBlock(strings.Split(src, "\n")); !slices.Equal(got, want) {
+		t.Errorf("pyMainBlock = %v, want %v", got, want)
+	}
+	r, err := Load(fstest.MapFS{"app/views.py": {Data: []byte(src)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, f := range printLogging.Check(r) {
+		got = append(got, f.Line)
+	}
+	if want := []int{4, 11}; !slices.Equal(got, want) {
+		t.Errorf("XI-print-logging at lines %v, want %v", got, want)
+	}
+	// A test helper's prints, and a print whose file= follows its text,
+	// are no logging of the server either.
+	r, err = Load(fstest.MapFS{
+		"app/views.py":         {Data: []byte("from flask import Flask\n\ndef write(fp):\n    print(\"\"\"\\\n# generated\n\"\"\".format(1), file=fp)\n")},
+		"app/testing/layer.py": {Data: []byte("print('setting up')\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := printLogging.Check(r); len(got) != 0 {
+		t.Errorf("XI-print-logging: %v", got)
+	}
+}
+
+// TestSecretDefaultsAndStorageKeys checks two kinds of values of
+// secret-named keys (issue 19): a Go struct tag's default for a secret
+// field, which the app runs with unless configured, and the name under
+// which browser storage keeps a token, which is no token.
+func TestSecretDefaultsAndStorageKeys(t *testing.T) {
+	for src, want := range map[string]string{
+		"\tPass string `default:\"admin\"`\n":                               "placeholder",
+		"\tTokenSecret string `envDefault:\"k3y-9f8a7b\" env:\"SECRET\"`\n": "default",
+		"\tPass string `json:\"pass\"`\n":                                   "",
+		"\tPassStrength int `default:\"10\"`\n":                             "",
+	} {
+		got := ""
+		if s := assignedSecrets("config/config.go", []byte(src)); len(s) == 1 {
+			got = map[bool]string{true: "placeholder", false: "default"}[s[0].Placeholder]
+			if !s[0].Default {
+				got = "value"
+			}
+		} else if len(s) > 1 {
+			got = fmt.Sprint(s)
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", src, got, want)
+		}
+	}
+	store := "const tokenKey = 'app-login-key';\nconst t = window.localStorage.getItem(tokenKey);\n"
+	if s := assignedSecrets("ui/src/user.ts", []byte(store)); len(s) != 0 {
+		t.Errorf("a storage key: %v", s)
+	}
+	if s := assignedSecrets("ui/src/user.ts", []byte("const tokenKey = 'k3y-9f8a7b';\nsign(tokenKey);\n")); len(s) != 1 {
+		t.Errorf("a key used to sign: %v, want one secret", s)
+	}
+}
+
+// TestLogFileSettings checks the log files that XI-log-files reads from
+// settings (issue 19): a path under an INI config's logging section, and a
+// logrotate config shipped with the app; and that a print into a file
+// object is no print-logging.
+func TestLogFileSettings(t *testing.T) {
+	ini := []string{"[logging.template]", "format: %(message)s", "path: mailman.log", "[logging.http]", "path = http.log", "[webservice]", "path: /api", "file: out.log"}
+	var got []string
+	for _, p := range iniLogPaths(ini) {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Value))
+	}
+	if want := []string{"3 mailman.log", "5 http.log"}; !slices.Equal(got, want) {
+		t.Errorf("iniLogPaths = %q, want %q", got, want)
+	}
+	r, err := Load(fstest.MapFS{
+		"app/main.py":            {Data: []byte("import sys\n")},
+		"etc/app/app.cfg":        {Data: []byte(strings.Join(ini, "\n"))},
+		"etc/app/app.cfg.sample": {Data: []byte(strings.Join(ini, "\n"))},
+		"etc/logrotate.d/app":    {Data: []byte("/var/log/app/app.log {\n\tdaily\n}\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, f := range logFiles.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Status))
+	}
+	if want := []string{"etc/app/app.cfg:3 fail", "etc/app/app.cfg:5 fail", "etc/logrotate.d/app:1 warn"}; !slices.Equal(got, want) {
+		t.Errorf("XI-log-files: %q, want %q", got, want)
+	}
+	for code, want := range map[string]bool{
+		"print(self._header, file=self._text)": true,
+		"print(file=fp)":                       true,
+		"print('error', file=sys.stderr)":      false,
+		"print('serving on', port)":            false,
+		pyCall([]string{`print("""\`, "# generated by the app", `""".format(x), file=fp)`, "print('x')"}, 0): true,
+		pyCall([]string{"print('a',", "      'b')", "fp = None  # file=fp"}, 0):                              false,
+	} {
+		if got := printsToFile(code); got != want {
+			t.Errorf("printsToFile(%q) = %v, want %v", code, got, want)
+		}
 	}
 }

@@ -207,7 +207,7 @@ var secretWords = []string{"secret", "password", "passwd", "passphrase", "token"
 
 // notSecretWords are parts of the names of keys that hold something about
 // a secret but not the secret: PASSWORD_FILE, password_min_length, TOKEN_URL.
-var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery"}
+var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery", "owner"}
 
 // isSecretKey reports whether a key names a secret.
 func isSecretKey(key string) bool {
@@ -312,6 +312,9 @@ func nameValue(key, value string, data []byte) bool {
 	if strings.EqualFold(value, key[strings.LastIndexAny(key, ".")+1:]) {
 		return true
 	}
+	if keyName().MatchString(value) && isSecretKey(value) && !slices.Contains(placeholderWords, value[:strings.IndexByte(value, '_')]) {
+		return true // the name of another key: mod_password='moderator_password' maps one setting to another
+	}
 	if strings.Trim(value, "abcdefghijklmnopqrstuvwxyz_") != "" {
 		return false
 	}
@@ -321,6 +324,13 @@ func nameValue(key, value string, data []byte) bool {
 	}
 	return n >= 3
 }
+
+// keyName matches a snake_case identifier of two words or more.
+var keyName = lazyRegexp(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)
+
+// placeholderWords start values that stand for a secret to be written:
+// your_password, change_me_token.
+var placeholderWords = []string{"your", "my", "change", "replace", "enter", "put", "insert", "set", "example", "sample", "dummy", "fake", "test", "default", "some", "the", "a", "super", "very", "not"}
 
 // findAssignedSecrets returns the secrets written as values of secret keys
 // in code, configuration and Dockerfiles: SECRET_KEY = 'hunter2' in
@@ -346,9 +356,10 @@ func assignedSecrets(name string, data []byte) []secret {
 		return nil
 	}
 	var out []secret
+	goSource := strings.HasSuffix(name, ".go")
 	add := func(line int, key, value string, dflt bool) {
 		c := secretValue(value)
-		if c == "" || !isSecretKey(key) || nameValue(key, value, data) {
+		if c == "" || !isSecretKey(key) || nameValue(key, value, data) || storageKey(key, data) {
 			return
 		}
 		shown := value
@@ -379,6 +390,12 @@ func assignedSecrets(name string, data []byte) []secret {
 				continue
 			}
 		}
+		if goSource && strings.Contains(t, "`") {
+			if m := goTagDefault().FindStringSubmatch(t); m != nil {
+				add(line, m[1], m[2], true)
+				continue
+			}
+		}
 		if readsEnvironment(t) {
 			if strings.Contains(t, ",") {
 				for _, m := range secretEnvDefault().FindAllStringSubmatch(t, -1) {
@@ -397,6 +414,18 @@ func assignedSecrets(name string, data []byte) []secret {
 		assignments(t, kind != "code", func(key, value string) { add(line, key, value, false) })
 	}
 	return out
+}
+
+// goTagDefault matches a Go struct field whose tag gives it a default, as
+// configor, envconfig and env do: Pass string `default:"admin"`. The app
+// runs with that value when neither the environment nor a file sets it.
+var goTagDefault = lazyRegexp(`^([A-Za-z_]\w*)\s+[\w.*\[\]]+\s+\x60[^\x60]*\b(?:default|envDefault|env-default)\s*:\s*"([^"]*)"`)
+
+// storageKey reports whether a secret-named constant is the name under
+// which browser storage keeps a secret, not the secret: const tokenKey =
+// 'app-login-key' read with localStorage.getItem(tokenKey).
+func storageKey(key string, data []byte) bool {
+	return bytes.Contains(data, []byte("Item("+key+")")) || bytes.Contains(data, []byte("Item("+key+","))
 }
 
 // readsEnvironment reports whether a line of code reads the environment or

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"path"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func (r *Repo) servers() []Finding {
 				r.pyWeb = true
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
-			if !py && strings.Contains(code, ".listen(") && !strings.Contains(code, ".listen()") && !isBrowserCode(name) && !isExamplePath(name) {
+			if !py && strings.Contains(code, ".listen(") && !strings.Contains(code, ".listen()") && !isBrowserCode(name) && !isExamplePath(name) && !r.inBrowserPackage(name) {
 				r.serverSites = append(r.serverSites, Finding{File: name, Line: line})
 			}
 		})
@@ -61,6 +62,36 @@ func isBrowserCode(name string) bool {
 		}
 	}
 	return strings.HasSuffix(name, ".min.js")
+}
+
+// browserDeps name the packages that make a package.json a browser app's,
+// and serverDeps those that make it a Node.js server's, whatever else it
+// depends on.
+var (
+	browserDeps = []string{"react-dom", "react-scripts", "vue", "@angular/core", "svelte", "preact", "@vue/cli-service"}
+	serverDeps  = []string{"express", "koa", "fastify", "@hapi/hapi", "hapi", "restify", "next", "nuxt", "@nestjs/core", "connect", "polka", "micro", "zappajs", "socket.io", "ws", "sails"}
+)
+
+// inBrowserPackage reports whether the package.json nearest to a
+// JavaScript or TypeScript file is a browser app's: it depends on a UI
+// framework and on no Node.js server framework, so its code runs in
+// browsers (a React app's this.listen(callback) is no server).
+func (r *Repo) inBrowserPackage(name string) bool {
+	for dir := path.Dir(name); ; dir = path.Dir(dir) {
+		if pj := path.Join(dir, "package.json"); r.has(pj) {
+			var pkg struct {
+				Dependencies, DevDependencies map[string]string
+			}
+			if json.Unmarshal(r.data(pj), &pkg) != nil {
+				return false
+			}
+			dep := func(n string) bool { _, a := pkg.Dependencies[n]; _, b := pkg.DevDependencies[n]; return a || b }
+			return slices.ContainsFunc(browserDeps, dep) && !slices.ContainsFunc(serverDeps, dep)
+		}
+		if dir == "." || dir == "/" {
+			return false
+		}
+	}
 }
 
 // isImport reports whether a line of Python imports.

@@ -80,6 +80,9 @@ var localState = Rule{
 		for _, s := range r.localStores() {
 			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "%s, where other instances cannot see it and a new host starts without it: keep it in a backing service (an object store, a database, a search server) named by the environment", s.Message))
 		}
+		for _, s := range r.localFallbacks() {
+			out = append(out, finding(ruleLocalState, Warn, s.File, s.Line, "the app says it falls back to %s when its backing service is unreachable, keeping data that other instances cannot see and a restart or a new host loses: fail instead, and let the platform restart the process until the service is back", s.Message))
+		}
 		for _, u := range r.localUploads() {
 			out = append(out, finding(ruleLocalState, Warn, u.File, u.Line, "uploaded files are kept on the local disk (%s), where other instances cannot serve them and a new release loses them: store them in an object store (S3, GCS) or a shared volume named by the environment", u.Message))
 		}
@@ -109,6 +112,20 @@ var (
 // serverDBPackage matches, in a manifest, a driver of a database server.
 var serverDBPackage = lazyRegexp(`(?m)^\s*["']?(?:psycopg2?(?:-binary)?|psycopg\[|asyncpg|mysqlclient|pymysql|mysql-connector-python|pg|pg-promise|mysql2?|mongodb|mongoose|github\.com/lib/pq|github\.com/jackc/pgx(?:/v[0-9]+)?|github\.com/go-sql-driver/mysql|gorm\.io/driver/(?:postgres|mysql))["']?\s*(?:[=<>~!:\[ ]|$)`)
 
+// configSQLite matches a setting of a config file whose value is an SQLite
+// URL: url: sqlite:///$DATA_DIR/app.db, database_url = "sqlite:///app.db".
+var configSQLite = lazyRegexp(`^\s*["']?[\w.-]+["']?\s*[:=]\s*["']?sqlite(?:\+\w+)?:///`)
+
+// isConfigFile reports whether a file is a config file that an app loads:
+// INI style (app.cfg, app.conf, app.ini), YAML or TOML.
+func isConfigFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yml", ".yaml", ".toml":
+		return true
+	}
+	return isINIConfig(name)
+}
+
 // sqliteSite is where the app opens an SQLite database.
 type sqliteSite struct {
 	File     string
@@ -135,6 +152,11 @@ func isMigrationPath(name string) bool {
 // JavaScript that opens an SQLite database. serverDB is true when the app
 // can also use a database server.
 func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
+	r.sqliteOnce.Do(func() { r.sqlite, r.sqliteServer = r.findSQLiteSites() })
+	return r.sqlite, r.sqliteServer
+}
+
+func (r *Repo) findSQLiteSites() (sites []sqliteSite, serverDB bool) {
 	if len(r.mains()) > 0 {
 		for _, g := range r.goFiles() {
 			if g.SQLite > 0 && !isExamplePath(g.Name) && !isMigrationPath(g.Name) {
@@ -148,6 +170,16 @@ func (r *Repo) sqliteSites() (sites []sqliteSite, serverDB bool) {
 	}) {
 		if serverDBPackage().Match(r.data(name)) {
 			serverDB = true
+		}
+	}
+	for _, name := range r.filesOf(isConfigFile) {
+		if isExample(name) || isExamplePath(name) || isDevConfig(path.Base(name)) || !bytes.Contains(r.data(name), []byte("sqlite")) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if configSQLite().MatchString(l) {
+				sites = append(sites, sqliteSite{File: name, Line: i + 1})
+			}
 		}
 	}
 	r.scriptLines(func(name string, line int, code string) {
@@ -224,6 +256,39 @@ func (r *Repo) localUploads() []Finding {
 			out = append(out, Finding{File: name, Line: line, Message: strings.TrimSpace(m)})
 		}
 	})
+	return out
+}
+
+// localFallback matches the app's own words that it keeps its data on the
+// local disk or in memory when its backing service is away: "Falling back
+// to file system storage", "falls back to an in-memory store".
+var localFallback = lazyRegexp(`(?i)\bfall(?:s|ing)?\s?back\s+to\s+(?:an?\s+|the\s+)?(?:local\s+)?((?:file\s?system|disk|local|files?|memory|in-memory)\s+(?:storage|store|db|database|cache|backend))\b`)
+
+// localFallbacks returns where the app's code says it keeps its data
+// locally when its backing service is unreachable, as its log message
+// tells the operator. One site a file; tests, examples and browser code
+// are not the app.
+func (r *Repo) localFallbacks() []Finding {
+	r.fallbackOnce.Do(func() { r.fallbacks = r.findLocalFallbacks() })
+	return r.fallbacks
+}
+
+func (r *Repo) findLocalFallbacks() []Finding {
+	var out []Finding
+	for _, name := range r.filesOf(isScriptSource) {
+		if !bytes.Contains(r.data(name), []byte("back to")) || isExamplePath(name) || isExample(name) || isBrowserCode(name) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "*") {
+				continue
+			}
+			if m := localFallback().FindStringSubmatch(l); m != nil {
+				out = append(out, Finding{File: name, Line: i + 1, Message: m[1]})
+				break
+			}
+		}
+	}
 	return out
 }
 
