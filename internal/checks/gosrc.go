@@ -16,6 +16,7 @@ type goFile struct {
 	Name    string
 	Package string
 	Main    bool            // package main with a func main
+	Ignored bool            // built by no one: //go:build ignore, a program run by hand (go run gen.go)
 	Imports map[string]bool // import paths
 
 	Listens       []goListen // where it listens, and on what address
@@ -79,6 +80,17 @@ var frameworkStarts = []string{"Run", "RunTLS", "Start", "StartTLS", "StartAutoT
 // imports: a method that serves, a main, a PID file.
 var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("pload")} // pload: SaveUploadedFile, a flag "upload-dir"
 
+// buildIgnored reports whether the header of a Go source, the text before
+// its package clause, holds the build constraint //go:build ignore.
+func buildIgnored(header []byte) bool {
+	for _, l := range bytes.Split(header, []byte("\n")) {
+		if c, ok := bytes.CutPrefix(bytes.TrimSpace(l), []byte("//go:build")); ok && string(bytes.TrimSpace(c)) == "ignore" {
+			return true
+		}
+	}
+	return false
+}
+
 // parseGo parses a Go source with go/parser and collects its facts. It
 // parses the imports first, and the whole file only when its imports or
 // words can interest a rule. A source with syntax errors yields the facts
@@ -114,6 +126,7 @@ func parseGo(name string, src []byte) *goFile {
 		}
 	}
 	g.Package = f.Name.Name
+	g.Ignored = buildIgnored(src[:fset.Position(f.Package).Offset])
 	for _, imp := range f.Imports {
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
 			g.Imports[p] = true

@@ -260,7 +260,7 @@ func kept(name string) bool {
 	base := path.Base(name)
 	b := strings.ToLower(base)
 	switch path.Ext(b) {
-	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".json", ".toml", ".txt", ".service", ".mk", ".ini", ".conf", ".cfg",
+	case ".py", ".js", ".mjs", ".cjs", ".ts", ".sh", ".bash", ".yml", ".yaml", ".tf", ".json", ".toml", ".txt", ".service", ".mk", ".ini", ".conf", ".cfg",
 		".env", ".example", ".sample", ".template", ".dist":
 		return true
 	}

@@ -314,6 +314,70 @@ func TestSeveralApps(t *testing.T) {
 	}
 }
 
+// TestSeveralAppsImages checks the note of I-codebase on repositories whose
+// Dockerfiles or deployment manifests release several servers, and its
+// silence on one server released in several images, on a server beside a
+// CLI, and on programs that no one builds (issue 19).
+func TestSeveralAppsImages(t *testing.T) {
+	const server = "FROM alpine:3.20 AS release\nEXPOSE 8080\nENTRYPOINT [\"/bin/%[1]s-linux\"]\n\nFROM alpine:3.20 AS debug\nEXPOSE 8080 12345\nENTRYPOINT [\"/bin/dlv\", \"exec\", \"/bin/%[1]s-linux\"]\n"
+	main := "package main\n\nfunc main() {}\n"
+	listener := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	for _, tt := range []struct {
+		name string
+		fs   fstest.MapFS
+		want string // "file:line apps", or "" for no note
+	}{
+		{"two server images", fstest.MapFS{
+			"cmd/collector/Dockerfile": {Data: fmt.Appendf(nil, server, "collector")},
+			"cmd/query/Dockerfile":     {Data: fmt.Appendf(nil, server, "query")},
+			"cmd/cleaner/Dockerfile":   {Data: []byte("FROM alpine:3.20\nENTRYPOINT [\"/bin/cleaner\"]\n")}, // a job: no port
+		}, "cmd/query/Dockerfile:3 2 apps (collector, query)"},
+		{"one server, two images", fstest.MapFS{
+			"Dockerfile":                  {Data: []byte("FROM alpine:3.20\nEXPOSE 80\nCMD [\"/usr/bin/app\"]\n")},
+			"packaging/docker/Dockerfile": {Data: []byte("FROM gcr.io/distroless/static\nEXPOSE 80\nENTRYPOINT [\"/bin/app\"]\n")},
+		}, ""},
+		{"launchers", fstest.MapFS{
+			"web/Dockerfile":    {Data: []byte("FROM node:22\nEXPOSE 80\nCMD [\"node\", \"server.js\"]\n")},
+			"worker/Dockerfile": {Data: []byte("FROM node:22\nEXPOSE 81\nENTRYPOINT [\"/sbin/tini\", \"--\"]\n")},
+		}, ""},
+		{"two services deployed", fstest.MapFS{
+			"cmd/export/main.go":       {Data: []byte(main)},
+			"cmd/exposure/main.go":     {Data: []byte(main)},
+			"cmd/tool/main.go":         {Data: []byte(main)},
+			"deploy/export.tf":         {Data: []byte("resource \"run\" \"export\" {\n  image = \"gcr.io/${var.p}/app/export:initial\"\n}\n")},
+			"deploy/k8s/exposure.yaml": {Data: []byte("kind: Deployment\nspec:\n  containers:\n    - image: gcr.io/p/app/exposure@sha256:ab\n")},
+			"examples/k8s/tool.yaml":   {Data: []byte("    - image: gcr.io/p/app/tool:1\n")},
+		}, "deploy/k8s/exposure.yaml:4 2 apps (export, exposure)"},
+		{"a server and its CLI", fstest.MapFS{
+			"cmd/server/main.go": {Data: []byte(listener)},
+			"cmd/cli/main.go":    {Data: []byte(main)},
+			"deploy/server.yaml": {Data: []byte("    image: example.org/app/server:1\n")},
+		}, ""},
+		{"a generator beside a library", fstest.MapFS{
+			"cmd/api/main.go":        {Data: []byte(listener)},
+			"tls/generate_cert.go":   {Data: []byte("//go:build ignore\n\npackage main\n\nfunc main() {}\n")},
+			"tls/listen.go":          {Data: []byte("package tls\n\nimport \"net/http\"\n\nfunc L() { http.ListenAndServe(\":1\", nil) }\n")},
+			"web/triv.go":            {Data: []byte("//go:build ignore\n\n" + listener)},
+			"bench/baseline/main.go": {Data: []byte(listener)},
+		}, ""},
+	} {
+		r, err := Load(tt.fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.inVCS = true
+		var got string
+		for _, f := range codebase.Check(r) {
+			_, apps, _ := strings.Cut(f.Message, "holds ")
+			apps, _, _ = strings.Cut(apps, ", each")
+			got += fmt.Sprintf("%s:%d %s", f.File, f.Line, apps)
+		}
+		if got != tt.want {
+			t.Errorf("%s: note %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestFrameworkServers checks that parseGo finds the servers of Go web
 // frameworks, which start with methods of their own (issue 19).
 func TestFrameworkServers(t *testing.T) {
