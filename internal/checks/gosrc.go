@@ -57,7 +57,7 @@ type goListen struct {
 type goString struct {
 	Line       int
 	Value      string
-	EnvDefault bool // an argument of a call that also reads the environment: cmp.Or(os.Getenv("X"), "...")
+	EnvDefault bool // an argument of a call that also reads the environment, cmp.Or(os.Getenv("X"), "..."), or the value of a constant named default...
 }
 
 // goImports are the imports that make a Go source worth a full parse: the
@@ -79,6 +79,14 @@ var frameworkStarts = []string{"Run", "RunTLS", "Start", "StartTLS", "StartAutoT
 // goNeedles are words that make a Go source worth a full parse whatever it
 // imports: a method that serves, a main, a PID file.
 var goNeedles = [][]byte{[]byte("ListenAndServe"), []byte(".Serve("), []byte("func main("), []byte(`.pid"`), []byte(`.log"`), []byte("pload")} // pload: SaveUploadedFile, a flag "upload-dir"
+
+// valueAt returns the i-th value of a declaration, or nil.
+func valueAt(values []ast.Expr, i int) ast.Expr {
+	if i < len(values) {
+		return values[i]
+	}
+	return nil
+}
 
 // buildIgnored reports whether the header of a Go source, the text before
 // its package clause, holds the build constraint //go:build ignore.
@@ -202,6 +210,14 @@ func parseGo(name string, src []byte) *goFile {
 			if slices.ContainsFunc(envconfigImports, func(p string) bool { return g.Imports[p] }) {
 				for _, id := range n.Names {
 					g.EnvPort = g.EnvPort || isPortVariable(strings.ToUpper(id.Name))
+				}
+			}
+		case *ast.ValueSpec:
+			// const defaultBroker = "127.0.0.1:9092": by its name, the
+			// default of a setting, which the setting overrides
+			for i, id := range n.Names {
+				if b, ok := valueAt(n.Values, i).(*ast.BasicLit); ok && strings.HasPrefix(strings.ToLower(id.Name), "default") {
+					defaults[b] = true
 				}
 			}
 		case *ast.BasicLit:

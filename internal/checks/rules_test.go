@@ -1002,3 +1002,27 @@ func TestLogFileSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedDefaultBackingService checks that IV takes a constant named
+// default... that points at this machine for a setting's default, and
+// still fails another host so named, or a loopback address in code.
+func TestNamedDefaultBackingService(t *testing.T) {
+	for src, want := range map[string]int{
+		"package kafka\n\nconst defaultBroker = \"127.0.0.1:9092\"\n":            0,
+		"package kafka\n\nconst (\n\tDefaultBroker = \"localhost:9092\"\n)\n":    0,
+		"package kafka\n\nvar defaultBroker = \"kafka.internal:9092\"\n":         1,
+		"package kafka\n\nfunc f() string { return \"127.0.0.1:9092\" }\n":       1,
+		"package kafka\n\nconst broker, defaultDB = \"127.0.0.1:9092\", \"x\"\n": 1,
+	} {
+		r, err := Load(fstest.MapFS{
+			"main.go":          {Data: []byte("package main\n\nfunc main() {}\n")},
+			"kafka/options.go": {Data: []byte(src)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(hardCodedBackingServices.Check(r)); got != want {
+			t.Errorf("%s\n%d findings, want %d", src, got, want)
+		}
+	}
+}
