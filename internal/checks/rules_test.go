@@ -1026,3 +1026,19 @@ func TestNamedDefaultBackingService(t *testing.T) {
 		}
 	}
 }
+
+// TestMaintainersStartScript checks that a script named start.sh in the
+// maintainers' release or CI tooling is no start script of the app.
+func TestMaintainersStartScript(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"scripts/release/start.sh": {Data: []byte("#!/bin/sh\nmake release\n")},
+		".github/ci/run.sh":        {Data: []byte("#!/bin/sh\ngo test ./...\n")},
+		"start.sh":                 {Data: []byte("#!/bin/sh\nexec ./server\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.startScripts(); !slices.Equal(got, []string{"start.sh"}) {
+		t.Errorf("start scripts %v, want [start.sh]", got)
+	}
+}

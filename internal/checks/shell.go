@@ -229,12 +229,26 @@ var startScriptNames = map[string]bool{
 	"run.sh": true, "run-app.sh": true, "start.sh": true, "entrypoint.sh": true, "docker-entrypoint.sh": true,
 }
 
+// isMaintainersPath reports whether a file is in a folder of the
+// maintainers' tooling, for releases and CI (scripts/release/start.sh
+// starts a release, not the app).
+func isMaintainersPath(name string) bool {
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		switch strings.ToLower(path.Base(dir)) {
+		case "release", "releases", "ci", ".github", ".circleci", "hack":
+			return true
+		}
+	}
+	return false
+}
+
 // startScripts returns the scripts that start the app: those a Procfile
-// or a systemd unit runs, and those named like it (run.sh, entrypoint.sh).
+// or a systemd unit runs, and those named like it (run.sh, entrypoint.sh)
+// outside the maintainers' tooling.
 func (r *Repo) startScripts() []string {
 	var out []string
 	for _, name := range r.Files {
-		if startScriptNames[path.Base(name)] {
+		if startScriptNames[path.Base(name)] && !isMaintainersPath(name) {
 			out = append(out, name)
 		}
 	}
