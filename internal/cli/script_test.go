@@ -26,16 +26,20 @@ func TestMain(m *testing.M) {
 	case "twelve":
 		os.Exit(cli.Main(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test"))
 	case "twelve-revs":
-		// twelve knowing only the template trees that TWELVE_TEMPLATES
-		// lists (directories, oldest first, the last today's), so that a
-		// script can make a service with one and update it to the next.
-		var trees []fs.FS
-		for _, dir := range filepath.SplitList(os.Getenv("TWELVE_TEMPLATES")) {
-			trees = append(trees, os.DirFS(dir))
-		}
-		os.Exit(cli.MainTemplates(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test", trees))
+		os.Exit(cli.MainTemplates(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test", templateTrees(os.Getenv("TWELVE_TEMPLATES"))))
 	}
 	os.Exit(runWithTwelveOnPath(m))
+}
+
+// templateTrees are the template trees that twelve-revs knows, from
+// TWELVE_TEMPLATES: directories, oldest first, the last today's, so that a
+// script can make a service with one and update it to the next.
+func templateTrees(list string) []fs.FS {
+	var trees []fs.FS
+	for _, dir := range filepath.SplitList(list) {
+		trees = append(trees, os.DirFS(dir))
+	}
+	return trees
 }
 
 // runWithTwelveOnPath runs the tests with a directory first on PATH that
@@ -72,8 +76,15 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"twelve": twelveInProcess},
-		UpdateScripts:       golden.Updating(),
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"twelve": inProcess(func(ts *testscript.TestScript, args []string, io *cli.IOStreams) int {
+				return cli.Main(context.Background(), args, io, "v0.0.0-test")
+			}),
+			"twelve-revs": inProcess(func(ts *testscript.TestScript, args []string, io *cli.IOStreams) int {
+				return cli.MainTemplates(context.Background(), args, io, "v0.0.0-test", templateTrees(ts.Getenv("TWELVE_TEMPLATES")))
+			}),
+		},
+		UpdateScripts: golden.Updating(),
 		Setup: func(env *testscript.Env) error {
 			env.Vars = append(env.Vars, goEnv...)
 			env.Setenv("TEST_DATABASE_URL", os.Getenv("TEST_DATABASE_URL"))
@@ -109,28 +120,31 @@ func goEnvironment(t *testing.T) []string {
 // those it reads, and those git reads when twelve new runs it.
 var scriptEnv = []string{"PATH", "HOME", "TMPDIR", "CI", "NO_COLOR", "TERM", "XDG_CONFIG_HOME", "USER", "LANG", "LC_ALL"}
 
-// twelveInProcess is the script command twelve: cli.Main in the script's
-// directory and environment, with no standard input and no terminal.
-func twelveInProcess(ts *testscript.TestScript, neg bool, args []string) {
-	var env []string
-	for _, k := range scriptEnv {
-		if v := ts.Getenv(k); v != "" {
-			env = append(env, k+"="+v)
+// inProcess makes a script command of a twelve: run by main in the
+// script's directory and environment, with no standard input and no
+// terminal.
+func inProcess(main func(ts *testscript.TestScript, args []string, io *cli.IOStreams) int) func(ts *testscript.TestScript, neg bool, args []string) {
+	return func(ts *testscript.TestScript, neg bool, args []string) {
+		var env []string
+		for _, k := range scriptEnv {
+			if v := ts.Getenv(k); v != "" {
+				env = append(env, k+"="+v)
+			}
 		}
-	}
-	io := &cli.IOStreams{
-		In:     strings.NewReader(""),
-		Out:    ts.Stdout(),
-		ErrOut: ts.Stderr(),
-		CI:     ts.Getenv("CI") != "" && ts.Getenv("CI") != "false" && ts.Getenv("CI") != "0",
-		Dir:    ts.MkAbs("."),
-		Env:    env,
-	}
-	code := cli.Main(context.Background(), args, io, "v0.0.0-test")
-	switch {
-	case code != 0 && !neg:
-		ts.Fatalf("twelve %s: exit %d", strings.Join(args, " "), code)
-	case code == 0 && neg:
-		ts.Fatalf("twelve %s: exit 0, want a failure", strings.Join(args, " "))
+		io := &cli.IOStreams{
+			In:     strings.NewReader(""),
+			Out:    ts.Stdout(),
+			ErrOut: ts.Stderr(),
+			CI:     ts.Getenv("CI") != "" && ts.Getenv("CI") != "false" && ts.Getenv("CI") != "0",
+			Dir:    ts.MkAbs("."),
+			Env:    env,
+		}
+		code := main(ts, args, io)
+		switch {
+		case code != 0 && !neg:
+			ts.Fatalf("exit %d", code)
+		case code == 0 && neg:
+			ts.Fatalf("exit 0, want a failure")
+		}
 	}
 }
