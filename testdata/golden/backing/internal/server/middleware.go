@@ -18,9 +18,16 @@ import (
 func middleware(deps Deps, h http.Handler) http.Handler {
 	h = logAndRecover(deps)(h)
 	h = requestID(h)
-	// Reading more than maxBodyBytes of a body fails: it must get the
-	// ResponseWriter of net/http, unwrapped, to close the connection.
-	return http.MaxBytesHandler(h, maxBodyBytes)
+	h = limitBodies(maxBodyBytes)(h)
+	return h
+}
+
+// limitBodies makes reading more than n bytes of a request body fail, so
+// that no client can make a handler read without end. It must get the
+// ResponseWriter of net/http, unwrapped, to close the connection after the
+// reply.
+func limitBodies(n int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler { return http.MaxBytesHandler(next, n) }
 }
 
 // requestIDChars are the characters of a request ID that a client may
