@@ -15,8 +15,8 @@ import (
 // Go of a generated service: a little above today's figures, so that the
 // code a team inherits grows only by a decision, made here.
 const (
-	maxDefaultLines = 1072
-	maxMinimalLines = 876
+	maxDefaultLines = 1007
+	maxMinimalLines = 811
 	// maxFileLines bounds every generated Go file, tests included, blank
 	// lines and comments too: a file longer than that is two.
 	maxFileLines = 200

@@ -65,23 +65,18 @@ func NewPublicAndAdmin(deps Deps) (public, admin http.Handler) {
 	return middleware(deps, only(false, mux)), middleware(deps, only(true, mux))
 }
 
-// only passes on the requests for paths under /-/ if admin is true, the
-// others if it is false, and answers the rest 404, as if they had no route.
+// only passes on the requests for paths under /-/ (once cleaned as
+// ServeMux cleans them) if admin is true, the others if it is false, and
+// answers the rest 404, as if they had no route.
 func only(admin bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isAdminPath(r.URL.Path) != admin {
+		p := path.Clean("/" + r.URL.Path)
+		if (p == "/-" || strings.HasPrefix(p, "/-/")) != admin {
 			http.NotFound(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// isAdminPath reports whether p, once cleaned the way ServeMux cleans it,
-// is /- or under /-/.
-func isAdminPath(p string) bool {
-	p = path.Clean("/" + p)
-	return p == "/-" || strings.HasPrefix(p, "/-/")
 }
 
 // errorResponse is the body of a response that refuses a request.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -27,14 +26,7 @@ func middleware(deps Deps, h http.Handler) http.Handler {
 // ResponseWriter of net/http, unwrapped, to close the connection after the
 // reply.
 func limitBodies(n int64) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != http.NoBody { // what net/http gives a request without a body
-				r.Body = http.MaxBytesReader(w, r.Body, n)
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
+	return func(next http.Handler) http.Handler { return http.MaxBytesHandler(next, n) }
 }
 
 // requestIDChars are the characters of a request ID that a client may
@@ -83,14 +75,8 @@ func logAndRecover(deps Deps) func(http.Handler) http.Handler {
 				}
 				d := time.Since(start)
 				if deps.AccessLog {
-					deps.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-						slog.String("method", r.Method),
-						slog.String("path", r.URL.Path),
-						slog.Int("status", rec.status),
-						slog.Int64("bytes", rec.bytes),
-						slog.Duration("duration", d),
-						slog.String("remote_addr", r.RemoteAddr),
-					)
+					deps.Logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+						"bytes", rec.bytes, "duration", d, "remote_addr", r.RemoteAddr)
 				}
 				route := cmp.Or(r.Pattern, "unmatched") // r.Pattern is set by the ServeMux
 				for _, o := range deps.Observers {

@@ -29,7 +29,15 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 			s.close[i]()
 		}
 	}()
-	if err := openAll(ctx, s.open, logger); err != nil {
+	// The open hooks run at once, so that backing services are waited for
+	// together.
+	errs := make([]error, len(s.open))
+	var wg sync.WaitGroup
+	for i, open := range s.open {
+		wg.Go(func() { errs[i] = open(ctx, logger) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		if ctx.Err() != nil {
 			logger.Info("stopped before serving") // a signal while waiting for a backing service
 			return nil
@@ -97,8 +105,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Shutdown.Timeout)
 	defer cancel()
 	// Both listeners close at once; requests in flight on either finish.
-	errs := make([]error, len(servers))
-	var wg sync.WaitGroup
+	errs = make([]error, len(servers))
 	for i, srv := range servers {
 		wg.Go(func() { errs[i] = srv.Shutdown(ctx) })
 	}
@@ -123,16 +130,4 @@ func newHTTPServer(host string, port int, h http.Handler, logger *slog.Logger) *
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-}
-
-// openAll runs the open hooks at once, so that backing services are
-// waited for together, and returns every error.
-func openAll(ctx context.Context, open []opener, logger *slog.Logger) error {
-	errs := make([]error, len(open))
-	var wg sync.WaitGroup
-	for i, o := range open {
-		wg.Go(func() { errs[i] = o(ctx, logger) })
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
