@@ -77,7 +77,7 @@ modules: ## re-pin the generated services' go.mod and go.sum (needs the network)
 	$(GO) run ./internal/render/gendeps templates/modules.json
 
 golden: ## rewrite testdata/golden from the templates; read the diff before committing
-	$(GO) test ./... -update -short
+	$(GO) test -short $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | awk '/internal\/golden/ {print $$1}') -update
 
 archive: ## add the current templates to templates/archive (after any template change; commit what it writes)
 	$(GO) run ./internal/archive/add
