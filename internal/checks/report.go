@@ -86,13 +86,6 @@ var colours = map[Status]string{Pass: "\x1b[32m", Warn: "\x1b[33m", Fail: "\x1b[
 // the findings, one a line, and a summary. With colour, statuses are
 // coloured with ANSI escapes.
 func (rep *Report) WriteText(w io.Writer, colour bool) error {
-	paint := func(s Status) string {
-		if !colour {
-			return string(s)
-		}
-		// Pad before colouring, so that tabwriter counts visible width only.
-		return colours[s] + fmt.Sprintf("%-4s", s) + "\x1b[0m"
-	}
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "FACTOR\tSTATUS\tTITLE\tFINDINGS\n")
@@ -103,13 +96,22 @@ func (rep *Report) WriteText(w io.Writer, colour bool) error {
 		if len(f.Findings) > 0 {
 			n = fmt.Sprint(len(f.Findings))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Factor, paint(f.Status), f.Title, n)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Factor, f.Status, f.Title, n)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, l := range strings.SplitAfter(table.String(), "\n") {
-		if _, err := io.WriteString(w, strings.TrimRight(l, " \n")+strings.Repeat("\n", strings.Count(l, "\n"))); err != nil {
+	// The statuses are coloured once the columns are laid out, so that
+	// the escapes take no room in them.
+	lines := strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n")
+	col := strings.Index(lines[0], "STATUS")
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if colour && i > 0 {
+			s := string(rep.Factors[i-1].Status)
+			l = l[:col] + colours[rep.Factors[i-1].Status] + s + "\x1b[0m" + l[col+len(s):]
+		}
+		if _, err := fmt.Fprintln(w, l); err != nil {
 			return err
 		}
 	}
@@ -136,7 +138,11 @@ func (rep *Report) WriteText(w io.Writer, colour bool) error {
 			fmt.Fprintf(w, "not read: %s: the verdicts above do not cover it\n", u)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a (%d files)\n", count[Pass], count[Warn], count[Fail], count[NA], rep.Files)
+	files := "files"
+	if rep.Files == 1 {
+		files = "file"
+	}
+	_, err := fmt.Fprintf(w, "\n%d pass, %d warn, %d fail, %d n/a (%d %s)\n", count[Pass], count[Warn], count[Fail], count[NA], rep.Files, files)
 	return err
 }
 

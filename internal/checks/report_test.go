@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -210,6 +211,11 @@ func TestWriteTextColour(t *testing.T) {
 		if strings.TrimRight(l, " ") != l {
 			t.Errorf("trailing spaces: %q", l)
 		}
+	}
+	// The colours take no room: without its escapes, the coloured text is
+	// the plain one, columns and all.
+	if got := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(colour.String(), ""); got != plain.String() {
+		t.Errorf("coloured text, escapes removed:\n%s\nplain:\n%s", got, plain.String())
 	}
 }
 
