@@ -199,7 +199,7 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 	if s.m.Templates != f.revisions.current().digest {
 		fmt.Fprintf(f.io.ErrOut, "and brought it from twelve %s to today's templates (%s), as twelve update would: %s\n", s.m.Twelve, short(f.revisions.current().digest), summary(plan))
 	}
-	fmt.Fprintln(f.io.ErrOut, nextStep(plan, f.catalog.RunEnv(target)))
+	fmt.Fprintln(f.io.ErrOut, s.nextStep(f, plan, f.catalog.RunEnv(target)))
 	return nil
 }
 

@@ -511,12 +511,17 @@ func printDiffs(w io.Writer, plan project.Plan) {
 // first when the go.mod merge could not know all the user's code needs;
 // then, when runEnv is not "", make run with the variables that the
 // service needs and has no default for, such as DATABASE_URL (see
-// render.Data.RunEnv).
-func nextStep(plan project.Plan, runEnv string) string {
-	step := "next: go build ./... && make test"
-	if slices.ContainsFunc(plan.Changes, func(c project.Change) bool { return c.Tidy }) {
-		step = "next: go mod tidy && go build ./... && make test"
+// render.Data.RunEnv). It starts with a cd to the service when the user
+// is elsewhere (in a folder of it, or outside with --dir).
+func (s *service) nextStep(f *factory, plan project.Plan, runEnv string) string {
+	step := "next: "
+	if rel := f.io.rel(s.dir); rel != "." {
+		step += "cd " + quote.Arg(rel) + " && "
 	}
+	if slices.ContainsFunc(plan.Changes, func(c project.Change) bool { return c.Tidy }) {
+		step += "go mod tidy && "
+	}
+	step += "go build ./... && make test"
 	if runEnv != "" {
 		step += "\nthen: " + runEnv + "make run"
 	}

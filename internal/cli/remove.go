@@ -124,7 +124,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	}
 	fmt.Fprintf(f.io.ErrOut, "removed %s from %s: %s\n", what, s.label, summary(plan))
 	s.warnDangling(f, plan, answers.Module, target.Module)
-	fmt.Fprintln(f.io.ErrOut, nextStep(plan, ""))
+	fmt.Fprintln(f.io.ErrOut, s.nextStep(f, plan, ""))
 	return nil
 }
 

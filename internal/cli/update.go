@@ -66,7 +66,7 @@ the service with it, through the same merge.`,
 	fl.BoolVar(&opts.Check, "check", false, "write nothing; exit 1 when an update is available, listing the files it would change")
 	fl.StringVar(&opts.Conflict, "conflict", "markers", "where your change and twelve's overlap: markers (write diff3 markers, exit 3) or stop (write nothing)")
 	fl.BoolVar(&opts.Abort, "abort", false, "undo the last update that wrote conflicts: every file back as it was")
-	fl.StringArrayVar(&opts.Restore, "restore", nil, "bring back a file twelve writes that you deleted (repeatable)")
+	fl.StringArrayVar(&opts.Restore, "restore", nil, "bring back a file twelve writes that you deleted, by its path from the service's root, as .twelve.json lists it (repeatable)")
 	fl.StringArrayVar(&opts.Set, "set", nil, "change an answer: "+orList(settable("="))+" (repeatable); an empty VALUE is the default")
 	cmd.RegisterFlagCompletionFunc("conflict", cobra.FixedCompletions([]string{"markers", "stop"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -125,9 +125,13 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	if err := s.apply(ctx, f, plan); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
+	if from == to { // --restore or --set, on a service already up to date
+		fmt.Fprintf(f.io.ErrOut, "updated %s (twelve %s): %s\n", s.label, to, summary(plan))
+	} else {
+		fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
+	}
 	s.warnDangling(f, plan, s.m.Module, target.Module)
-	fmt.Fprintln(f.io.ErrOut, nextStep(plan, ""))
+	fmt.Fprintln(f.io.ErrOut, s.nextStep(f, plan, ""))
 	return nil
 }
 
