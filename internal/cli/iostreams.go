@@ -56,6 +56,20 @@ func (s *IOStreams) rel(dir string) string {
 	return dir
 }
 
+// within reports whether the working directory is dir or inside it.
+func (s *IOStreams) within(dir string) bool {
+	wd, err := filepath.Abs(s.path("."))
+	if err != nil {
+		return false
+	}
+	abs, err := filepath.Abs(s.path(dir))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(abs, wd)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 // environ is the environment.
 func (s *IOStreams) environ() []string {
 	if s.Env == nil {

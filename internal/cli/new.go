@@ -128,6 +128,9 @@ func runNew(ctx context.Context, f *factory, opts *newOptions) error {
 		dir = answers.Name
 	}
 	dir = filepath.Clean(dir)
+	if f.io.within(dir) {
+		return usagef("twelve new writes the service as a new directory in place of %s, which is where you are: run it from the parent directory (cd .. && twelve new NAME)", quote.Arg(dir))
+	}
 	if err := project.CheckTarget(f.io.path(dir)); err != nil {
 		return err
 	}
