@@ -32,6 +32,9 @@ type service struct {
 // openService finds the service that contains dir and reads its manifest.
 // It refuses while conflict markers that an earlier command wrote remain.
 func openService(f *factory, dir string) (*service, error) {
+	if err := checkDir(f, dir); err != nil {
+		return nil, err
+	}
 	found, ok, err := project.Find(f.io.path(dir))
 	if err != nil {
 		return nil, err
@@ -71,6 +74,18 @@ func openService(f *factory, dir string) (*service, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkDir refuses a --dir that is no directory, naming it as given.
+func checkDir(f *factory, dir string) error {
+	fi, err := os.Stat(f.io.path(dir))
+	if err != nil {
+		return usagef("cannot use --dir %s: %v", quote.Arg(dir), unwrapPath(err))
+	}
+	if !fi.IsDir() {
+		return usagef("--dir %s is not a directory: give the service's directory", quote.Arg(dir))
+	}
+	return nil
 }
 
 // Close lets the service's lock go.

@@ -169,6 +169,9 @@ func setAnswers(c *render.Catalog, a render.Answers, sets []string) (render.Answ
 
 // runAbort puts back what the last update that wrote conflicts changed.
 func runAbort(ctx context.Context, f *factory, dir string) error {
+	if err := checkDir(f, dir); err != nil {
+		return err
+	}
 	found, ok, err := project.Find(f.io.path(dir))
 	if err != nil {
 		return err
