@@ -226,7 +226,38 @@ shell, systemd, Docker and a Procfile runner.`,
 		newCheckCmd(f),
 		newVersionCmd(f),
 	)
+	root.SetHelpCommand(newHelpCmd())
 	return root
+}
+
+// newHelpCmd is cobra's help command, but an unknown topic is a usage
+// error with a suggestion, as an unknown command is, not the root's help.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, sub := range c.Root().Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			root := c.Root()
+			cmd, _, err := root.Find(args)
+			if err != nil || (cmd == root && len(args) > 0) {
+				hint := ""
+				if s := root.SuggestionsFor(args[0]); len(s) > 0 {
+					hint = fmt.Sprintf(`; did you mean "%s"?`, strings.Join(s, `" or "`))
+				}
+				return usagef("unknown help topic %q: run 'twelve help' for the commands%s", strings.Join(args, " "), hint)
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // nearFlag returns the flag of cmd whose name is nearest to a mistyped
