@@ -13,10 +13,12 @@ import (
 
 // Ceilings on the code lines (neither blank nor comment) of the non-test
 // Go of a generated service: a little above today's figures, so that the
-// code a team inherits grows only by a decision, made here.
+// code a team inherits grows only by a decision, made here. (The URL
+// redaction, 44 lines, stays in the base's secrets package although only
+// postgres and redis use it: one copy rather than one per component.)
 const (
-	maxDefaultLines = 1007
-	maxMinimalLines = 811
+	maxDefaultLines = 1051
+	maxMinimalLines = 855
 	// maxFileLines bounds every generated Go file, tests included, blank
 	// lines and comments too: a file longer than that is two.
 	maxFileLines = 200

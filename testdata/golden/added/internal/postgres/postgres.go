@@ -22,6 +22,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"example.com/grown/internal/secrets"
 )
 
 // DB is a PostgreSQL connection pool. New makes it; Open connects it.
@@ -41,7 +43,7 @@ func New(url string, connectTimeout time.Duration) *DB {
 // String names the database with its URL redacted, so that printing a DB,
 // in a log line or a panic, never shows the password.
 func (db *DB) String() string {
-	return "postgres " + redactURL(db.url, db.url)
+	return "postgres " + secrets.Redact(db.url, db.url)
 }
 
 // GoString is String, for %#v.
@@ -161,5 +163,5 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS, logger *slog.Logger) erro
 // redact returns the message of err with the URL and its password
 // replaced, in case a driver quotes them.
 func (db *DB) redact(err error) string {
-	return redactError(err, db.url)
+	return secrets.RedactError(err, db.url)
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"example.com/backend/internal/secrets"
 )
 
 // Client is a Redis client. New makes it; Open connects it.
@@ -35,7 +37,7 @@ func New(url string, connectTimeout time.Duration) *Client {
 // String names the server with its URL redacted, so that printing a
 // Client, in a log line or a panic, never shows the password.
 func (c *Client) String() string {
-	return "redis " + redactURL(c.url, c.url)
+	return "redis " + secrets.Redact(c.url, c.url)
 }
 
 // GoString is String, for %#v.
@@ -88,7 +90,7 @@ type printfLogger struct {
 }
 
 func (l printfLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.logger.WarnContext(ctx, "redis client", "message", redactURL(fmt.Sprintf(format, v...), l.url))
+	l.logger.WarnContext(ctx, "redis client", "message", secrets.Redact(fmt.Sprintf(format, v...), l.url))
 }
 
 // Redis returns the go-redis client, nil until Open succeeds.
@@ -113,7 +115,7 @@ func (c *Client) Close() {
 	}
 }
 
-func (c *Client) redact(err error) string { return redactError(err, c.url) }
+func (c *Client) redact(err error) string { return secrets.RedactError(err, c.url) }
 
 // permanent marks an error that no retry can cure, such as a wrong
 // password.

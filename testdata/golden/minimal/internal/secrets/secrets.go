@@ -3,12 +3,15 @@
 // A secret NAME comes either from the variable NAME or from the file named
 // by NAME_FILE, the way Docker and Kubernetes secrets and systemd's
 // LoadCredential= hand them over. Secret values are never logged and never
-// appear in an error message.
+// appear in an error message: Redact and RedactError hide the password of
+// a connection URL in messages that may quote it.
 package secrets
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -72,6 +75,58 @@ func readFile(path string) ([]byte, error) {
 		err = fmt.Errorf("%s: larger than %d KiB", path, maxFileSize>>10)
 	}
 	return b, err
+}
+
+// Redact replaces in msg the connection URL rawURL and its password with
+// their redacted forms, and joins its lines into one.
+func Redact(msg, rawURL string) string {
+	if rawURL == "" {
+		return msg
+	}
+	redacted := "(the URL)"
+	if u, err := url.Parse(rawURL); err == nil {
+		redacted = u.Redacted()
+	}
+	msg = strings.ReplaceAll(msg, rawURL, redacted)
+	msg = strings.ReplaceAll(strings.ReplaceAll(msg, "\n\t", "; "), "\n", "; ") // one line
+	if password := password(rawURL); password != "" {
+		msg = strings.ReplaceAll(msg, password, "xxxxx")
+	}
+	return msg
+}
+
+// password returns the password in rawURL, even in a URL that url.Parse
+// refuses, such as one with a bad port.
+func password(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		p, _ := u.User.Password()
+		return p
+	}
+	_, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return ""
+	}
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 && !strings.Contains(rest[end:], "@") {
+		rest = rest[:end]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return ""
+	}
+	_, p, _ := strings.Cut(rest[:at], ":")
+	return p
+}
+
+// RedactError is Redact for the message of err. A URL that does not parse
+// gives only the reason: url.Parse's error quotes the part it refuses, which
+// may be the password (invalid port ":hunter2" after host).
+func RedactError(err error, rawURL string) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Op == "parse" {
+		reason, _, _ := strings.Cut(ue.Err.Error(), `"`)
+		return "not a valid URL: " + strings.TrimSpace(reason)
+	}
+	return Redact(err.Error(), rawURL)
 }
 
 // Fake is a Source for tests: a map from names to values.
