@@ -110,14 +110,14 @@ func choose(f *factory, svc string, have []string, standalone bool) ([]string, e
 }
 
 func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
-	if err := checkDir(f, opts.Dir); err != nil {
-		return err
-	}
 	_, ok, err := project.Find(f.io.path(opts.Dir))
 	if err != nil {
 		return err
 	}
 	if !ok {
+		if err := checkDir(f, opts.Dir); err != nil {
+			return err
+		}
 		return addToModule(ctx, f, opts)
 	}
 	s, err := openService(f, opts.Dir)

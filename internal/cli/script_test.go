@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,7 +136,7 @@ func inProcess(main func(ts *testscript.TestScript, args []string, io *cli.IOStr
 			In:     strings.NewReader(""),
 			Out:    ts.Stdout(),
 			ErrOut: ts.Stderr(),
-			CI:     ts.Getenv("CI") != "" && ts.Getenv("CI") != "false" && ts.Getenv("CI") != "0",
+			CI:     !slices.Contains([]string{"", "false", "0"}, ts.Getenv("CI")), // as cli.System reads CI
 			Dir:    ts.MkAbs("."),
 			Env:    env,
 		}
