@@ -16,6 +16,7 @@ import (
 
 	"github.com/twelvefactor/twelve/internal/cli"
 	"github.com/twelvefactor/twelve/internal/golden"
+	"github.com/twelvefactor/twelve/internal/scratch"
 )
 
 // TestMain lets the test binary double as twelve, so that scripts run the
@@ -29,7 +30,10 @@ func TestMain(m *testing.M) {
 	case "twelve-revs":
 		os.Exit(cli.MainTemplates(context.Background(), os.Args[1:], cli.System(), "v0.0.0-test", templateTrees(os.Getenv("TWELVE_TEMPLATES"))))
 	}
-	os.Exit(runWithTwelveOnPath(m))
+	done := scratch.Use()
+	code := runWithTwelveOnPath(m)
+	done()
+	os.Exit(code)
 }
 
 // templateTrees are the template trees that twelve-revs knows, from

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/twelvefactor/twelve/internal/scratch"
 )
 
 // goldenRoot holds one expected tree per case: testdata/golden/<case>/.
@@ -64,6 +66,7 @@ func copyGolden(t *testing.T, name, svc string) string {
 var builtRoot string
 
 func TestMain(m *testing.M) {
+	done := scratch.Use()
 	var err error
 	if builtRoot, err = os.MkdirTemp("", "twelve-e2e-"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -71,6 +74,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(builtRoot)
+	done()
 	os.Exit(code)
 }
 
