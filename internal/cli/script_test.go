@@ -106,19 +106,21 @@ func TestScripts(t *testing.T) {
 }
 
 // goEnvironment returns the variables that let a script build a generated
-// service with exec go, offline, with the module and build caches of the
-// go that runs the tests: nothing when there is no go.
+// service with exec go, with the module and build caches and the module
+// proxy of the go that runs the tests: nothing when there is no go. (With
+// GOPROXY=off, a script found the modules of a service only if another
+// package's tests had downloaded them first.)
 func goEnvironment(t *testing.T) []string {
-	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY").Output()
 	if err != nil {
 		t.Logf("no go for the scripts: %v", err)
 		return nil
 	}
 	v := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(v) != 3 {
+	if len(v) != 4 {
 		return nil
 	}
-	return []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2], "GOPROXY=off", "GOTOOLCHAIN=local"}
+	return []string{"GOCACHE=" + v[0], "GOMODCACHE=" + v[1], "GOPATH=" + v[2], "GOPROXY=" + v[3], "GOTOOLCHAIN=local"}
 }
 
 // scriptEnv are the variables of a script that twelve in-process sees:

@@ -11,6 +11,7 @@ package scratch
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -36,6 +37,13 @@ func Use() (done func()) {
 	dir, err := os.MkdirTemp(shm, "twelve-test-")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "scratch: %v; temporary files stay in %s\n", err, os.TempDir())
+		return func() {}
+	}
+	// As /tmp is: tests hand folders in it to other users, such as
+	// initdb's postgres.
+	if err := os.Chmod(dir, 0o777|fs.ModeSticky); err != nil {
+		fmt.Fprintf(os.Stderr, "scratch: %v; temporary files stay in %s\n", err, os.TempDir())
+		os.Remove(dir)
 		return func() {}
 	}
 	os.Setenv("TMPDIR", dir)
