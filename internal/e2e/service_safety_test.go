@@ -151,6 +151,24 @@ func TestServiceHidesPasswordsInMalformedURLs(t *testing.T) {
 	}
 }
 
+// TestServiceFailsFastOnAMalformedURL starts the service with one backing
+// service's URL malformed and the other not answering, with a minute to
+// connect: it must exit at once, naming the malformed one, not once the
+// other has been waited for.
+func TestServiceFailsFastOnAMalformedURL(t *testing.T) {
+	dir := buildBacking(t)
+	for _, env := range [][]string{
+		{"DATABASE_URL=postgres://u:p@127.0.0.1:notaport/db", "REDIS_URL=redis://127.0.0.1:1/0", "REDIS_CONNECT_TIMEOUT=1m"},
+		{"REDIS_URL=redis://127.0.0.1:notaport/0", "DATABASE_URL=postgres://u:p@127.0.0.1:1/db", "DATABASE_CONNECT_TIMEOUT=1m"},
+	} {
+		malformed, _, _ := strings.Cut(env[0], "=")
+		out, err := exitsByItself(t, dir, env...) // fails the test if still running after 5s
+		if err == nil || !strings.Contains(out, malformed) {
+			t.Errorf("%v: %v, want a failure naming %s:\n%s", env, err, malformed, out)
+		}
+	}
+}
+
 // TestServiceRejectsNonsenseSettings starts the service with settings out
 // of their range: it must refuse to start, naming each variable at once.
 func TestServiceRejectsNonsenseSettings(t *testing.T) {

@@ -33,8 +33,8 @@ func retry(ctx context.Context, timeout time.Duration, try func(context.Context)
 		if last == nil || ctx.Err() == nil {
 			last = err // keep the cause rather than the deadline that cut it short
 		}
-		if deadline, _ := ctx.Deadline(); time.Until(deadline) < wait {
-			return attempt, last // no time left for another attempt
+		if deadline, _ := ctx.Deadline(); ctx.Err() != nil || time.Until(deadline) < wait {
+			return attempt, last // stopped, or no time left for another attempt
 		}
 		failed(attempt, wait, err)
 		timer := time.NewTimer(wait)

@@ -64,6 +64,17 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// A retry stopped while trying, by a signal or by another backing
+// service that failed, gives up without announcing another attempt.
+func TestRetryStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	attempts, err := retry(ctx, 5*time.Second, func(context.Context) error { cancel(); return errors.New("refused") },
+		func(int, time.Duration, error) { t.Error("a wait announced after the cancellation") })
+	if attempts != 1 || err == nil {
+		t.Errorf("retry = %d, %v; want 1 attempt and its error", attempts, err)
+	}
+}
+
 func TestRetryStopsAtAPermanentError(t *testing.T) {
 	cause := permanent{errors.New("password authentication failed")}
 	calls := 0

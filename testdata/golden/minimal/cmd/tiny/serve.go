@@ -30,14 +30,20 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 		}
 	}()
 	// The open hooks run at once, so that backing services are waited for
-	// together.
-	errs := make([]error, len(s.open))
+	// together, and the first to fail, such as on a malformed URL, stops
+	// the others: the service exits at once, with that error.
+	opening, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	var wg sync.WaitGroup
-	for i, open := range s.open {
-		wg.Go(func() { errs[i] = open(ctx, logger) })
+	for _, open := range s.open {
+		wg.Go(func() {
+			if err := open(opening, logger); err != nil {
+				stop(err)
+			}
+		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := context.Cause(opening); err != nil {
 		if ctx.Err() != nil {
 			logger.Info("stopped before serving") // a signal while waiting for a backing service
 			return nil
@@ -105,7 +111,7 @@ func serve(ctx context.Context, cfg config.Config, s *service, stdout io.Writer)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Shutdown.Timeout)
 	defer cancel()
 	// Both listeners close at once; requests in flight on either finish.
-	errs = make([]error, len(servers))
+	errs := make([]error, len(servers))
 	for i, srv := range servers {
 		wg.Go(func() { errs[i] = srv.Shutdown(ctx) })
 	}
