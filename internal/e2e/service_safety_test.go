@@ -92,7 +92,9 @@ func TestServiceRefusesHostileSecretFiles(t *testing.T) {
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exitsByItself(t, dir, "REDIS_URL_FILE="+link, "DATABASE_URL=postgres://u:p@127.0.0.1:1/db")
+	// PostgreSQL is given longer, so that Redis is the one whose failure
+	// stops the start (the first backing service to fail stops the others).
+	out, err := exitsByItself(t, dir, "REDIS_URL_FILE="+link, "DATABASE_URL=postgres://u:p@127.0.0.1:1/db", "DATABASE_CONNECT_TIMEOUT=4s")
 	if err == nil || strings.Contains(out, "REDIS_URL_FILE") || !strings.Contains(out, "redis at 127.0.0.1:1") {
 		t.Errorf("REDIS_URL_FILE through a link: %v, want the URL read and a failure to connect to it:\n%s", err, out)
 	}
