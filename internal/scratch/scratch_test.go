@@ -39,3 +39,11 @@ func TestUseKeepsAChosenTMPDIR(t *testing.T) {
 		t.Errorf("TMPDIR = %q, want %q kept", got, chosen)
 	}
 }
+
+func TestRoomyTmpfsRefusesOtherFileSystems(t *testing.T) {
+	for _, dir := range []string{"/proc", "/no/such/folder"} {
+		if roomyTmpfs(dir) {
+			t.Errorf("roomyTmpfs(%q) = true, want false: not a tmpfs", dir)
+		}
+	}
+}
