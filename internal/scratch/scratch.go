@@ -23,7 +23,9 @@ const minFree = 1 << 30
 // Use points TMPDIR, and so t.TempDir and os.MkdirTemp, at a new
 // directory on /dev/shm, when TMPDIR is not set and /dev/shm is a tmpfs
 // with at least 1 GiB free. It returns a function that removes that
-// directory and restores TMPDIR. A TestMain calls it before m.Run:
+// directory and restores TMPDIR. The directories of test processes that
+// died before removing theirs, killed or interrupted, are removed first:
+// in memory, they would stay until the machine restarts. A TestMain calls it before m.Run:
 //
 //	done := scratch.Use()
 //	code := m.Run()
@@ -34,7 +36,8 @@ func Use() (done func()) {
 	if os.Getenv("TMPDIR") != "" || !roomyTmpfs(shm) {
 		return func() {}
 	}
-	dir, err := os.MkdirTemp(shm, "twelve-test-")
+	removeAbandoned(shm)
+	dir, err := os.MkdirTemp(shm, fmt.Sprintf("twelve-test-%d-", os.Getpid()))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "scratch: %v; temporary files stay in %s\n", err, os.TempDir())
 		return func() {}
