@@ -221,7 +221,12 @@ var logFiles = Rule{
 				out = append(out, finding(ruleLogFiles, Fail, name, line, "%s writes the logs to a file, where the platform does not collect them: log to stdout, as winston's Console transport or pino's default do", strings.TrimSpace(m)))
 			}
 		})
-		for _, name := range r.filesWhere(func(b string) bool { return strings.HasSuffix(b, ".ini") }) {
+		for _, name := range r.filesWhere(func(b string) bool {
+			return strings.HasSuffix(b, ".ini") || strings.HasSuffix(b, ".conf") || strings.HasSuffix(b, ".cfg")
+		}) {
+			if !strings.HasSuffix(name, ".ini") && (!isLogFileConfig(r.data(name)) || isExamplePath(name)) {
+				continue
+			}
 			for i, l := range r.lines(name) {
 				if m := iniLogFile().FindString(l); m != "" {
 					out = append(out, finding(ruleLogFiles, Fail, name, i+1, "%s writes the logs to a file, where the platform does not collect them: drop it, so that the logs go to stdout", strings.TrimSpace(m)))
@@ -264,6 +269,15 @@ var logFiles = Rule{
 	},
 }
 
+// isLogFileConfig reports whether a .conf or .cfg file is a configuration
+// of Python's logging.config.fileConfig, [loggers], [handlers] and
+// [formatters] sections with their keys=, whatever its name:
+// app_log.conf, logging.cfg. An .ini file is read for uWSGI and logging
+// settings alike; other .conf files only when so shaped.
+func isLogFileConfig(data []byte) bool {
+	return bytes.Contains(data, []byte("[handlers]")) && bytes.Contains(data, []byte("[loggers]"))
+}
+
 // iniLogPaths returns the .log files that the logging sections of an INI
 // config write to: path: app.log under [logging], [logging.http] or [log].
 func iniLogPaths(lines []string) []goString {
@@ -295,8 +309,11 @@ func iniLogPaths(lines []string) []goString {
 var pyLogConfigFile = lazyRegexp(`["']class["']\s*:\s*["']logging\.(?:handlers\.)?(?:Rotating|TimedRotating|Watched)?FileHandler["']|^(?:accesslog|errorlog)\s*=\s*["'][^"'-][^"']*["']`)
 
 // jsLogFile matches Node.js loggers set up to write to a file: winston's
-// File transport, pino.destination, a write stream to a .log file.
-var jsLogFile = lazyRegexp(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\(\s*["'\x60][^"'\x60]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:`)
+// File transport, pino.destination, a write stream to a .log file (a
+// literal path or one built from __dirname), and the rotating streams of
+// logrotate-stream, rotating-file-stream and file-stream-rotator opened
+// on a .log file: logrotate({ file: __dirname + '/logs/output.log' }).
+var jsLogFile = lazyRegexp(`\btransports\.File\(|\bpino\.destination\(\s*["'\x60][^"'\x60]+|createWriteStream\([^;)]*\.log["'\x60]|\btype\s*:\s*["'](?:file|dateFile|fileSync)["']\s*,\s*filename\s*:|\b(?:logrotate|rfs\.createStream|createStream|getStream)\(\s*(?:\{\s*(?:file|filename)\s*:\s*)?[^;)]*\.log["'\x60]`)
 
 // iniLogFile matches an .ini setting that sends logs to a file: uWSGI's
 // logto and daemonize, a FileHandler of Python's logging.fileConfig.

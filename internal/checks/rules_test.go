@@ -1042,3 +1042,48 @@ func TestMaintainersStartScript(t *testing.T) {
 		t.Errorf("start scripts %v, want [start.sh]", got)
 	}
 }
+
+// TestLogFileConfigConf checks that a logging.config.fileConfig file
+// fails XI-log-files on its file handler whatever its extension, while a
+// .conf of another shape, and one under examples/, are not read for it.
+func TestLogFileConfigConf(t *testing.T) {
+	logConf := "[loggers]\nkeys=root\n\n[handlers]\nkeys=rotate\n\n[handler_rotate]\nclass=handlers.TimedRotatingFileHandler\nargs=('/var/log/app/app.log', 'D', 1, 30)\n"
+	r, err := Load(fstest.MapFS{
+		"app/main.py":               {Data: []byte("import sys\n")},
+		"etc/app/app_log.conf":      {Data: []byte(logConf)},
+		"examples/logging.cfg":      {Data: []byte(logConf)},
+		"etc/app/other.conf":        {Data: []byte("[main]\nclass=handlers.RotatingFileHandler\n")},
+		"etc/app/logging.ini":       {Data: []byte("[handler_file]\nclass=FileHandler\n")},
+		"etc/app/plain_handler.cfg": {Data: []byte("[handlers]\nkeys=console\n[handler_console]\nclass=StreamHandler\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range logFiles.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Status))
+	}
+	if want := []string{"etc/app/app_log.conf:8 fail", "etc/app/logging.ini:2 fail"}; !slices.Equal(got, want) {
+		t.Errorf("XI-log-files: %q, want %q", got, want)
+	}
+}
+
+// TestJSLogFileStreams checks the Node.js log files that jsLogFile finds:
+// rotating streams opened on a .log file, and write streams to a .log path
+// built in code, but not a stream to another file.
+func TestJSLogFileStreams(t *testing.T) {
+	for code, want := range map[string]bool{
+		"output = logrotate({ file: __dirname + '/logs/output.log', size: '1m' }),": true,
+		"var stream = rfs.createStream('access.log', { interval: '1d' });":          true,
+		"FileStreamRotator.getStream({ filename: logDir + '/app-%DATE%.log' })":     true,
+		"fs.createWriteStream(path.join(dir, 'server.log'), { flags: 'a' })":        true,
+		"fs.createWriteStream('/var/log/app.log')":                                  true,
+		"fs.createWriteStream(path.join(dir, 'export.csv'))":                        false,
+		"logrotate(stream)":           false,
+		"const file = 'changelog.md'": false,
+	} {
+		if got := jsLogFile().MatchString(code); got != want {
+			t.Errorf("jsLogFile(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
