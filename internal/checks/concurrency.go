@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"strings"
 )
@@ -54,11 +55,16 @@ var processTypes = Rule{
 // pm2-runtime nor pm2 start --no-daemon.
 var pm2Start = lazyRegexp(`\bpm2 start\b`)
 
+// jsDaemon matches JavaScript that loads a package whose work is to put
+// the process in the background: daemon, daemonize2.
+var jsDaemon = lazyRegexp(`require\(\s*["'](daemon|daemonize2?)["']\s*\)|\bfrom\s+["'](daemon|daemonize2?)["']`)
+
 // daemonSites returns where the app puts itself in the background instead
 // of running in the foreground under a process manager (factor VIII: "never
 // daemonize or write PID files"): a systemd unit of Type=forking, Python
 // that forks and calls os.setsid or opens a daemon.DaemonContext, twistd
-// started without --nodaemon, an image whose command is pm2 start. Tests
+// started without --nodaemon, an image whose command is pm2 start,
+// JavaScript that loads the daemon or daemonize2 package. Tests
 // and examples are not the app.
 func (r *Repo) daemonSites() []Finding {
 	var out []Finding
@@ -77,7 +83,18 @@ func (r *Repo) daemonSites() []Finding {
 		}
 	}
 	for _, name := range r.filesOf(isScriptSource) {
-		if !strings.HasSuffix(name, ".py") || isExamplePath(name) || isExample(name) {
+		if isExamplePath(name) || isExample(name) {
+			continue
+		}
+		if !strings.HasSuffix(name, ".py") {
+			if d := r.data(name); bytes.Contains(d, []byte("daemon")) && !isBrowserCode(name) {
+				for i, l := range r.lines(name) {
+					if m := jsDaemon().FindStringSubmatch(l); m != nil && !strings.HasPrefix(strings.TrimSpace(l), "//") {
+						out = append(out, Finding{File: name, Line: i + 1, Message: fmt.Sprintf("the %s package puts the program in the background", m[1]+m[2])})
+						break
+					}
+				}
+			}
 			continue
 		}
 		d := r.data(name)

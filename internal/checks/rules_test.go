@@ -1087,3 +1087,25 @@ func TestJSLogFileStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestJSDaemonPackage checks that JavaScript loading the daemon package
+// puts the app in the background for VIII, while a comment naming it, an
+// unrelated package whose name starts so, and browser code do not.
+func TestJSDaemonPackage(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"package.json":         {Data: []byte(`{"dependencies": {"express": "4", "daemon": "1"}}` + "\n")},
+		"loader.js":            {Data: []byte("var fs = require('fs');\n\nif (daemonize) {\n\trequire('daemon')({ stdout: out });\n}\n")},
+		"other.js":             {Data: []byte("// require('daemon') once put us in the background\nvar d = require('daemon-tools');\n")},
+		"public/src/client.js": {Data: []byte("require('daemon')();\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range r.daemonSites() {
+		got = append(got, fmt.Sprintf("%s:%d %s", d.File, d.Line, d.Message))
+	}
+	if want := []string{"loader.js:4 the daemon package puts the program in the background"}; !slices.Equal(got, want) {
+		t.Errorf("daemonSites = %q, want %q", got, want)
+	}
+}
