@@ -118,8 +118,9 @@ func isEnvExample(base string) bool {
 var serverDBURL = lazyRegexp(`\b(postgres(?:ql)?|mysql|mariadb)(?:\+\w+)?://`)
 
 // sqliteDefaults returns where the app opens SQLite when it can also use
-// a database server, which its manifest, its Go imports or its committed
-// config examples name: SQLite then serves development, the server
+// a database server, which its manifest, its Go imports, its committed
+// config examples or a systemd unit that waits for the server's unit
+// name: SQLite then serves development, the server
 // production (issue 19: a fallback to another engine is a finding).
 func (r *Repo) sqliteDefaults() []Finding {
 	sites, serverDB := r.sqliteSites()
@@ -144,6 +145,9 @@ func (r *Repo) sqliteDefaults() []Finding {
 			}
 		}
 	}
+	if server == "" {
+		server = r.unitWaitsForDB()
+	}
 	var out []Finding
 	for _, s := range sites {
 		if server != "" {
@@ -153,6 +157,30 @@ func (r *Repo) sqliteDefaults() []Finding {
 		}
 	}
 	return out
+}
+
+// unitDBService matches the unit of a database server that another unit
+// is ordered after or wants: postgresql.service, mariadb.service.
+var unitDBService = lazyRegexp(`\b(postgresql|mysql|mariadb)(?:@[\w.-]*)?\.service\b`)
+
+// unitWaitsForDB returns the database server that one of the app's
+// systemd units waits for (After=, Wants=, Requires=, BindsTo=), as
+// "postgresql (unit:line)", or "": the server that production runs.
+func (r *Repo) unitWaitsForDB() string {
+	for _, name := range r.units() {
+		for _, e := range unitEntries(r.lines(name)) {
+			if e.Section != "Unit" {
+				continue
+			}
+			switch e.Key {
+			case "After", "Wants", "Requires", "BindsTo":
+				if m := unitDBService().FindStringSubmatch(e.Value); m != nil {
+					return fmt.Sprintf("%s (%s:%d)", m[1], name, e.Line)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // serverDBName matches the name of a database server in prose or settings.

@@ -1109,3 +1109,35 @@ func TestJSDaemonPackage(t *testing.T) {
 		t.Errorf("daemonSites = %q, want %q", got, want)
 	}
 }
+
+// TestSQLiteURLDefaultAndUnit checks that a bare sqlite:// URL given as a
+// default is an SQLite site (a comparison with it is not), and that a
+// systemd unit ordered after a database server's unit names the server
+// that production runs, for X.
+func TestSQLiteURLDefaultAndUnit(t *testing.T) {
+	for code, want := range map[string]bool{
+		"os.environ.get('APP_DATABASE_URI', 'sqlite://'))": true,
+		"uri = 'sqlite://'":                         true,
+		"url = os.environ.get('DB') or 'sqlite://'": true,
+		"if db_url == 'sqlite://':":                 false,
+		"if (url === 'sqlite://') {":                false,
+	} {
+		if got := scriptSQLite().MatchString(code); got != want {
+			t.Errorf("scriptSQLite(%q) = %v, want %v", code, got, want)
+		}
+	}
+	r, err := Load(fstest.MapFS{
+		"app/config.py":                  {Data: []byte("import os\n\nDATABASE_URI = os.environ.get('APP_DATABASE_URI', 'sqlite://')\n")},
+		"lib/systemd/system/app.service": {Data: []byte("[Unit]\nDescription=app\nAfter=network.target\nAfter=postgresql.service\n\n[Service]\nExecStart=/usr/bin/app\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.sqliteDefaults() {
+		got = append(got, fmt.Sprintf("%s:%d %s", s.File, s.Line, s.Message))
+	}
+	if want := []string{"app/config.py:3 postgresql (lib/systemd/system/app.service:4)"}; !slices.Equal(got, want) {
+		t.Errorf("sqliteDefaults = %q, want %q", got, want)
+	}
+}

@@ -99,9 +99,11 @@ var localState = Rule{
 
 var (
 	// scriptSQLite matches Python and JavaScript that open an SQLite
-	// database: Django's sqlite3 backend, an sqlite:/// URL, sqlite3.connect,
-	// the sqlite3 and better-sqlite3 packages, node:sqlite.
-	scriptSQLite = lazyRegexp(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
+	// database: Django's sqlite3 backend, an sqlite:/// URL, a bare
+	// sqlite:// URL given as a default or value (not compared with),
+	// sqlite3.connect, the sqlite3 and better-sqlite3 packages,
+	// node:sqlite.
+	scriptSQLite = lazyRegexp(`django\.db\.backends\.sqlite3|["']sqlite(?:\+\w+)?:///|(?:,|[^=!<>]=|\bor)\s*["']sqlite(?:\+\w+)?://["']|\bsqlite3\.connect\(|require\(\s*["'](?:sqlite3|better-sqlite3|node:sqlite)["']\s*\)|from\s+["'](?:sqlite3|better-sqlite3|node:sqlite)["']`)
 	// scriptUploads matches Python and JavaScript that keep uploads in a
 	// local folder: UPLOAD_FOLDER = "...", MEDIA_ROOT = ..., a storage
 	// directory, Werkzeug's file.save(os.path.join(...)), multer's dest or
