@@ -1141,3 +1141,25 @@ func TestSQLiteURLDefaultAndUnit(t *testing.T) {
 		t.Errorf("sqliteDefaults = %q, want %q", got, want)
 	}
 }
+
+// TestJSUploadPath checks that JavaScript writing uploads under a path it
+// builds on the local disk keeps them locally for VI, and that a file
+// naming such a path but writing nothing, or reading it from the
+// environment, does not.
+func TestJSUploadPath(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"src/file.js":   {Data: []byte("var fs = require('fs');\nvar path = require('path');\n\nexports.save = function (name, tmp) {\n\tvar uploadPath = path.join(baseDir, 'uploads', name);\n\tfs.createReadStream(tmp).pipe(fs.createWriteStream(uploadPath));\n};\n")},
+		"src/url.js":    {Data: []byte("var path = require('path');\nvar uploadPath = path.join(base, 'uploads');\nmodule.exports = uploadPath;\n")},
+		"src/remote.js": {Data: []byte("var fs = require('fs');\nvar uploadDir = path.resolve(process.env.UPLOAD_DIR);\nfs.writeFile(x, y, cb);\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range r.localUploads() {
+		got = append(got, fmt.Sprintf("%s:%d %s", u.File, u.Line, u.Message))
+	}
+	if want := []string{"src/file.js:5 uploadPath = path.join(...)"}; !slices.Equal(got, want) {
+		t.Errorf("localUploads = %q, want %q", got, want)
+	}
+}

@@ -232,7 +232,17 @@ func (r *Repo) fileDBSites() []Finding {
 	return out
 }
 
-// localUploads returns where the app saves uploaded files to its local disk.
+var (
+	// jsUploadPath matches JavaScript that builds the local path an
+	// upload is written to: uploadPath = path.join(base, 'uploads', name).
+	jsUploadPath = lazyRegexp(`\bupload(?:_?[Pp]ath|_?[Dd]ir|_?[Ff]older|_?[Dd]estination)\s*=\s*path\.(?:join|resolve)\(`)
+	// jsWritesFile matches JavaScript that writes a file with node:fs.
+	jsWritesFile = lazyRegexp(`\b(?:createWriteStream|writeFile(?:Sync)?|rename(?:Sync)?|copyFile(?:Sync)?)\(`)
+)
+
+// localUploads returns where the app saves uploaded files to its local
+// disk; in JavaScript, the first path built for an upload in a file that
+// writes files.
 func (r *Repo) localUploads() []Finding {
 	var out []Finding
 	if len(r.mains()) > 0 {
@@ -242,6 +252,21 @@ func (r *Repo) localUploads() []Finding {
 			}
 			for _, u := range g.Uploads {
 				out = append(out, Finding{File: g.Name, Line: u.Line, Message: u.Value})
+			}
+		}
+	}
+	for _, name := range r.filesOf(isScriptSource) {
+		if strings.HasSuffix(name, ".py") || isExamplePath(name) || isBrowserCode(name) {
+			continue
+		}
+		d := r.data(name)
+		if !bytes.Contains(d, []byte("pload")) || !jsWritesFile().Match(d) {
+			continue
+		}
+		for i, l := range r.lines(name) {
+			if m := jsUploadPath().FindString(l); m != "" && !strings.Contains(l, "process.env") {
+				out = append(out, Finding{File: name, Line: i + 1, Message: m + "...)"})
+				break
 			}
 		}
 	}
