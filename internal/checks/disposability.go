@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bytes"
+	"path"
 	"slices"
 	"strings"
 )
@@ -13,11 +14,14 @@ const ruleSigterm = factorDisposability + "-sigterm"
 var sigterm = Rule{
 	ID:      ruleSigterm,
 	Factor:  factorDisposability,
-	Title:   "Go and Node.js servers shut down gracefully on SIGTERM",
-	NA:      "there is no Go program that listens and no JavaScript that calls listen",
-	Applies: func(r *Repo) bool { return r.goServes() || len(r.jsServers()) > 0 },
+	Title:   "Go, Node.js and Python servers shut down gracefully on SIGTERM",
+	NA:      "there is no Go program that listens, no JavaScript that calls listen and no Python served by werkzeug's run_simple",
+	Applies: func(r *Repo) bool { return r.goServes() || len(r.jsServers()) > 0 || len(r.pyDevServers()) > 0 },
 	Check: func(r *Repo) []Finding {
 		var out []Finding
+		for _, s := range r.pyDevServers() {
+			out = append(out, finding(ruleSigterm, Warn, s.File, s.Line, "the app is served by werkzeug's run_simple, a development server that stops at once on SIGTERM and cuts the requests in flight short: serve it with a WSGI server that drains on SIGTERM, such as gunicorn or uWSGI"))
+		}
 		if r.goServes() && !slices.ContainsFunc(r.goFiles(), func(g *goFile) bool { return g.SIGTERM }) {
 			for _, g := range r.goFiles() {
 				if len(g.Listens) > 0 && !isExamplePath(g.Name) {
@@ -39,6 +43,41 @@ var sigterm = Rule{
 		}
 		return out
 	},
+}
+
+// pyDevServer matches Python that starts werkzeug's development server.
+var pyDevServer = lazyRegexp(`^(?:[\w.]+\.)?run_simple\(`)
+
+// pyDevServers returns where Python code, in a module or in a script of a
+// bin/ folder, serves the app with werkzeug's run_simple outside an
+// if __name__ == "__main__": block (which runs only by hand); tests and
+// examples are not the app. One site a file.
+func (r *Repo) pyDevServers() []Finding {
+	var out []Finding
+	for _, name := range r.Files {
+		if !strings.HasSuffix(name, ".py") && !isBinScript(name) {
+			continue
+		}
+		if isExamplePath(name) || isExample(name) {
+			continue
+		}
+		data := r.data(name)
+		if !bytes.Contains(data, []byte("run_simple(")) {
+			continue
+		}
+		if first, _, _ := bytes.Cut(data, []byte("\n")); path.Ext(name) == "" && !(bytes.HasPrefix(first, []byte("#!")) && bytes.Contains(first, []byte("python"))) {
+			continue
+		}
+		lines := r.lines(name)
+		inMain := pyMainBlock(lines)
+		for i, l := range lines {
+			if pyDevServer().MatchString(strings.TrimSpace(l)) && !inMain[i] {
+				out = append(out, Finding{File: name, Line: i + 1})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // jsSIGTERM reports whether JavaScript handles SIGTERM, and where it does so

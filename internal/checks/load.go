@@ -253,8 +253,8 @@ func holdsCode(line []byte) bool {
 }
 
 // kept reports whether Load keeps the content of a file for the rules,
-// which read manifests, build, run and deploy files, shell scripts, and
-// Python and JavaScript code; the secrets of every file are found as it is
+// which read manifests, build, run and deploy files, shell scripts, the
+// scripts of bin/ folders, and Python and JavaScript code; the secrets of every file are found as it is
 // read.
 func kept(name string) bool {
 	base := path.Base(name)
@@ -265,7 +265,18 @@ func kept(name string) bool {
 		return true
 	}
 	return b == "makefile" || b == "gnumakefile" || b == "config" || b == "go.mod" || b == "pipfile" || strings.HasPrefix(b, ".env") ||
-		isDockerfile(base) || isProcfile(base) || path.Base(path.Dir(name)) == "logrotate.d"
+		isDockerfile(base) || isProcfile(base) || path.Base(path.Dir(name)) == "logrotate.d" || isBinScript(name)
+}
+
+// isBinScript reports whether a file is a script without an extension in
+// a bin/ or sbin/ folder, as the programs that a package installs are:
+// IX reads the Python ones for the server they start.
+func isBinScript(name string) bool {
+	if path.Ext(name) != "" {
+		return false
+	}
+	d := path.Base(path.Dir(name))
+	return d == "bin" || d == "sbin"
 }
 
 // isGoSource reports whether name is Go code of the app: not a test.

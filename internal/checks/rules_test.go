@@ -1163,3 +1163,29 @@ func TestJSUploadPath(t *testing.T) {
 		t.Errorf("localUploads = %q, want %q", got, want)
 	}
 }
+
+// TestPythonDevServer checks that IX-sigterm warns where Python serves the
+// app with werkzeug's run_simple: in a module or in a python script of a
+// bin/ folder, but not in an if __name__ == "__main__": block, a test, or
+// a bin/ script of another language.
+func TestPythonDevServer(t *testing.T) {
+	r, err := Load(fstest.MapFS{
+		"usr/bin/appd":          {Data: []byte("#!/usr/bin/python3\nfrom app.wsgi import app\nfrom werkzeug.serving import run_simple\n\nrun_simple(host, port, app, threaded=True)\n")},
+		"app/devserver.py":      {Data: []byte("from werkzeug.serving import run_simple\n\n\nif __name__ == \"__main__\":\n    run_simple('localhost', 5000, app)\n")},
+		"app/tests/test_web.py": {Data: []byte("from werkzeug.serving import run_simple\nrun_simple('localhost', 0, app)\n")},
+		"usr/bin/appctl":        {Data: []byte("#!/bin/sh\n# run_simple(host, port, app) is what appd does\nexec appd\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sigterm.Applies(r) {
+		t.Fatal("IX-sigterm does not apply to an app served by run_simple")
+	}
+	var got []string
+	for _, f := range sigterm.Check(r) {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Status))
+	}
+	if want := []string{"usr/bin/appd:5 warn"}; !slices.Equal(got, want) {
+		t.Errorf("IX-sigterm: %q, want %q", got, want)
+	}
+}
