@@ -1189,3 +1189,30 @@ func TestPythonDevServer(t *testing.T) {
 		t.Errorf("IX-sigterm: %q, want %q", got, want)
 	}
 }
+
+// TestINIDataSection checks that the folder setting of an INI config's
+// [database] or [storage] section keeps data locally for VI, commented
+// defaults included as elsewhere, while a path of another section, a
+// file, and a path under examples/ do not.
+func TestINIDataSection(t *testing.T) {
+	conf := "[web]\nroot = /usr/share/app/www\n\n[database]\n# uri = postgresql://db/\npath = /var/lib/app\n\n[storage]\n#dir = ./data\n\n[cache]\npath = /var/cache/app\n\n[attachment]\npath = /var/lib/app/index.db\n"
+	r, err := Load(fstest.MapFS{
+		"app/main.py":          {Data: []byte("import sys\n")},
+		"etc/app/app.conf":     {Data: []byte(conf)},
+		"examples/sample.conf": {Data: []byte(conf)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.localStores() {
+		got = append(got, fmt.Sprintf("%s:%d %s", s.File, s.Line, s.Message))
+	}
+	want := []string{
+		"etc/app/app.conf:6 the setting path = /var/lib/app of [database] keeps the app's data in a folder on the local disk",
+		"etc/app/app.conf:9 the setting dir = ./data of [storage] keeps the app's data in a folder on the local disk",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("localStores = %q, want %q", got, want)
+	}
+}

@@ -363,13 +363,22 @@ var localStorage = lazyRegexp(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9
 // DATA_DIR=/data.
 var localDataDir = lazyRegexp(`(?i)^\s*(?:ENV\s+|export\s+|-\s+)?["']?(?:[a-z0-9_.-]*[_.-])?(?:storage|(?:storage|data|filesystem|files|uploads?|media)[_.-]?(?:dir|directory|folder|path|root))["']?\s*[=:]\s*["']?((?:\.{1,2}/|/|~/)[^\s"',]*|[a-z0-9_-]+/)["']?\s*,?\s*$`)
 
+// dataSections are the sections of an INI config whose folder setting
+// says where the app keeps its data: [database] path = /var/lib/app.
+var dataSections = map[string]bool{"database": true, "storage": true, "data": true, "attachment": true, "attachments": true, "filestore": true, "media": true, "upload": true, "uploads": true}
+
+// iniDataPath matches a folder setting of such a section whose value is a
+// local path: path = /var/lib/app, dir = ./data.
+var iniDataPath = lazyRegexp(`(?i)^\s*(?:path|dir|directory|folder|root)\s*[=:]\s*["']?((?:\.{1,2}/|/|~/)[^\s"']*)["']?\s*$`)
+
 // localSearchIndex matches a search engine that keeps its index in a local
 // folder: Django Haystack's Whoosh and Xapian backends.
 var localSearchIndex = lazyRegexp(`haystack\.backends\.(?:whoosh|xapian)_backend`)
 
 // localStores returns where a setting keeps the app's data in local files:
 // a storage backend set to the file system in a config file, a Dockerfile's
-// ENV or a dotenv file, and search indexes kept in a local folder.
+// ENV or a dotenv file, the folder of an INI config's [database] or
+// [storage] section, and search indexes kept in a local folder.
 func (r *Repo) localStores() []Finding {
 	var out []Finding
 	if len(r.mains()) > 0 {
@@ -394,9 +403,18 @@ func (r *Repo) localStores() []Finding {
 			continue
 		}
 		ini := isINIConfig(name)
+		section := ""
 		for i, l := range r.lines(name) {
 			if ini {
 				l = commentedDefault(l)
+				if t := strings.TrimSpace(l); strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+					section = strings.ToLower(strings.Trim(t, "[] "))
+				} else if dirs && dataSections[section] && len(l) < 200 {
+					if m := iniDataPath().FindStringSubmatch(l); m != nil && path.Ext(m[1]) == "" {
+						out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(l) + " of [" + section + "] keeps the app's data in a folder on the local disk"})
+						continue
+					}
+				}
 			}
 			if storage && len(l) < 200 && (strings.Contains(l, "stor") || strings.Contains(l, "STOR")) && localStorage().MatchString(l) {
 				out = append(out, Finding{File: name, Line: i + 1, Message: "the setting " + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "ENV ")) + " keeps the app's data in local files"})
