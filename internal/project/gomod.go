@@ -98,8 +98,10 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 		c.New, c.Tidy, err = mergeGoSum3(b, old, t, mod != nil && mod.Tidy)
 	}
 	if err != nil {
-		c.Action, c.New, c.Note = Conflict, nil, fmt.Sprintf("cannot merge twelve's requirements into yours (%v): fix %s, then run twelve again", err, p)
-		return c, nil
+		// Not a conflict to write markers for: what is there must stay
+		// as it is until the user fixes it.
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return c, fmt.Errorf("cannot merge twelve's requirements into your %s: %s; fix %s, then run twelve again", p, first, p)
 	}
 	c.Action, c.Note = Update, "merged into yours"
 	if bytes.Equal(c.New, old) {
