@@ -446,16 +446,26 @@ func internalFile(p string) bool {
 	return p == project.ManifestFile || strings.HasPrefix(p, ".twelve/")
 }
 
-// danglingImports names the user's Go files that import what a plan takes
-// away: a package whose Go files it deletes, or, when the module path
-// changes, any package under the old one. twelve does not rewrite the
+// danglingImports names the Go files, once a plan is applied, that import
+// what it took away: a package whose Go files it deleted, or, when the
+// module path changed, any package under the old one; and the user's Go
+// files left in a folder that twelve moved, such as cmd/OLD after update
+// --set name=NEW. A file twelve writes is named too: what it imports that
+// twelve's version does not is the user's. twelve does not rewrite the
 // user's code; it says where the build will fail.
 func (s *service) danglingImports(plan project.Plan, oldModule, newModule string) []string {
-	gone := map[string]bool{} // import paths of packages the plan deletes
+	gone := map[string]bool{}    // import paths of packages the plan deletes
+	moved := map[string]string{} // folders twelve moved its files out of, to where
 	for _, c := range plan.Changes {
 		if c.Action == project.Delete && path.Ext(c.Path) == ".go" {
 			gone[path.Join(oldModule, path.Dir(c.Path))] = true
 		}
+		if c.From != "" && path.Dir(c.From) != path.Dir(c.Path) {
+			moved[path.Dir(c.From)] = path.Dir(c.Path)
+		}
+	}
+	for dir := range moved {
+		delete(gone, path.Join(oldModule, dir)) // said below, file by file
 	}
 	twelves := map[string]bool{}
 	for p := range plan.Manifest.Files {
@@ -472,8 +482,11 @@ func (s *service) danglingImports(plan project.Plan, oldModule, newModule string
 			}
 			return nil
 		}
-		if path.Ext(p) != ".go" || twelves[p] || !d.Type().IsRegular() {
+		if path.Ext(p) != ".go" || !d.Type().IsRegular() {
 			return nil
+		}
+		if to, ok := moved[path.Dir(p)]; ok && !twelves[p] {
+			out = append(out, fmt.Sprintf("%s stays in %s, whose files twelve moved to %s: move it there too", quote.Arg(p), path.Dir(p), to))
 		}
 		data, err := project.ReadRegularIn(s.root, p, project.MaxFileSize)
 		if err != nil {

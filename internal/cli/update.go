@@ -122,6 +122,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 		printChanges(f.io.ErrOut, plan)
 		return fmt.Errorf("your changes and twelve's overlap at %s, so nothing was written (--conflict=stop): run without it to get conflict markers there, or --dry-run to see them", strings.Join(conflicts, ", "))
 	}
+	oldModule := s.m.Module // apply records the new one
 	if err := s.apply(ctx, f, plan); err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	} else {
 		fmt.Fprintf(f.io.ErrOut, "updated %s from twelve %s to %s: %s\n", s.label, from, to, summary(plan))
 	}
-	s.warnDangling(f, plan, s.m.Module, target.Module)
+	s.warnDangling(f, plan, oldModule, target.Module)
 	fmt.Fprintln(f.io.ErrOut, s.nextStep(f, plan, ""))
 	return nil
 }

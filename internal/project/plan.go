@@ -32,6 +32,7 @@ type Change struct {
 	New    []byte      // the content to write, for Create and Update
 	Note   string      // why, for people: "region vars", "you changed it"
 	Backup string      // with --force, where Old is kept: FILE.orig
+	From   string      // where a file that moves was, such as cmd/OLD/app.go
 	// Lines are, for a conflict, the line numbers in New of its markers.
 	Lines []int
 	// Tidy is set on go.mod and go.sum when the merge could not know all

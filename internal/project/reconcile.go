@@ -2,6 +2,7 @@ package project
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -48,11 +49,19 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 		}
 	}
 	slices.Sort(paths)
+	moves, err := r.moves(root, base, target)
+	if err != nil {
+		return Plan{}, err
+	}
+	// A file that moves is planned where it goes before where it was, and
 	// go.mod last: what it may drop depends on the Go files planned.
-	paths = slices.DeleteFunc(paths, func(p string) bool { return p == "go.mod" || p == "go.sum" })
+	from := slices.Collect(maps.Values(moves))
+	paths = slices.DeleteFunc(paths, func(p string) bool { return p == "go.mod" || p == "go.sum" || slices.Contains(from, p) })
+	paths = append(paths, from...)
 	if _, ok := target["go.mod"]; ok || base["go.mod"] != nil {
 		paths = append(paths, "go.mod", "go.sum")
 	}
+	moved := map[string]string{} // where a file that moved went
 
 	next := r.Next
 	next.Files = map[string]string{}
@@ -72,12 +81,19 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 			return Plan{}, err
 		}
 		var c Change
-		switch p {
-		case "go.mod", "go.sum":
+		switch {
+		case p == "go.mod" || p == "go.sum":
 			c, err = r.planModule(root, plan, p, data(b), data(t), old)
 			if err != nil {
 				return Plan{}, err
 			}
+		case moves[p] != "":
+			c = r.planMove(p, moves[p], base[moves[p]], t, old, root)
+			if c.Action != Keep {
+				moved[moves[p]] = p
+			}
+		case moved[p] != "":
+			c = Change{Path: p, Old: old, Action: Delete, Note: "moved to " + moved[p]}
 		default:
 			c = r.planFile(p, b, t, old)
 		}
@@ -110,6 +126,60 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 	slices.SortFunc(plan.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	plan.Manifest = next
 	return plan, nil
+}
+
+// moves returns the files that the new answers render under another path,
+// such as cmd/OLD/app.go to cmd/NEW/app.go after update --set name=NEW,
+// and that are to move: new path to old path, for each old path that is on
+// disk while the new one is not. The template that renders a file pairs
+// its two paths.
+func (r Reconcile) moves(root *os.Root, base, target map[string]*render.File) (map[string]string, error) {
+	bySource := map[string]string{}
+	for p, b := range base {
+		if b.Source != "" && target[p] == nil {
+			bySource[b.Component+"\x00"+b.Source] = p
+		}
+	}
+	moves := map[string]string{}
+	for p, t := range target {
+		from, ok := bySource[t.Component+"\x00"+t.Source]
+		if !ok || t.Source == "" || base[p] != nil {
+			continue
+		}
+		there, err := readFile(root, p)
+		if err != nil {
+			return nil, err
+		}
+		was, err := readFile(root, from)
+		if err != nil {
+			return nil, err
+		}
+		if there == nil && was != nil {
+			moves[p] = from
+		}
+	}
+	return moves, nil
+}
+
+// planMove plans a file that moves from the path from to p: twelve's
+// change from b to t merged into what is at from, written at p, where
+// nothing is. The file at from is deleted unless the change is to Keep.
+func (r Reconcile) planMove(p, from string, b, t *render.File, old []byte, root *os.Root) Change {
+	mine, _ := readFile(root, from) // read by moves already
+	c := r.planFile(p, b, t, mine)
+	switch c.Action {
+	case Keep:
+		return Change{Path: p, Old: old, Action: Keep, Note: "stays at " + from + " (" + c.Note + ")"}
+	case Unchanged:
+		c.New = mine
+	}
+	if c.Action != Conflict {
+		c.Action = Create
+	}
+	c.Old, c.From = nil, from
+	c.Note = strings.TrimSpace("moved from " + from + "; " + c.Note)
+	c.Note = strings.TrimSuffix(c.Note, ";")
+	return c
 }
 
 // planFile decides what happens to one file that is not go.mod or go.sum:

@@ -31,6 +31,10 @@ type File struct {
 	// Component is the component whose template made the file, "" for the
 	// base service and go.mod.
 	Component string
+	// Source is the template the file was rendered from, such as
+	// cmd/{{.Name}}/app.go.tmpl: the same file under another path when
+	// the answers change; "" for go.mod and go.sum.
+	Source string
 }
 
 // Owned reports whether twelve generates the file whole: its first line is
@@ -339,7 +343,7 @@ func (c *Catalog) renderSources(d Data) ([]File, error) {
 				return nil, err
 			}
 		}
-		files = append(files, File{Path: p, Mode: mode(p), Data: body, Component: t.owner})
+		files = append(files, File{Path: p, Mode: mode(p), Data: body, Component: t.owner, Source: t.src})
 	}
 	return files, nil
 }
