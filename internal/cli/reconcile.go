@@ -148,7 +148,9 @@ func (s *service) base(f *factory) ([]render.File, error) {
 			return nil, err
 		}
 		if !ok {
-			return nil, &project.NewerError{What: "its templates " + short(s.m.Templates) + " are newer than this twelve's"}
+			// A development build's templates, which no release has, are
+			// unknown too: the advice is the same, a twelve that has them.
+			return nil, &project.NewerError{What: "its templates " + short(s.m.Templates) + " are not among those this twelve knows: newer ones, or a development build's that no release has"}
 		}
 		files, err := renderWith(rev, s.m.Answers())
 		if err != nil {

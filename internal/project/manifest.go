@@ -137,6 +137,12 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 
 func parseManifest(data []byte, broken func(format string, args ...any) error) (Manifest, error) {
 	var m Manifest
+	// Two branches that each added or removed components, merged by git:
+	// restoring the file would fail (it is unmerged), and would lose one
+	// side's components.
+	if bytes.HasPrefix(data, []byte("<<<<<<< ")) || bytes.Contains(data, []byte("\n<<<<<<< ")) {
+		return m, fmt.Errorf("%s holds a merge's conflict markers: keep one side's (git checkout --ours %s, or --theirs), then twelve add or remove what the other side changed", ManifestFile, ManifestFile)
+	}
 	// The schema first: a newer twelve's manifest may hold fields this one
 	// does not know, which must not read as a broken file.
 	var head struct {
