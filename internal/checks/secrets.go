@@ -292,6 +292,9 @@ func secretValue(v string) string {
 	if camelName().MatchString(v) {
 		return "" // an identifier: MAILDEV_WEB_PASS: 'webPass' maps a variable to an option
 	}
+	if strings.HasPrefix(lv, `\x1b[`) || strings.HasPrefix(lv, `\033[`) || strings.HasPrefix(lv, `\u001b[`) || strings.HasPrefix(lv, `\e[`) {
+		return "" // a terminal's colour or control sequence: Pass: "\x1b[32m"
+	}
 	if strings.Trim(v, "0123456789") == "" && len(v) < 6 {
 		return "" // a number: a length, a port, a timeout
 	}
