@@ -117,7 +117,8 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 // twelve rendered, to mine, the user's. A requirement that target drops is
 // dropped from mine unless imported says a Go file still imports it; tidy
 // is true when the result may need go mod tidy: mine requires modules that
-// twelve never did, or keeps one twelve dropped.
+// twelve never did, keeps one twelve dropped, or has raised one of
+// twelve's.
 func mergeGoMod3(base, mine, target []byte, imported func(path string) bool) (out []byte, tidy bool, err error) {
 	f, err := modfile.Parse("go.mod", mine, nil)
 	if err != nil {
@@ -162,6 +163,9 @@ func mergeGoMod3(base, mine, target []byte, imported func(path string) bool) (ou
 			reqs = append(reqs, &modfile.Require{Mod: t.Mod, Indirect: t.Indirect})
 		case wanted:
 			reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect && t.Indirect})
+			// The user raised it (go get -u): what it needs may be newer
+			// than what twelve pins beside it.
+			tidy = tidy || semver.Compare(r.Mod.Version, t.Mod.Version) > 0
 		case was && !imported(r.Mod.Path) && !(r.Indirect && own):
 			// twelve no longer needs it, no Go file imports it, and no
 			// module of the user's may need it.

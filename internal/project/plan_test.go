@@ -295,9 +295,10 @@ func TestMergeGoMod3(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The user's higher version and replace stay; what twelve dropped and
-	// nothing imports goes; the go version is raised.
+	// nothing imports goes; the go version is raised. go mod tidy should
+	// follow: a/a v1.2.0, the user's, may need more than twelve pins.
 	want := "module svc\n\ngo 1.26.0\n\nrequire (\n\tgithub.com/a/a v1.2.0\n\tgithub.com/b/b v0.3.0\n)\n\nrequire github.com/c/c v1.0.0 // indirect\n\nreplace github.com/a/a => ../a\n"
-	if string(got) != want || tidy {
+	if string(got) != want || !tidy {
 		t.Errorf("merged go.mod (tidy %v):\n%s\nwant:\n%s", tidy, got, want)
 	}
 
@@ -320,6 +321,13 @@ func TestMergeGoMod3(t *testing.T) {
 	}
 	if !strings.Contains(string(got), "github.com/mine/x v0.1.0") || !strings.Contains(string(got), "github.com/old/dep v1.0.0 // indirect") || strings.Contains(string(got), "github.com/old/o ") || !tidy {
 		t.Errorf("merged go.mod (tidy %v) with a requirement of the user's:\n%s", tidy, got)
+	}
+
+	// Twelve's own versions, merged into a go.mod the user changed
+	// elsewhere (a replace): nothing for go mod tidy to do.
+	same := strings.Replace(mine, "github.com/a/a v1.2.0", "github.com/a/a v1.1.0", 1)
+	if _, tidy, err = mergeGoMod3([]byte(base), []byte(same), []byte(target), none); err != nil || tidy {
+		t.Errorf("merged go.mod with twelve's versions: tidy %v, %v; want no tidy", tidy, err)
 	}
 
 	sum, tidy, err := mergeGoSum3([]byte("a v1.1.0 h1:a\nold v1.0.0 h1:o\n"), []byte("a v1.1.0 h1:a\nmine v1.0.0 h1:m\nold v1.0.0 h1:o\n"), []byte("a v1.1.5 h1:n\n"), false)
