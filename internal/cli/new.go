@@ -401,9 +401,15 @@ func newAnswers(c *render.Catalog, g gathered, opts *newOptions) (render.Answers
 		return a, usagef("%s", err)
 	}
 	for _, n := range resolved {
-		if slices.Contains(opts.Without.names, n) {
-			return a, usagef("a chosen component needs %s: drop it from --without, or leave out what needs it", n)
+		if !slices.Contains(opts.Without.names, n) {
+			continue
 		}
+		for _, by := range names {
+			if comp := c.Component(by); comp != nil && slices.Contains(comp.Requires, n) {
+				return a, usagef("%s needs %s: drop %s from --without, or leave out %s", by, n, n, by)
+			}
+		}
+		return a, usagef("a chosen component needs %s: drop it from --without, or leave out what needs it", n)
 	}
 	a.Components = resolved
 	return a, nil
