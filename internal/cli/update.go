@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,19 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	target, err := manifestAnswers(f.catalog, s.m)
 	if err != nil {
 		return err
+	}
+	// --restore names a file from the service's root; one typed from where
+	// the user is, such as ../../Procfile in a folder of the service, or
+	// an absolute path, is taken too.
+	for i, p := range opts.Restore {
+		if _, ok := s.m.Files[p]; ok {
+			continue
+		}
+		if rel, err := filepath.Rel(s.dir, f.io.path(p)); err == nil {
+			if _, ok := s.m.Files[filepath.ToSlash(rel)]; ok {
+				opts.Restore[i] = filepath.ToSlash(rel)
+			}
+		}
 	}
 	if target, err = setAnswers(f.catalog, target, opts.Set); err != nil {
 		return err
