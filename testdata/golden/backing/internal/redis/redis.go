@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -55,8 +54,10 @@ func (c *Client) Open(ctx context.Context, logger *slog.Logger) error {
 	rdb := goredis.NewClient(opts)
 	ping := func(ctx context.Context) error {
 		err := rdb.Ping(ctx).Err()
-		if err != nil && (strings.HasPrefix(err.Error(), "WRONGPASS") || strings.HasPrefix(err.Error(), "NOAUTH")) {
-			return permanent{err} // a wrong password: waiting will not help
+		var reply goredis.Error // the server answered: a wrong password, database or setting
+		if errors.As(err, &reply) && !goredis.IsLoadingError(err) && !goredis.IsTryAgainError(err) && !goredis.IsMasterDownError(err) &&
+			!goredis.IsClusterDownError(err) && !goredis.IsMaxClientsError(err) && !goredis.HasErrorPrefix(err, "BUSY") {
+			return permanent{err} // waiting will not help, unlike for a server still loading its data
 		}
 		return err
 	}

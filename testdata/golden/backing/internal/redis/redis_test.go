@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	neturl "net/url"
 	"os"
 	"strings"
 	"sync"
@@ -149,5 +150,17 @@ func TestRealRedis(t *testing.T) {
 	c.Close()
 	if err := c.Ping(t.Context()); err == nil {
 		t.Error("Ping after Close: no error")
+	}
+
+	// A database the server does not have is refused at once, with the
+	// server's reason, rather than retried until the connect timeout.
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/99999"
+	err = New(u.String(), 10*time.Second).Open(t.Context(), slog.New(slog.NewTextHandler(t.Output(), nil)))
+	if err == nil || !strings.Contains(err.Error(), "DB index is out of range") || strings.Contains(err.Error(), "attempts") {
+		t.Errorf("Open with database 99999: %v; want the server's refusal, after one attempt", err)
 	}
 }
