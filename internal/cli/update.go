@@ -99,7 +99,11 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 		if _, ok := s.m.Files[p]; ok {
 			continue
 		}
-		if rel, err := filepath.Rel(s.dir, f.io.path(p)); err == nil {
+		abs, err := filepath.Abs(f.io.path(p)) // the process's working directory when twelve runs alone
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(s.dir, abs); err == nil {
 			if _, ok := s.m.Files[filepath.ToSlash(rel)]; ok {
 				opts.Restore[i] = filepath.ToSlash(rel)
 			}

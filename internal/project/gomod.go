@@ -79,7 +79,24 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 	case bytes.Equal(old, t):
 		c.Action = Unchanged
 		return c, nil
-	case b != nil && bytes.Equal(old, b):
+	}
+	// An untouched go.mod becomes twelve's, unless that drops a module a
+	// Go file of the user's still imports: then it is merged, which keeps
+	// it, and so is go.sum.
+	keep := false
+	if p == "go.mod" && b != nil && t != nil && bytes.Equal(old, b) {
+		imported, err := goImports(root, plan)
+		if err != nil {
+			return c, err
+		}
+		keep = dropsImported(b, t, imported)
+	}
+	if p == "go.sum" { // with go.mod kept merged, its sums stay too
+		mod := plan.change("go.mod")
+		keep = mod != nil && mod.Tidy
+	}
+	switch {
+	case b != nil && bytes.Equal(old, b) && !keep:
 		c.Action, c.New = Update, t
 		if t == nil {
 			c.Action, c.New, c.Note = Delete, nil, "twelve no longer writes it"
@@ -184,6 +201,26 @@ func mergeGoMod3(base, mine, target []byte, imported func(path string) bool) (ou
 	f.SetRequireSeparateIndirect(reqs)
 	f.Cleanup()
 	return modfile.Format(f.Syntax), tidy, nil
+}
+
+// dropsImported reports whether target, a go.mod, lacks a requirement of
+// base that imported says a Go file imports.
+func dropsImported(base, target []byte, imported func(path string) bool) bool {
+	fb, err := modfile.Parse("go.mod", base, nil)
+	if err != nil {
+		return false // the merge reports it
+	}
+	ft, err := modfile.Parse("go.mod", target, nil)
+	if err != nil {
+		return false
+	}
+	inTarget := requireMap(ft)
+	for _, r := range fb.Require {
+		if inTarget[r.Mod.Path] == nil && imported(r.Mod.Path) {
+			return true
+		}
+	}
+	return false
 }
 
 // requireMap indexes a go.mod's requirements by module path.
