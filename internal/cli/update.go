@@ -142,6 +142,9 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 	}
 	oldModule := s.m.Module // apply records the new one
 	if err := s.apply(ctx, f, plan); err != nil {
+		if errors.As(err, new(*conflictsError)) { // written, with markers: what else to fix is said too
+			s.warnDangling(f, plan, oldModule, target.Module)
+		}
 		return err
 	}
 	if from == to { // --restore or --set, on a service already up to date

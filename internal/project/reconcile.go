@@ -88,8 +88,10 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 				return Plan{}, err
 			}
 		case moves[p] != "":
-			c = r.planMove(p, moves[p], base[moves[p]], t, old, root)
-			if c.Action != Keep {
+			if c, err = r.planMove(p, moves[p], base[moves[p]], t, root); err != nil {
+				return Plan{}, err
+			}
+			if c.From != "" {
 				moved[moves[p]] = p
 			}
 		case moved[p] != "":
@@ -129,10 +131,9 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 }
 
 // moves returns the files that the new answers render under another path,
-// such as cmd/OLD/app.go to cmd/NEW/app.go after update --set name=NEW,
-// and that are to move: new path to old path, for each old path that is on
-// disk while the new one is not. The template that renders a file pairs
-// its two paths.
+// such as cmd/OLD/app.go to cmd/NEW/app.go after update --set name=NEW:
+// new path to old path, where nothing is at the new path. The template
+// that renders a file pairs its two paths.
 func (r Reconcile) moves(root *os.Root, base, target map[string]*render.File) (map[string]string, error) {
 	bySource := map[string]string{}
 	for p, b := range base {
@@ -150,11 +151,7 @@ func (r Reconcile) moves(root *os.Root, base, target map[string]*render.File) (m
 		if err != nil {
 			return nil, err
 		}
-		was, err := readFile(root, from)
-		if err != nil {
-			return nil, err
-		}
-		if there == nil && was != nil {
+		if there == nil {
 			moves[p] = from
 		}
 	}
@@ -163,13 +160,23 @@ func (r Reconcile) moves(root *os.Root, base, target map[string]*render.File) (m
 
 // planMove plans a file that moves from the path from to p: twelve's
 // change from b to t merged into what is at from, written at p, where
-// nothing is. The file at from is deleted unless the change is to Keep.
-func (r Reconcile) planMove(p, from string, b, t *render.File, old []byte, root *os.Root) Change {
-	mine, _ := readFile(root, from) // read by moves already
+// nothing is. The file at from is deleted, unless the change is to Keep.
+// A file the user deleted stays deleted, at its new path too.
+func (r Reconcile) planMove(p, from string, b, t *render.File, root *os.Root) (Change, error) {
+	mine, err := readFile(root, from)
+	if err != nil {
+		return Change{}, err
+	}
+	if mine == nil {
+		if slices.Contains(r.Restore, p) {
+			return Change{Path: p, Action: Create, Mode: t.Mode, New: t.Data, Note: "restored"}, nil
+		}
+		return Change{Path: p, Action: Keep, Note: "you deleted it, as " + from + ": twelve update --restore " + p + " brings it back"}, nil
+	}
 	c := r.planFile(p, b, t, mine)
 	switch c.Action {
 	case Keep:
-		return Change{Path: p, Old: old, Action: Keep, Note: "stays at " + from + " (" + c.Note + ")"}
+		return Change{Path: p, Action: Keep, Note: "stays at " + from + " (" + c.Note + ")"}, nil
 	case Unchanged:
 		c.New = mine
 	}
@@ -177,9 +184,8 @@ func (r Reconcile) planMove(p, from string, b, t *render.File, old []byte, root 
 		c.Action = Create
 	}
 	c.Old, c.From = nil, from
-	c.Note = strings.TrimSpace("moved from " + from + "; " + c.Note)
-	c.Note = strings.TrimSuffix(c.Note, ";")
-	return c
+	c.Note = strings.TrimSuffix(strings.TrimSpace("moved from "+from+"; "+c.Note), ";")
+	return c, nil
 }
 
 // planFile decides what happens to one file that is not go.mod or go.sum:
