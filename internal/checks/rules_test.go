@@ -440,10 +440,11 @@ func TestAssignedSecrets(t *testing.T) {
 		`db_password = 'your_db_password'`:         "placeholder",
 		`api_token = 'super_secret_token'`:         "placeholder",
 		// a terminal's colour, for a status named Pass
-		`Pass: "\x1b[32m",`:         "",
-		`PASS_COLOR = "\033[1;32m"`: "",
-		`Pass: "\u001b[32m",`:       "",
-		`Pass: "hunter2-real",`:     "value",
+		`Pass: "\x1b[32m",`:                  "",
+		`PASS_COLOR = "\033[1;32m"`:          "",
+		`Pass: "\u001b[32m",`:                "",
+		`Pass: "hunter2-real",`:              "value",
+		`password = "\x1b[32mhunter2-Sup3r"`: "value", // a secret behind a colour is still one
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {

@@ -292,7 +292,7 @@ func secretValue(v string) string {
 	if camelName().MatchString(v) {
 		return "" // an identifier: MAILDEV_WEB_PASS: 'webPass' maps a variable to an option
 	}
-	if strings.HasPrefix(lv, `\x1b[`) || strings.HasPrefix(lv, `\033[`) || strings.HasPrefix(lv, `\u001b[`) || strings.HasPrefix(lv, `\e[`) {
+	if terminalEscapes().MatchString(lv) {
 		return "" // a terminal's colour or control sequence: Pass: "\x1b[32m"
 	}
 	if strings.Trim(v, "0123456789") == "" && len(v) < 6 {
@@ -327,6 +327,10 @@ func nameValue(key, value string, data []byte) bool {
 	}
 	return n >= 3
 }
+
+// terminalEscapes matches a value that is only terminal control sequences,
+// as source code spells them: \x1b[32m, \033[1;31m\033[0m.
+var terminalEscapes = lazyRegexp(`^(?:\\(?:x1b|033|u001b|e)\[[0-9;]*[a-z])+$`)
 
 // keyName matches a snake_case identifier of two words or more.
 var keyName = lazyRegexp(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$`)

@@ -94,12 +94,24 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 	}
 	target := answers
 	target.Components = without(answers.Components, opts.Components)
-	for _, other := range target.Components {
-		for _, need := range f.catalog.Component(other).Requires {
-			if slices.Contains(opts.Components, need) {
-				return fmt.Errorf("%s needs %s: remove both (twelve remove %s %s)", other, need, need, other)
+	// Those that need what goes, and those that need them: the command
+	// that removes them all, in one go.
+	var needers []string
+	all := slices.Clone(opts.Components)
+	for grew := true; grew; {
+		grew = false
+		for _, other := range without(answers.Components, all) {
+			if slices.ContainsFunc(f.catalog.Component(other).Requires, func(n string) bool { return slices.Contains(all, n) }) {
+				needers, all, grew = append(needers, other), append(all, other), true
 			}
 		}
+	}
+	if len(needers) > 0 {
+		verb := "needs"
+		if len(needers) > 1 {
+			verb = "need"
+		}
+		return fmt.Errorf("%s %s what you remove: remove them too (twelve remove %s)", strings.Join(needers, " and "), verb, strings.Join(all, " "))
 	}
 	plan, err := s.plan(f, reconcileOptions{target: target, force: opts.Force})
 	if err != nil {
