@@ -194,7 +194,11 @@ func deployCombinations(t *testing.T, base, optional []string) []deployCase {
 			t.Fatal(err)
 		}
 		for _, prefix := range []string{"", "ACME_"} {
-			a := render.Answers{Name: "svc", Module: "example.com/svc", Components: comps, Prefix: prefix}
+			name := "svc"
+			if prefix != "" {
+				name = "my_svc" // a name that is no DNS label as it is
+			}
+			a := render.Answers{Name: name, Module: "example.com/svc", Components: comps, Prefix: prefix}
 			files, err := cat.RenderSources(a)
 			if err != nil {
 				t.Fatalf("components %v: %v", comps, err)
@@ -210,8 +214,8 @@ func deployCombinations(t *testing.T, base, optional []string) []deployCase {
 				}
 			}
 			out = append(out, deployCase{
-				name:   strings.TrimSpace("svc " + strings.Join(comps, ",") + " " + prefix),
-				svc:    "svc",
+				name:   strings.TrimSpace(name + " " + strings.Join(comps, ",") + " " + prefix),
+				svc:    name,
 				dir:    dir,
 				comps:  comps,
 				prefix: prefix,

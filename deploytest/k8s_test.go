@@ -17,6 +17,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 )
 
@@ -80,6 +81,33 @@ func checkK8s(t *testing.T, c deployCase) {
 	}{{dep.TypeMeta, "apps/v1 Deployment"}, {cm.TypeMeta, "v1 ConfigMap"}, {svc.TypeMeta, "v1 Service"}} {
 		if got := tm.got.APIVersion + " " + tm.got.Kind; got != tm.want {
 			t.Errorf("kind %q, want %q", got, tm.want)
+		}
+	}
+
+	// Every object's name is one the API server takes, whatever the
+	// service's name (my_svc has an underscore, which none allows).
+	for _, n := range []struct {
+		what, name string
+		valid      func(string) []string
+	}{
+		{"Deployment", dep.Name, validation.IsDNS1123Subdomain},
+		{"ConfigMap", cm.Name, validation.IsDNS1123Subdomain},
+		{"Service", svc.Name, validation.IsDNS1035Label},
+	} {
+		if errs := n.valid(n.name); len(errs) > 0 {
+			t.Errorf("%s name %q: %s", n.what, n.name, strings.Join(errs, "; "))
+		}
+	}
+	for _, ctr := range dep.Spec.Template.Spec.Containers {
+		if errs := validation.IsDNS1123Label(ctr.Name); len(errs) > 0 {
+			t.Errorf("container name %q: %s", ctr.Name, strings.Join(errs, "; "))
+		}
+	}
+	for _, v := range dep.Spec.Template.Spec.Volumes {
+		if v.Secret != nil {
+			if errs := validation.IsDNS1123Subdomain(v.Secret.SecretName); len(errs) > 0 {
+				t.Errorf("secret name %q: %s", v.Secret.SecretName, strings.Join(errs, "; "))
+			}
 		}
 	}
 
@@ -313,8 +341,9 @@ func TestKubernetesUserFilesStandAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if prev, ok := first[name]; !ok {
-				first[name] = data
+			key := c.svc + " " + name // the same answers but the components
+			if prev, ok := first[key]; !ok {
+				first[key] = data
 			} else if !bytes.Equal(prev, data) {
 				t.Errorf("%s: %s differs from the first combination's: it depends on the components", c.name, name)
 			}

@@ -61,6 +61,13 @@ type Data struct {
 	fragments func(point string) (string, error) // see Fragments
 }
 
+// KubeName is the service's name as Kubernetes takes it for an object or
+// a container (a DNS label): '_' becomes '-', and a trailing '-' goes.
+// Labels and the image keep Name.
+func (d Data) KubeName() string {
+	return strings.TrimRight(strings.ReplaceAll(d.Name, "_", "-"), "-")
+}
+
 // RunEnv is what to put before `make run` to try the service: each
 // variable that has an example value, set to it, such as
 // "DATABASE_URL='postgres://...' ". It is "" when no variable has one.
