@@ -448,7 +448,8 @@ func internalFile(p string) bool {
 	return p == project.ManifestFile || strings.HasPrefix(p, ".twelve/")
 }
 
-// danglingImports names the Go files, once a plan is applied, that import
+// danglingImports names the Go files, once a plan is applied (or as they
+// would be, under --dry-run, skipping what it deletes), that import
 // what it took away: a package whose Go files it deleted, or, when the
 // module path changed, any package under the old one; and the user's Go
 // files left in a folder that twelve moved, such as cmd/OLD after update
@@ -458,7 +459,11 @@ func internalFile(p string) bool {
 func (s *service) danglingImports(plan project.Plan, oldModule, newModule string) []string {
 	gone := map[string]bool{}    // import paths of packages the plan deletes
 	moved := map[string]string{} // folders twelve moved its files out of, to where
+	deleted := map[string]bool{} // still there before the plan is applied (--dry-run)
 	for _, c := range plan.Changes {
+		if c.Action == project.Delete {
+			deleted[c.Path] = true
+		}
 		if c.Action == project.Delete && path.Ext(c.Path) == ".go" {
 			gone[path.Join(oldModule, path.Dir(c.Path))] = true
 		}
@@ -476,6 +481,9 @@ func (s *service) danglingImports(plan project.Plan, oldModule, newModule string
 	var out []string
 	fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			return nil
+		}
+		if deleted[p] {
 			return nil
 		}
 		// Whatever of the user's is in a folder twelve moved its files out

@@ -126,6 +126,7 @@ func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
 			return fmt.Errorf("your edits overlap the removal at %s: nothing written (--dry-run); %s", strings.Join(conflicts, ", "), forceHint)
 		}
 		fmt.Fprintln(f.io.ErrOut, "nothing written (--dry-run)")
+		s.warnDangling(f, plan, answers.Module, target.Module)
 		return nil
 	}
 	if err := stopOnConflicts(f, s, plan, "remove"); err != nil {

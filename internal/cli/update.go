@@ -134,6 +134,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 		}
 		printDiffs(f.io.Out, plan)
 		fmt.Fprintf(f.io.ErrOut, "would update: %s; nothing written (--dry-run)\n", summary(plan))
+		s.warnDangling(f, plan, s.m.Module, target.Module)
 		return nil
 	}
 	if conflicts := conflictLines(plan); len(conflicts) > 0 && !plan.Markers {
