@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -452,5 +453,35 @@ func TestReconcileForceKeepsTheRestOfTheEdits(t *testing.T) {
 	}
 	if got, _ := root.ReadFile("a.go.orig"); string(got) != "one\nTWO mine\nthree\nfour\nfive\nsix mine\n" {
 		t.Errorf("a.go.orig = %q, want the user's version", got)
+	}
+}
+
+// A twelve that died moving files into a new folder (update --set name)
+// before its journal left temporary files there: the next one removes
+// them, and nothing else.
+func TestRecoverRemovesTemporaryFilesInNewFolders(t *testing.T) {
+	root, m := service(t, file("cmd/old/a.go", owned))
+	stale := []string{"cmd/new/.a.go.twelve-0123456789ab", ".b.go.twelve-0123456789ab"}
+	kept := []string{"cmd/new/mine.go", "cmd/new/.a.go.twelve-notours", ".git/.c.twelve-0123456789ab"}
+	for _, p := range append(slices.Clone(stale), kept...) {
+		if err := os.MkdirAll(filepath.Join(root.Name(), filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root.Name(), p), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Recover(root, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range stale {
+		if _, err := root.Stat(p); err == nil {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	for _, p := range kept {
+		if _, err := root.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
 	}
 }
