@@ -120,7 +120,7 @@ func runAdd(ctx context.Context, f *factory, opts *addOptions) error {
 		}
 		return addToModule(ctx, f, opts)
 	}
-	s, err := openService(f, opts.Dir)
+	s, err := openService(f, opts.Dir, opts.DryRun)
 	if err != nil {
 		return err
 	}

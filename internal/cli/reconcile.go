@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/twelvefactor/twelve/internal/project"
 	"github.com/twelvefactor/twelve/internal/quote"
@@ -29,9 +30,15 @@ type service struct {
 	m     project.Manifest
 }
 
+// acquireLock takes a service's lock: project.Acquire, but in tests.
+var acquireLock = project.Acquire
+
 // openService finds the service that contains dir and reads its manifest.
 // It refuses while conflict markers that an earlier command wrote remain.
-func openService(f *factory, dir string) (*service, error) {
+// A command that only plans (readOnly: --check, --dry-run) goes on without
+// the lock where the service cannot be written to, such as a checkout
+// that only root may change.
+func openService(f *factory, dir string, readOnly bool) (*service, error) {
 	if err := checkDir(f, dir); err != nil {
 		return nil, err
 	}
@@ -49,9 +56,12 @@ func openService(f *factory, dir string) (*service, error) {
 	s := &service{dir: found, root: root}
 	// One twelve at a time: the manifest is read under the lock, so that
 	// what this command plans on is what the last one wrote.
-	if s.lock, err = project.Acquire(root); err != nil {
-		root.Close()
-		return nil, err
+	if s.lock, err = acquireLock(root); err != nil {
+		if !readOnly || !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS) {
+			root.Close()
+			return nil, err
+		}
+		s.lock = nil // planning only: nothing written, so nothing to lock
 	}
 	if s.m, err = project.ReadManifest(found); err != nil {
 		s.Close()

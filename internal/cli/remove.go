@@ -69,7 +69,7 @@ func splitNames(args []string) []string {
 }
 
 func runRemove(ctx context.Context, f *factory, opts *removeOptions) error {
-	s, err := openService(f, opts.Dir)
+	s, err := openService(f, opts.Dir, opts.DryRun)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func runUpdate(ctx context.Context, f *factory, opts *updateOptions) error {
 		}
 		return runAbort(ctx, f, opts.Dir)
 	}
-	s, err := openService(f, opts.Dir)
+	s, err := openService(f, opts.Dir, opts.DryRun || opts.Check)
 	if err != nil {
 		return err
 	}
