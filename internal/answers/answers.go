@@ -196,6 +196,9 @@ func checkName(name string) error {
 	if err := module.CheckImportPath(name); err != nil {
 		return &Error{Key: "name", Value: name, Msg: fmt.Sprintf("invalid service name %s: %s: choose another name", Show(name), reason(err))}
 	}
+	if name == "testdata" {
+		return &Error{Key: "name", Value: name, Msg: "invalid service name \"testdata\": go build, vet and test skip folders of that name, so cmd/testdata would never be built or tested: choose another name"}
+	}
 	return nil
 }
 

@@ -18,6 +18,16 @@ func TestCheckNameLength(t *testing.T) {
 	}
 }
 
+// A name whose folder, cmd/NAME, the go command skips is refused.
+func TestCheckNameTestdata(t *testing.T) {
+	if err := checkName("testdata"); err == nil || !strings.Contains(err.Error(), "skip folders of that name") {
+		t.Errorf("checkName(testdata) = %v, want it refused", err)
+	}
+	if err := checkName("testdatax"); err != nil {
+		t.Errorf("checkName(testdatax) = %v", err)
+	}
+}
+
 // A module path the go command would not build as a module's is refused
 // wherever a module path is checked, with a path that would do.
 func TestReservedModulePaths(t *testing.T) {

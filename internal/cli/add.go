@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/version"
 	"os"
 	"path"
 	"path/filepath"
@@ -256,6 +257,14 @@ func addToModule(ctx context.Context, f *factory, opts *addOptions) error {
 	}
 	if err := answers.ModuleProblem(modPath); err != nil {
 		return fmt.Errorf("%s: %v: fix its module line", filepath.Join(f.io.rel(dir), "go.mod"), err)
+	}
+	// The components' code is written for the Go of twelve's services
+	// (range over int, iterators): an older go line would not build it.
+	if mf, err := modfile.ParseLax("go.mod", data, nil); err == nil && mf.Go != nil {
+		need := strings.TrimPrefix(version.Lang("go"+f.catalog.GoVersion()), "go") // 1.25, as go lines say it
+		if version.Compare("go"+mf.Go.Version, "go"+need) < 0 {
+			return fmt.Errorf("%s says go %s, and twelve's components need go %s or later: raise it with go mod edit -go=%s, then run twelve add again", filepath.Join(f.io.rel(dir), "go.mod"), mf.Go.Version, need, need)
+		}
 	}
 	if len(opts.Components) == 0 {
 		if opts.Components, err = choose(f, modPath, nil, true); err != nil {
