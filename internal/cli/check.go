@@ -51,7 +51,8 @@ with its rule, what is wrong and how to fix it, and the file and line.
 It reads Go (with go/parser), Python and Node.js basics, Dockerfiles,
 Procfiles, shell scripts, systemd units, compose files and dependency
 manifests. It honours .gitignore and skips .git, vendor, node_modules and
-testdata folders.
+testdata folders, and files over 1 MiB, binary files and minified bundles:
+data and generated code, whose sources are what it judges.
 
 A folder or file that cannot be read (permissions, a path too long, more
 than 100 folders deep) is skipped and named; the rest is audited.
