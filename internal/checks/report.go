@@ -62,7 +62,8 @@ func (rep *Report) Failed(strict bool) []string {
 //
 //	{"status": "fail", "files": 42, "factors": [{"factor": "IX", "title": "Disposability",
 //	  "status": "fail", "rules": [{"id", "title", "status"}],
-//	  "findings": [{"rule", "status", "message", "file", "line"}]}]}
+//	  "findings": [{"rule", "status", "message", "file", "line"}]}],
+//	  "unread": ["PATH: reason"]}
 func (rep *Report) WriteJSON(w io.Writer) error {
 	status := NA
 	for _, f := range rep.Factors {
@@ -72,7 +73,8 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 		Status  Status         `json:"status"`
 		Files   int            `json:"files"`
 		Factors []FactorReport `json:"factors"`
-	}{status, rep.Files, rep.Factors}
+		Unread  []string       `json:"unread,omitempty"` // what could not be read: exit 4
+	}{status, rep.Files, rep.Factors, rep.Unread}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -154,8 +156,18 @@ type (
 		Runs    []sarifRun `json:"runs"`
 	}
 	sarifRun struct {
-		Tool    sarifTool     `json:"tool"`
-		Results []sarifResult `json:"results"`
+		Tool        sarifTool         `json:"tool"`
+		Results     []sarifResult     `json:"results"`
+		Invocations []sarifInvocation `json:"invocations,omitempty"`
+	}
+	// sarifInvocation says what could not be read, as notifications.
+	sarifInvocation struct {
+		ExecutionSuccessful bool                `json:"executionSuccessful"`
+		Notifications       []sarifNotification `json:"toolExecutionNotifications"`
+	}
+	sarifNotification struct {
+		Level   string       `json:"level"`
+		Message sarifMessage `json:"message"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -232,7 +244,15 @@ func (rep *Report) WriteSARIF(w io.Writer, version, prefix string) error {
 		}
 		results = append(results, res)
 	}
-	log := sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: results}
+	if len(rep.Unread) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, u := range rep.Unread {
+			inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: "not read: " + u}})
+		}
+		run.Invocations = []sarifInvocation{inv}
+	}
+	log := sarifLog{Version: "2.1.0", Schema: "https://json.schemastore.org/sarif-2.1.0.json", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -243,3 +243,45 @@ func TestSARIFPrefix(t *testing.T) {
 		t.Errorf("no prefixed uri in\n%s", buf.String())
 	}
 }
+
+// What could not be read is in the JSON report and, as tool execution
+// notifications (invocations[].toolExecutionNotifications, SARIF 2.1.0
+// §3.20.21), in the SARIF log: a CI job that gets exit 4 can say why.
+func TestUnreadInJSONAndSARIF(t *testing.T) {
+	rep := &Report{Unread: []string{"a/b: permission denied"}}
+	var js, sarif bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Unread []string }
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.Unread) != 1 || doc.Unread[0] != "a/b: permission denied" {
+		t.Errorf("JSON unread = %v, %v:\n%s", doc.Unread, err, js.String())
+	}
+	if err := rep.WriteSARIF(&sarif, "v1.0.0", ""); err != nil {
+		t.Fatal(err)
+	}
+	var log map[string]any
+	if err := json.Unmarshal(sarif.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log["runs"].([]any)[0]
+	invs, _ := dig(run, "invocations").([]any)
+	if len(invs) != 1 {
+		t.Fatalf("%d invocations, want 1:\n%s", len(invs), sarif.String())
+	}
+	if ok, _ := dig(invs[0], "executionSuccessful").(bool); !ok {
+		t.Errorf("executionSuccessful is not true (required by the schema; the run did finish)")
+	}
+	notes, _ := dig(invs[0], "toolExecutionNotifications").([]any)
+	if len(notes) != 1 || dig(notes[0], "message", "text") != "not read: a/b: permission denied" || dig(notes[0], "level") != "warning" {
+		t.Errorf("notifications %v", notes)
+	}
+	// With everything read, neither says anything of it.
+	js.Reset()
+	sarif.Reset()
+	(&Report{}).WriteJSON(&js)
+	(&Report{}).WriteSARIF(&sarif, "v1.0.0", "")
+	if strings.Contains(js.String(), "unread") || strings.Contains(sarif.String(), "invocations") {
+		t.Errorf("an audit that read everything reports unread parts:\n%s\n%s", js.String(), sarif.String())
+	}
+}
