@@ -34,6 +34,11 @@ func TestFindSecrets(t *testing.T) {
 	if got := findSecrets("a.txt", []byte("x\n\ny AKIAZ7Q3KRMB5XN2WDLE")); len(got) != 1 || got[0].Line != 3 {
 		t.Errorf("line: %v", got)
 	}
+	// So is one in a Go comment; the same URL in a Go string is used.
+	goSrc := "package db\n\n// A URL such as postgres://app:s3cr3t-value@db.internal/app parses so.\nconst dsn = \"postgres://app:s3cr3t-value@db.internal/app\"\n"
+	if got := findSecrets("db/db.go", []byte(goSrc)); len(got) != 1 || got[0].Line != 4 {
+		t.Errorf("a Go comment and a Go string: %v, want the string's, line 4", got)
+	}
 	// A URL in a help text is an example for the reader (issue 19); the
 	// same URL in code is used.
 	help := "longdesc = textwrap.dedent(\"\"\"\n    To use MySQL instead:\n      --db='mysql://bb:bbpw7@dbhost/bb'\n    \"\"\")\nDB = 'mysql://bb:bbpw7@dbhost/bb'\n"
@@ -440,11 +445,16 @@ func TestAssignedSecrets(t *testing.T) {
 		`db_password = 'your_db_password'`:         "placeholder",
 		`api_token = 'super_secret_token'`:         "placeholder",
 		// a terminal's colour, for a status named Pass
-		`Pass: "\x1b[32m",`:                  "",
-		`PASS_COLOR = "\033[1;32m"`:          "",
-		`Pass: "\u001b[32m",`:                "",
-		`Pass: "hunter2-real",`:              "value",
-		`password = "\x1b[32mhunter2-Sup3r"`: "value", // a secret behind a colour is still one
+		`Pass: "\x1b[32m",`:         "",
+		`PASS_COLOR = "\033[1;32m"`: "",
+		`Pass: "\u001b[32m",`:       "",
+		`Pass: "hunter2-real",`:     "value",
+		// codes, expressions and example URLs (a third tryout, on pgx)
+		`const ERRCODE_INVALID_PASSWORD = "28P01"`: "",
+		`digestedPassword := "md5" + pw + user`:    "",
+		`password = "%s-%s" % (user, salt)`:        "",
+		`password := "s3cr3t-Value" // a real one`: "value",
+		`password = "\x1b[32mhunter2-Sup3r"`:       "value", // a secret behind a colour is still one
 	} {
 		got := ""
 		if s := assignedSecrets("app/settings.py", []byte(line)); len(s) == 1 {

@@ -94,6 +94,9 @@ func findSecrets(name string, data []byte) []secret {
 			if isPlaceholder(user, pass) || isLocalHost(host) {
 				continue
 			}
+			if strings.HasSuffix(name, ".go") && bytes.HasPrefix(bytes.TrimSpace(line), []byte("//")) {
+				continue // a Go comment's URL is an example: // postgres://u:pw@host parses as ...
+			}
 			if strings.HasSuffix(name, ".py") {
 				if text == nil {
 					text = pyTextLines(strings.Split(string(data), "\n"))
@@ -207,7 +210,7 @@ var secretWords = []string{"secret", "password", "passwd", "passphrase", "token"
 
 // notSecretWords are parts of the names of keys that hold something about
 // a secret but not the secret: PASSWORD_FILE, password_min_length, TOKEN_URL.
-var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery", "owner"}
+var notSecretWords = []string{"file", "path", "env", "name", "field", "url", "uri", "length", "len", "min", "max", "timeout", "validator", "reset", "prompt", "label", "placeholder", "header", "param", "type", "ttl", "regex", "pattern", "policy", "format", "id", "count", "size", "enable", "require", "mode", "method", "provider", "store", "storage", "endpoint", "location", "dir", "command", "cmd", "hint", "message", "msg", "error", "title", "text", "input", "column", "table", "query", "rule", "strength", "host", "port", "user", "hash", "hasher", "salt", "algorithm", "cipher", "lifetime", "age", "duration", "interval", "prefix", "suffix", "cache", "backend", "class", "handler", "generator", "auth_type", "version", "scope", "audience", "issuer", "refresh", "kind", "keyword", "challenge", "mount", "delivery", "owner", "errcode", "err", "invalid", "wrong", "missing"}
 
 // isSecretKey reports whether a key names a secret.
 func isSecretKey(key string) bool {
@@ -478,9 +481,16 @@ func assignments(t string, bare bool, fn func(key, value string)) {
 			continue
 		}
 		if q := v[0]; q == '"' || q == '\'' || q == '`' {
-			if end := strings.IndexByte(v[1:], q); end >= 0 {
-				fn(key, v[1:1+end])
+			end := strings.IndexByte(v[1:], q)
+			if end < 0 {
+				continue
 			}
+			// Part of an expression, not the whole value: "md5" + pw + user,
+			// "%s:%s" % (user, pw).
+			if rest := strings.TrimLeft(v[2+end:], " \t"); rest != "" && (rest[0] == '+' || rest[0] == '%') {
+				continue
+			}
+			fn(key, v[1:1+end])
 			continue
 		}
 		if bare {
