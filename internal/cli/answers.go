@@ -20,8 +20,9 @@ import (
 // given, and where it came from, until newAnswers parses them all with
 // the fields of package answers, as every command does.
 type gathered struct {
-	texts      map[string]givenText // by key; an empty name is not given
-	components *[]string            // nil: not given
+	texts        map[string]givenText // by key; an empty name is not given
+	components   *[]string            // nil: not given
+	componentsAt map[string]string    // FILE:LINE of each component an answers file names
 }
 
 type givenText struct {
@@ -118,13 +119,15 @@ func readAnswersFile(name, path string) (gathered, error) {
 		}
 		if field.Kind == answers.List {
 			list := []string{}
+			a.componentsAt = map[string]string{}
 			for _, c := range value.Content {
 				list = append(list, c.Value)
+				a.componentsAt[c.Value] = fmt.Sprintf("%s:%d", name, c.Line)
 			}
 			a.components = &list
 			continue
 		}
-		a.set(field.Key, value.Value, field.Key+" in --answers")
+		a.set(field.Key, value.Value, fmt.Sprintf("%s in --answers, %s:%d", field.Key, name, value.Line))
 	}
 	return a, nil
 }

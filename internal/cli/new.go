@@ -378,7 +378,13 @@ func newAnswers(c *render.Catalog, g gathered, opts *newOptions) (render.Answers
 	if err := a.Validate(c.Names()); err != nil {
 		var e *answers.Error
 		if errors.As(err, &e) && e.Key == "components" {
+			if at := g.componentsAt[e.Value]; at != "" {
+				return a, usagef("%s: unknown component %s in --answers (known: %s)", at, show(e.Value), strings.Join(c.Names(), ", "))
+			}
 			return a, usagef("unknown component %s in --answers (known: %s)", show(e.Value), strings.Join(c.Names(), ", "))
+		}
+		if e != nil && strings.Contains(g.texts[e.Key].from, " in --answers, ") {
+			return a, usagef("%s (%s)", withHint(err), g.texts[e.Key].from)
 		}
 		return a, usagef("%s", withHint(err))
 	}
