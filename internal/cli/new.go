@@ -207,8 +207,19 @@ func gitInit(ctx context.Context, io *IOStreams, dir string) (string, error) {
 		cmd.Env = withoutGit(io.environ())
 		return cmd
 	}
-	if out, err := run(filepath.Dir(filepath.Clean(dir)), "rev-parse", "--is-inside-work-tree").Output(); err == nil && strings.TrimSpace(string(out)) == "true" {
-		return "", nil // the service joins the repository around it
+	if out, err := run(filepath.Dir(filepath.Clean(dir)), "rev-parse", "--show-toplevel").Output(); err == nil {
+		// The service joins the repository around it, where GitHub does
+		// not look for its workflow: only the root's .github/workflows run.
+		top := strings.TrimSpace(string(out))
+		if _, err := os.Stat(filepath.Join(io.path(dir), ".github", "workflows")); err == nil && top != "" {
+			abs, _ := filepath.Abs(io.path(dir))
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			rel, _ := filepath.Rel(top, abs)
+			return fmt.Sprintf("note: %s is inside the git repository at %s, and GitHub runs only the workflows of the repository's root: move %s there, with working-directory: %s", quote.Arg(dir), quote.Arg(top), filepath.Join(".github", "workflows", "ci.yml"), filepath.ToSlash(rel)), nil
+		}
+		return "", nil
 	}
 	if out, err := run(dir, "-c", "init.defaultBranch=main", "init", "-q").CombinedOutput(); err != nil {
 		os.RemoveAll(filepath.Join(io.path(dir), ".git")) // the tree was just written, without one: this is git's
