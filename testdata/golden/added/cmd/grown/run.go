@@ -55,6 +55,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		name = args[1]
 	}
 	switch name {
+	case "serve", "env", "version", "--version", "help", "-h", "--help":
+		if len(args) > 2 { // a component's command may take arguments; these do not
+			return fmt.Errorf("%s takes no arguments, not %q (run \"grown help\" for the commands)", name, args[2])
+		}
+	}
+	switch name {
 	case "version", "--version":
 		_, err := fmt.Fprintln(stdout, version)
 		return err

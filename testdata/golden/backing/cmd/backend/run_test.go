@@ -44,6 +44,8 @@ func TestCommands(t *testing.T) {
 		{args: []string{"help"}, out: "Usage: backend"},
 		{args: []string{"--help"}, out: "version"},
 		{args: []string{"bogus"}, wantErr: `unknown command "bogus"`},
+		{args: []string{"serve", "extra"}, wantErr: `serve takes no arguments, not "extra"`},
+		{args: []string{"env", "-v"}, wantErr: `env takes no arguments`},
 	}
 	for _, tt := range tests {
 		out, err := runCommand(t, nil, tt.args...)
