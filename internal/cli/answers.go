@@ -26,8 +26,9 @@ type gathered struct {
 }
 
 type givenText struct {
-	text string
-	from string // "--prefix", "prefix in --answers", "the prompt"
+	text   string
+	from   string // "--prefix", "prefix in --answers, a.yaml:3", "the prompt"
+	inFile bool   // from an answers file: its errors name the file and line
 }
 
 func (g *gathered) set(key, text, from string) {
@@ -38,7 +39,7 @@ func (g *gathered) set(key, text, from string) {
 		delete(g.texts, key) // a name is needed: "" gives none
 		return
 	}
-	g.texts[key] = givenText{text, from}
+	g.texts[key] = givenText{text: text, from: from}
 }
 
 func (g *gathered) has(key string) bool {
@@ -128,6 +129,10 @@ func readAnswersFile(name, path string) (gathered, error) {
 			continue
 		}
 		a.set(field.Key, value.Value, fmt.Sprintf("%s in --answers, %s:%d", field.Key, name, value.Line))
+		if t, ok := a.texts[field.Key]; ok {
+			t.inFile = true
+			a.texts[field.Key] = t
+		}
 	}
 	return a, nil
 }

@@ -394,7 +394,7 @@ func newAnswers(c *render.Catalog, g gathered, opts *newOptions) (render.Answers
 			}
 			return a, usagef("unknown component %s in --answers (known: %s)", show(e.Value), strings.Join(c.Names(), ", "))
 		}
-		if e != nil && strings.Contains(g.texts[e.Key].from, " in --answers, ") {
+		if e != nil && g.texts[e.Key].inFile {
 			return a, usagef("%s (%s)", withHint(err), g.texts[e.Key].from)
 		}
 		return a, usagef("%s", withHint(err))

@@ -473,16 +473,13 @@ func (s *service) danglingImports(plan project.Plan, oldModule, newModule string
 	for _, c := range plan.Changes {
 		if c.Action == project.Delete {
 			deleted[c.Path] = true
-		}
-		if c.Action == project.Delete && path.Ext(c.Path) == ".go" {
-			gone[path.Join(oldModule, path.Dir(c.Path))] = true
+			if path.Ext(c.Path) == ".go" {
+				gone[path.Join(oldModule, path.Dir(c.Path))] = true
+			}
 		}
 		if c.From != "" && path.Dir(c.From) != path.Dir(c.Path) {
 			moved[path.Dir(c.From)] = path.Dir(c.Path)
 		}
-	}
-	for dir := range moved {
-		delete(gone, path.Join(oldModule, dir)) // said below, file by file
 	}
 	twelves := map[string]bool{}
 	for p := range plan.Manifest.Files {

@@ -80,23 +80,21 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 		c.Action = Unchanged
 		return c, nil
 	}
-	// An untouched go.mod becomes twelve's, unless that drops a module a
-	// Go file of the user's still imports: then it is merged, which keeps
-	// it, and so is go.sum.
-	keep := false
-	if p == "go.mod" && b != nil && t != nil && bytes.Equal(old, b) {
-		imported, err := goImports(root, plan)
-		if err != nil {
+	// What the Go files import, after the plan: a requirement twelve drops
+	// stays while one still imports it.
+	var imported func(path string) bool
+	if p == "go.mod" {
+		var err error
+		if imported, err = goImports(root, plan); err != nil {
 			return c, err
 		}
-		keep = dropsImported(b, t, imported)
 	}
-	if p == "go.sum" { // with go.mod kept merged, its sums stay too
-		mod := plan.change("go.mod")
-		keep = mod != nil && mod.Tidy
-	}
-	switch {
-	case b != nil && bytes.Equal(old, b) && !keep:
+	// An untouched go.mod becomes twelve's, unless that drops a module a
+	// Go file still imports: then it is merged, which keeps it, and go.sum
+	// with it.
+	mod := plan.change("go.mod")
+	keep := p == "go.mod" && t != nil && dropsImported(b, t, imported) || p == "go.sum" && mod != nil && mod.Tidy
+	if b != nil && bytes.Equal(old, b) && !keep {
 		c.Action, c.New = Update, t
 		if t == nil {
 			c.Action, c.New, c.Note = Delete, nil, "twelve no longer writes it"
@@ -105,13 +103,8 @@ func (r Reconcile) planModule(root *os.Root, plan Plan, p string, b, t, old []by
 	}
 	var err error
 	if p == "go.mod" {
-		imported, ierr := goImports(root, plan)
-		if ierr != nil {
-			return c, ierr
-		}
 		c.New, c.Tidy, err = mergeGoMod3(b, old, t, imported)
 	} else {
-		mod := plan.change("go.mod")
 		c.New, c.Tidy, err = mergeGoSum3(b, old, t, mod != nil && mod.Tidy)
 	}
 	if err != nil {

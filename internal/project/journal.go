@@ -185,40 +185,34 @@ func removeStale(root *os.Root, fsys fileSystem, m Manifest) error {
 			dirs[d] = true
 		}
 	}
-	// And the new folders beside them: a twelve that died moving files to
-	// cmd/NEW (update --set name) before its journal left its temporary
+	// And in the new folders beside them: a twelve that died moving files
+	// to cmd/NEW (update --set name) before its journal left its temporary
 	// files there, where the manifest names nothing yet.
 	for d := range dirs {
-		entries, err := fs.ReadDir(root.FS(), d)
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			if sub := path.Join(d, e.Name()); e.IsDir() && !dirs[sub] && !strings.HasPrefix(e.Name(), ".") {
-				if err := removeStaleIn(root, fsys, sub); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for d := range dirs {
-		if err := removeStaleIn(root, fsys, d); err != nil {
+		if err := removeStaleIn(root, fsys, d, func(sub string) bool { return !dirs[sub] }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// removeStaleIn removes the temporary files of twelve in the folder d.
-func removeStaleIn(root *os.Root, fsys fileSystem, d string) error {
+// removeStaleIn removes the temporary files of twelve in the folder d,
+// and in those of its folders that also names (not hidden ones).
+func removeStaleIn(root *os.Root, fsys fileSystem, d string, also func(sub string) bool) error {
 	entries, err := fs.ReadDir(root.FS(), d)
 	if err != nil {
 		return nil // a folder the user removed
 	}
 	for _, e := range entries {
-		if e.Type().IsRegular() && staleRE.MatchString(e.Name()) && strings.Contains(e.Name(), ".twelve-") {
-			if err := fsys.Remove(path.Join(d, e.Name())); err != nil {
-				return fmt.Errorf("removing %s, left by an interrupted twelve: %w", path.Join(d, e.Name()), unwrapPath(err))
+		p := path.Join(d, e.Name())
+		switch {
+		case e.IsDir() && also != nil && also(p) && !strings.HasPrefix(e.Name(), "."):
+			if err := removeStaleIn(root, fsys, p, nil); err != nil {
+				return err
+			}
+		case e.Type().IsRegular() && staleRE.MatchString(e.Name()):
+			if err := fsys.Remove(p); err != nil {
+				return fmt.Errorf("removing %s, left by an interrupted twelve: %w", p, unwrapPath(err))
 			}
 		}
 	}

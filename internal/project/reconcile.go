@@ -49,13 +49,13 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 		}
 	}
 	slices.Sort(paths)
-	moves, err := r.moves(root, base, target)
+	moves, err := moves(root, base, target)
 	if err != nil {
 		return Plan{}, err
 	}
 	// A file that moves is planned where it goes before where it was, and
 	// go.mod last: what it may drop depends on the Go files planned.
-	from := slices.Collect(maps.Values(moves))
+	from := slices.Sorted(maps.Values(moves))
 	paths = slices.DeleteFunc(paths, func(p string) bool { return p == "go.mod" || p == "go.sum" || slices.Contains(from, p) })
 	paths = append(paths, from...)
 	if _, ok := target["go.mod"]; ok || base["go.mod"] != nil {
@@ -134,7 +134,7 @@ func (r Reconcile) Plan(root *os.Root) (Plan, error) {
 // such as cmd/OLD/app.go to cmd/NEW/app.go after update --set name=NEW:
 // new path to old path, where nothing is at the new path. The template
 // that renders a file pairs its two paths.
-func (r Reconcile) moves(root *os.Root, base, target map[string]*render.File) (map[string]string, error) {
+func moves(root *os.Root, base, target map[string]*render.File) (map[string]string, error) {
 	bySource := map[string]string{}
 	for p, b := range base {
 		if b.Source != "" && target[p] == nil {

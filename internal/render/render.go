@@ -62,11 +62,9 @@ type Data struct {
 }
 
 // KubeName is the service's name as Kubernetes takes it for an object or
-// a container (a DNS label): '_' becomes '-', and a trailing '-' goes.
-// Labels and the image keep Name.
-func (d Data) KubeName() string {
-	return strings.TrimRight(strings.ReplaceAll(d.Name, "_", "-"), "-")
-}
+// a container (a DNS label): '_' becomes '-' (a name ends with a letter or
+// a digit already). Labels and the image keep Name.
+func (d Data) KubeName() string { return strings.ReplaceAll(d.Name, "_", "-") }
 
 // RunEnv is what to put before `make run` to try the service: each
 // variable that has an example value, set to it, such as
